@@ -1,0 +1,18 @@
+import type { ClanforgeClient, ImageUpdateCreateParams } from '../clanforge/client';
+import { readCall, writeCall } from './failures';
+import { snapshotOf, type JobSnapshot } from './snapshots';
+
+/** Image update create / status: a new build onto the reference machine. */
+export function imageUpdateActivities(client: ClanforgeClient) {
+  return {
+    async createImageUpdate(input: ImageUpdateCreateParams): Promise<JobSnapshot> {
+      const job = await writeCall(() => client.imageUpdateCreate(input));
+      return snapshotOf('update', job.updateid, job);
+    },
+
+    async getImageUpdateStatus(input: { accountServiceId: number; updateId: number }): Promise<JobSnapshot> {
+      const job = await readCall(() => client.imageUpdateStatus(input.accountServiceId, input.updateId));
+      return snapshotOf('update', input.updateId, job);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { ClanforgeClient, ImageVersionCreateParams } from '../clanforge/client';
+import { readCall, writeCall } from './failures';
+import { snapshotOf, type JobSnapshot } from './snapshots';
+
+/** Image version create (which also accepts the diff) / status. */
+export function imageVersionActivities(client: ClanforgeClient) {
+  return {
+    async createImageVersion(input: ImageVersionCreateParams): Promise<JobSnapshot> {
+      const job = await writeCall(() => client.imageVersionCreate(input));
+      return snapshotOf('version', job.imageversionid, job);
+    },
+
+    async getImageVersionStatus(input: { accountServiceId: number; imageVersionId: number }): Promise<JobSnapshot> {
+      const job = await readCall(() => client.imageVersionStatus(input.accountServiceId, input.imageVersionId));
+      return snapshotOf('version', input.imageVersionId, job);
+    },
+  };
+}

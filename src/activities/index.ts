@@ -1,0 +1,30 @@
+import type { ClanforgeClient } from '../clanforge/client';
+import { followInstallsActivity } from './followInstalls';
+import { followJobActivity } from './followJob';
+import { imageDiffActivities } from './imageDiff';
+import { imageInstallActivities } from './imageInstall';
+import { imageUpdateActivities } from './imageUpdate';
+import { imageVersionActivities } from './imageVersion';
+
+/**
+ * All activities, bound to one Clanforge client (and so to the worker's credentials, which never
+ * pass through workflow input or history).
+ */
+export function createActivities(client: ClanforgeClient) {
+  return {
+    ...imageUpdateActivities(client),
+    ...imageDiffActivities(client),
+    ...imageVersionActivities(client),
+    ...imageInstallActivities(client),
+    ...followJobActivity(client),
+    ...followInstallsActivity(client),
+  };
+}
+
+export type RolloutActivities = ReturnType<typeof createActivities>;
+export type { JobSnapshot, DiffSummary, JobKind } from './snapshots';
+export type { PollPolicy } from './pollSchedule';
+export type { FollowJobInput, FollowJobResult } from './followJob';
+export type { FollowInstallsInput, FollowInstallsResult, InstallOutcome } from './followInstalls';
+export type { InstallJobSnapshot, QueueResult } from './imageInstall';
+export type { DiffSnapshot, RejectResult } from './imageDiff';

@@ -1,0 +1,87 @@
+import { JobState } from '../clanforge/jobStates';
+
+/**
+ * When to ask about a job again. Clanforge reports `jobeta`, so instead of a fixed interval the
+ * follower sleeps until the eta (bounded by a ceiling, in case the eta moves or the job fails
+ * early), then polls on a tight, slowly widening cadence once the eta has passed.
+ */
+export interface PollPolicy {
+  /** Never poll more often than this. */
+  minDelayMs: number;
+  /** Never sleep longer than this, even when the eta is far off. */
+  maxDelayMs: number;
+  /** Cadence while the job has no eta yet (Created, Pending, Queued). */
+  noEtaDelayMs: number;
+  /** First delay once the eta has passed; grows ×1.5 per overdue poll up to maxDelayMs. */
+  overdueDelayMs: number;
+  /** Poll this long after the eta, so the job has had a moment to flip to Completed. */
+  etaMarginMs: number;
+  /** Heartbeat this often while sleeping, so cancellation and worker loss are noticed promptly. */
+  heartbeatEveryMs: number;
+}
+
+export const DEFAULT_POLL_POLICY: PollPolicy = {
+  minDelayMs: 2_000,
+  maxDelayMs: 5 * 60_000,
+  noEtaDelayMs: 15_000,
+  overdueDelayMs: 3_000,
+  etaMarginMs: 1_000,
+  heartbeatEveryMs: 5_000,
+};
+
+export function resolvePolicy(overrides: Partial<PollPolicy> = {}): PollPolicy {
+  const policy = { ...DEFAULT_POLL_POLICY, ...overrides };
+  for (const [key, value] of Object.entries(policy)) {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`poll policy ${key} must be a non-negative number`);
+  }
+  if (policy.minDelayMs > policy.maxDelayMs) throw new RangeError('poll policy minDelayMs must not exceed maxDelayMs');
+  return policy;
+}
+
+export interface PollObservation {
+  jobstateid: number;
+  jobprogress: number;
+  /** Unix seconds. */
+  jobeta?: number;
+  /** Unix seconds. */
+  jobstart?: number;
+}
+
+/**
+ * Expected finish time in ms: the reported eta, or, for a running job without one, the time its
+ * progress so far extrapolates to.
+ */
+export function expectedFinishMs(job: PollObservation, nowMs: number): number | undefined {
+  if (job.jobeta !== undefined && job.jobeta > 0) return job.jobeta * 1000;
+  if (job.jobstateid === JobState.Running && job.jobstart !== undefined && job.jobprogress > 0 && job.jobprogress < 100) {
+    const elapsed = nowMs - job.jobstart * 1000;
+    if (elapsed > 0) return nowMs + (elapsed * (100 - job.jobprogress)) / job.jobprogress;
+  }
+  return undefined;
+}
+
+/**
+ * Delay before the next poll. `overduePolls` counts the earlier consecutive polls that found the
+ * job unfinished past its eta; it widens the overdue cadence and is reset by the caller when the
+ * eta moves into the future again.
+ */
+export function nextPollDelay(policy: PollPolicy, job: PollObservation, nowMs: number, overduePolls: number): number {
+  const clamp = (ms: number) => Math.round(Math.min(policy.maxDelayMs, Math.max(policy.minDelayMs, ms)));
+  const finish = expectedFinishMs(job, nowMs);
+  if (finish === undefined) return clamp(policy.noEtaDelayMs);
+  const untilFinish = finish + policy.etaMarginMs - nowMs;
+  if (untilFinish > 0) return clamp(untilFinish);
+  return clamp(policy.overdueDelayMs * 1.5 ** overduePolls);
+}
+
+/** True when the job should have finished by now (its eta, plus margin, has passed). */
+export function isOverdue(policy: PollPolicy, job: PollObservation, nowMs: number): boolean {
+  const finish = expectedFinishMs(job, nowMs);
+  return finish !== undefined && finish + policy.etaMarginMs <= nowMs;
+}
+
+/** Backoff for transient errors while following: 1 s, 2 s, 4 s … capped by the policy's ceiling. */
+export function errorBackoff(policy: PollPolicy, consecutiveErrors: number, retryAfterMs?: number): number {
+  const backoff = Math.min(policy.maxDelayMs, 1_000 * 2 ** Math.max(0, consecutiveErrors - 1));
+  return Math.max(backoff, retryAfterMs ?? 0);
+}

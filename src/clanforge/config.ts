@@ -1,0 +1,38 @@
+import { ClanforgeCredentials, loadCredentials } from './credentials';
+
+export const DEFAULT_CLANFORGE_BASE_URL = 'https://api.multiplay.co.uk/cfp/v1';
+
+export interface ClanforgeClientConfig {
+  /** API base, e.g. https://api.multiplay.co.uk/cfp/v1 or http://127.0.0.1:8780/cfp/v1. */
+  baseUrl: string;
+  credentials: ClanforgeCredentials;
+  /** Per-request timeout; a create that times out may still have happened (see errors.ts). */
+  timeoutMs: number;
+  /** Open sockets kept per host for keep-alive. */
+  maxSockets: number;
+}
+
+/** Builds the client config from CLANFORGE_* variables; errors name the variable at fault. */
+export function clanforgeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ClanforgeClientConfig {
+  const baseUrl = (env.CLANFORGE_BASE_URL?.trim() || DEFAULT_CLANFORGE_BASE_URL).replace(/\/+$/, '');
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new Error(`CLANFORGE_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
+  }
+  return {
+    baseUrl,
+    credentials: loadCredentials(env),
+    timeoutMs: positiveInt(env, 'CLANFORGE_TIMEOUT_MS', 30_000),
+    maxSockets: positiveInt(env, 'CLANFORGE_MAX_SOCKETS', 50),
+  };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}

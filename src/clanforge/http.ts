@@ -1,0 +1,187 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type { z } from 'zod';
+import type { ClanforgeClientConfig } from './config';
+import { ClanforgeError, type ClanforgeErrorType } from './errors';
+import { errorEnvelopeSchema } from './schemas';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface ClanforgeRequest<T extends z.ZodType> {
+  /** Endpoint template used in errors and metrics, e.g. `imagediff/status`. */
+  endpoint: string;
+  /** Path below the base URL, e.g. `imagediff/12/status`. */
+  path: string;
+  params: Record<string, QueryValue>;
+  schema: T;
+  /** Ids to name in an error message. */
+  ids: Record<string, number | string>;
+}
+
+/** Called after each request, for metrics and the follower's API-call count. */
+export type RequestObserver = (endpoint: string, outcome: 'ok' | ClanforgeErrorType, ms: number) => void;
+
+/**
+ * The HTTP layer: one keep-alive axios instance, Basic auth added per request, every answer
+ * checked for the error envelope and validated against its schema. It never retries: the
+ * create endpoints are GETs that change state, so retrying is the caller's decision.
+ */
+export class ClanforgeHttp {
+  private readonly axios: AxiosInstance;
+  private readonly observers: RequestObserver[] = [];
+
+  constructor(private readonly config: ClanforgeClientConfig) {
+    const agentOptions = { keepAlive: true, maxSockets: config.maxSockets };
+    this.axios = axios.create({
+      baseURL: `${config.baseUrl}/`,
+      timeout: config.timeoutMs,
+      httpAgent: new http.Agent(agentOptions),
+      httpsAgent: new https.Agent(agentOptions),
+      // We judge statuses ourselves and parse JSON ourselves, so a bad body is our error, not axios'.
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: (data: unknown) => data,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+      maxRedirects: 0,
+    });
+  }
+
+  onRequest(observer: RequestObserver): void {
+    this.observers.push(observer);
+  }
+
+  async get<T extends z.ZodType>(request: ClanforgeRequest<T>): Promise<z.infer<T>> {
+    const started = Date.now();
+    try {
+      const result = await this.send(request);
+      this.notify(request.endpoint, 'ok', started);
+      return result;
+    } catch (error) {
+      if (error instanceof ClanforgeError) this.notify(request.endpoint, error.type, started);
+      throw error;
+    }
+  }
+
+  private notify(endpoint: string, outcome: 'ok' | ClanforgeErrorType, started: number): void {
+    for (const observer of this.observers) observer(endpoint, outcome, Date.now() - started);
+  }
+
+  private async send<T extends z.ZodType>(request: ClanforgeRequest<T>): Promise<z.infer<T>> {
+    const fail = (type: ClanforgeErrorType, summary: string, extra: Partial<ClanforgeError> = {}): never => {
+      throw new ClanforgeError(
+        {
+          type,
+          endpoint: request.endpoint,
+          ids: request.ids,
+          mayHaveTakenEffect: extra.mayHaveTakenEffect ?? true,
+          apiMessage: extra.apiMessage,
+          httpStatus: extra.httpStatus,
+          retryAfterMs: extra.retryAfterMs,
+        },
+        summary,
+      );
+    };
+
+    let response;
+    try {
+      response = await this.axios.get<string>(request.path, {
+        params: encodeParams(request.params),
+        headers: { Authorization: this.config.credentials.authorizationHeader() },
+      });
+    } catch (error) {
+      // Only the code and message of a network error are kept: axios errors carry the request
+      // config, and with it the Authorization header.
+      const code = error instanceof AxiosError ? (error.code ?? '') : '';
+      if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+        return fail('ClanforgeTimeout', `no answer within ${this.config.timeoutMs} ms`);
+      }
+      const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail('ClanforgeUnavailable', `request failed (${code || 'network error'}: ${reason})`, {
+        mayHaveTakenEffect: !refused,
+      });
+    }
+
+    const status = response.status;
+    const body = parseJson(response.data);
+    const envelope = errorEnvelopeSchema.safeParse(body);
+    const apiMessage = envelope.success ? envelope.data.error_message : undefined;
+
+    if (status === 401 || status === 403) {
+      return fail('ClanforgeAuthError', 'credentials rejected', { httpStatus: status, apiMessage, mayHaveTakenEffect: false });
+    }
+    if (status === 429) {
+      return fail('ClanforgeRateLimited', 'rate limited', {
+        httpStatus: status,
+        apiMessage,
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+        mayHaveTakenEffect: false,
+      });
+    }
+    if (status >= 500) {
+      return fail('ClanforgeUnavailable', 'server error', {
+        httpStatus: status,
+        apiMessage,
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+        mayHaveTakenEffect: status !== 503,
+      });
+    }
+    if (status === 404) return fail('ClanforgeNotFound', 'not found', { httpStatus: status, apiMessage, mayHaveTakenEffect: false });
+    if (status >= 300) return fail('ClanforgeRejected', 'request refused', { httpStatus: status, apiMessage, mayHaveTakenEffect: false });
+
+    if (body === undefined) {
+      return fail('ClanforgeBadResponse', `body is not JSON (${describeText(response.data)})`, { httpStatus: status });
+    }
+    // The API reports business errors (locked image, bad state, bad parameter) as HTTP 200 with
+    // `error: true`; a failed *job* also has `success: false` but carries job fields, so it is data.
+    if (envelope.success && (envelope.data.error === true || (envelope.data.success === false && apiMessage !== undefined && !hasJobState(body)))) {
+      return fail('ClanforgeRejected', 'request rejected', { httpStatus: status, apiMessage: apiMessage ?? 'no error_message', mayHaveTakenEffect: false });
+    }
+    const parsed = request.schema.safeParse(body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+        .join('; ');
+      return fail('ClanforgeBadResponse', `unexpected body (${problems})`, { httpStatus: status });
+    }
+    return parsed.data;
+  }
+}
+
+function encodeParams(params: Record<string, QueryValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    out[key] = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+  }
+  return out;
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return text ?? undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function hasJobState(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'jobstateid' in body;
+}
+
+function describeText(text: unknown): string {
+  const s = typeof text === 'string' ? text : String(text);
+  return s.length === 0 ? 'empty' : `${s.length} bytes starting ${JSON.stringify(s.slice(0, 40))}`;
+}
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

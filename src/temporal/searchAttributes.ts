@@ -1,0 +1,15 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** The contract's search attributes; `npm run dev` and the test server register exactly these. */
+export const ClanforgeAccountServiceId = defineSearchAttributeKey('ClanforgeAccountServiceId', SearchAttributeType.INT);
+export const ClanforgeImageId = defineSearchAttributeKey('ClanforgeImageId', SearchAttributeType.INT);
+export const GameBuild = defineSearchAttributeKey('GameBuild', SearchAttributeType.KEYWORD);
+export const RolloutPhase = defineSearchAttributeKey('RolloutPhase', SearchAttributeType.KEYWORD);
+
+/** `Name=Type` pairs as `temporal server start-dev --search-attribute` and `operator` take them. */
+export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
+  'ClanforgeAccountServiceId=Int',
+  'ClanforgeImageId=Int',
+  'GameBuild=Keyword',
+  'RolloutPhase=Keyword',
+];

@@ -1,0 +1,42 @@
+import { ClanforgeClient } from '../../src/clanforge/client';
+import { ClanforgeCredentials } from '../../src/clanforge/credentials';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server';
+import type { SimulatorOptions } from '../../src/simulator/options';
+
+export const ACCESS = 'test-access';
+export const SECRET = 'TopSecret-3f9a1c';
+
+/** A simulator on a random loopback port, with the test credentials and quiet logs. */
+export function startTestSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  return startSimulator({ port: 0, credentials: [`${ACCESS}:${SECRET}`], logLevel: 'silent', ...options });
+}
+
+export function clientFor(sim: RunningSimulator, overrides: { timeoutMs?: number; secret?: string } = {}): ClanforgeClient {
+  return new ClanforgeClient({
+    baseUrl: sim.url,
+    credentials: new ClanforgeCredentials(ACCESS, overrides.secret ?? SECRET),
+    timeoutMs: overrides.timeoutMs ?? 5_000,
+    maxSockets: 10,
+  });
+}
+
+/** The simulator's admin API, as a test drives it. */
+export function admin(sim: RunningSimulator) {
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${sim.origin}/_sim/${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`/_sim/${path}: HTTP ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  return {
+    stats: () => call('GET', 'stats') as Promise<{ calls: Record<string, number>; jobs: Record<string, Record<string, number>> }>,
+    jobs: () => call('GET', 'jobs'),
+    setFaults: (faults: Record<string, number>) => call('POST', 'faults', faults),
+    complete: (kind: string, id: number) => call('POST', `jobs/${kind}/${id}/complete`),
+    fail: (kind: string, id: number, error?: string) => call('POST', `jobs/${kind}/${id}/fail`, error ? { error } : {}),
+    reset: () => call('POST', 'reset'),
+  };
+}

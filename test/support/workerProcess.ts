@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const TSX = resolve(__dirname, '../../node_modules/.bin/tsx');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** SIGKILL: the worker gets no chance to finish or report anything. */
+  kill9: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** Starts a TypeScript worker script as a child process and waits for its "worker ready" line. */
+export async function startWorkerProcess(script: string, env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(TSX, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  await new Promise<void>((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker ready')) ready();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => fail(new Error(`worker exited with ${code} before ready:\n${output}`)));
+  });
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    await exited;
+  };
+  return { child, output: () => output, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // One real `temporal server start-dev` for the whole run; tests get its address via inject().
+    globalSetup: ['test/setup/temporalServer.ts'],
+    // Workflow tests start real Workers and wait on real timers.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // Two cores: more parallel files than that only makes Temporal and the workers fight for CPU.
+    maxWorkers: 2,
+  },
+});
