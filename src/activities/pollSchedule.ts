@@ -12,8 +12,10 @@ export interface PollPolicy {
   maxDelayMs: number;
   /** Cadence while the job has no eta yet (Created, Pending, Queued). */
   noEtaDelayMs: number;
-  /** First delay once the eta has passed; grows ×1.5 per overdue poll up to maxDelayMs. */
+  /** First delay once the eta has passed; grows ×1.5 per overdue poll up to maxOverdueDelayMs. */
   overdueDelayMs: number;
+  /** Ceiling of the overdue cadence: an overdue job is about to finish, so keep looking. */
+  maxOverdueDelayMs: number;
   /** Poll this long after the eta, so the job has had a moment to flip to Completed. */
   etaMarginMs: number;
   /** Heartbeat this often while sleeping, so cancellation and worker loss are noticed promptly. */
@@ -25,8 +27,9 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   maxDelayMs: 5 * 60_000,
   noEtaDelayMs: 15_000,
   overdueDelayMs: 3_000,
+  maxOverdueDelayMs: 30_000,
   etaMarginMs: 1_000,
-  heartbeatEveryMs: 5_000,
+  heartbeatEveryMs: 10_000,
 };
 
 export function resolvePolicy(overrides: Partial<PollPolicy> = {}): PollPolicy {
@@ -48,16 +51,24 @@ export interface PollObservation {
 }
 
 /**
- * Expected finish time in ms: the reported eta, or, for a running job without one, the time its
- * progress so far extrapolates to.
+ * Expected finish time in ms, from two predictions: the reported `jobeta`, and the time the
+ * job's progress so far extrapolates to (running jobs with a `jobstart`). While the eta is ahead
+ * the earlier of the two wins (a job running faster than its eta is seen sooner); once the eta
+ * has passed only the extrapolation is left (a job running slower is not polled blindly).
  */
 export function expectedFinishMs(job: PollObservation, nowMs: number): number | undefined {
-  if (job.jobeta !== undefined && job.jobeta > 0) return job.jobeta * 1000;
-  if (job.jobstateid === JobState.Running && job.jobstart !== undefined && job.jobprogress > 0 && job.jobprogress < 100) {
-    const elapsed = nowMs - job.jobstart * 1000;
-    if (elapsed > 0) return nowMs + (elapsed * (100 - job.jobprogress)) / job.jobprogress;
-  }
-  return undefined;
+  const fromEta = job.jobeta !== undefined && job.jobeta > 0 ? job.jobeta * 1000 : undefined;
+  const fromProgress = extrapolateFinishMs(job, nowMs);
+  if (fromEta === undefined) return fromProgress;
+  if (fromProgress === undefined) return fromEta;
+  return fromEta > nowMs ? Math.min(fromEta, fromProgress) : fromProgress;
+}
+
+function extrapolateFinishMs(job: PollObservation, nowMs: number): number | undefined {
+  if (job.jobstateid !== JobState.Running || job.jobstart === undefined) return undefined;
+  if (job.jobprogress <= 0 || job.jobprogress >= 100) return undefined;
+  const elapsed = nowMs - job.jobstart * 1000;
+  return elapsed > 0 ? nowMs + (elapsed * (100 - job.jobprogress)) / job.jobprogress : undefined;
 }
 
 /**
@@ -71,7 +82,7 @@ export function nextPollDelay(policy: PollPolicy, job: PollObservation, nowMs: n
   if (finish === undefined) return clamp(policy.noEtaDelayMs);
   const untilFinish = finish + policy.etaMarginMs - nowMs;
   if (untilFinish > 0) return clamp(untilFinish);
-  return clamp(policy.overdueDelayMs * 1.5 ** overduePolls);
+  return clamp(Math.min(policy.maxOverdueDelayMs, policy.overdueDelayMs * 1.5 ** overduePolls));
 }
 
 /** True when the job should have finished by now (its eta, plus margin, has passed). */

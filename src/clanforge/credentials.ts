@@ -49,7 +49,9 @@ function parseCredentialsFile(path: string): ClanforgeCredentials {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`CLANFORGE_CREDENTIALS_FILE ${path} cannot be read: ${(error as NodeJS.ErrnoException).code}`);
+    throw new Error(`CLANFORGE_CREDENTIALS_FILE ${path} cannot be read: ${(error as NodeJS.ErrnoException).code}`, {
+      cause: error,
+    });
   }
   const line = text.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'))?.trim() ?? '';
   const colon = line.indexOf(':');

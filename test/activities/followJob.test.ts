@@ -8,8 +8,9 @@ import type { PollPolicy } from '../../src/activities/pollSchedule';
 import type { ClanforgeClient } from '../../src/clanforge/client';
 import type { RunningSimulator } from '../../src/simulator/server';
 import { ACCESS, admin, clientFor, SECRET, startTestSimulator } from '../support/simulator';
+import { quietTemporalRuntime } from '../support/quietRuntime';
 import { startWorkerProcess } from '../support/workerProcess';
-import type { followJobTestWorkflow as FollowJobWorkflow } from '../workflows/followJobWorkflows';
+import type { followInstallsTestWorkflow as FollowInstallsWorkflow, followJobTestWorkflow as FollowJobWorkflow } from '../workflows/followJobWorkflows';
 
 const ASID = 1001;
 // Speed 60: a realistic 5-minute diff takes about 5 s; polls scaled down to match.
@@ -24,11 +25,12 @@ let bundle: WorkflowBundleWithSourceMap;
 let imageId = 500;
 
 beforeAll(async () => {
+  quietTemporalRuntime();
   sim = await startTestSimulator({ speed: SPEED, seed: 7 });
   clanforge = clientFor(sim);
   connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/followJobWorkflows'), logger: quietLogger() });
+  bundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../workflows/followJobWorkflows.ts'), logger: quietLogger() });
 });
 afterAll(async () => {
   await temporal?.connection.close();
@@ -51,8 +53,8 @@ async function newDiff(): Promise<number> {
   return (await clanforge.imageDiffCreate(ASID, imageId++, 7)).diffid;
 }
 
-async function statusCalls(): Promise<number> {
-  return (await admin(sim).stats()).calls['imagediff/status'] ?? 0;
+async function statusCalls(endpoint = 'imagediff/status'): Promise<number> {
+  return (await admin(sim).stats()).calls[endpoint] ?? 0;
 }
 
 async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -63,11 +65,11 @@ async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): P
   }
 }
 
-function start(taskQueue: string, diffId: number, heartbeatTimeoutMs = 5_000) {
+function start(taskQueue: string, id: number, heartbeatTimeoutMs = 5_000, kind: 'diff' | 'update' = 'diff') {
   return temporal.workflow.start<typeof FollowJobWorkflow>('followJobTestWorkflow', {
     taskQueue,
     workflowId: `follow-${randomUUID()}`,
-    args: [{ kind: 'diff', accountServiceId: ASID, id: diffId, policy: POLICY, heartbeatTimeoutMs }],
+    args: [{ kind, accountServiceId: ASID, id, policy: POLICY, heartbeatTimeoutMs }],
   });
 }
 
@@ -95,25 +97,24 @@ describe('job follower under a real worker and dev server', () => {
   });
 
   it('waits out 5xx and 429 answers and still completes', async () => {
-    await admin(sim).setFaults({ http5xx: 0.3, rate429: 0.2, retryAfter: 1 });
     const taskQueue = `tq-${randomUUID()}`;
-    await admin(sim).setFaults({});
     const diffId = await newDiff();
     await admin(sim).setFaults({ http5xx: 0.3, rate429: 0.2, retryAfter: 1 });
     const result = await inWorker(taskQueue, async () => (await start(taskQueue, diffId)).result());
     expect(result.job.jobstateid).toBe(5);
+    expect(result.errors).toBeGreaterThan(0);
   });
 
   it('stops polling promptly when the workflow is cancelled', async () => {
     const taskQueue = `tq-${randomUUID()}`;
     const diffId = await newDiff();
     await inWorker(taskQueue, async () => {
-      const handle = await start(taskQueue, diffId);
+      // Heartbeats are throttled to 0.8 × heartbeatTimeout: that bounds how late a cancel arrives.
+      const handle = await start(taskQueue, diffId, 1_000);
       const before = await statusCalls();
       await waitFor(async () => (await statusCalls()) > before);
       await handle.cancel();
       await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-      // The activity learns of the cancel at its next heartbeat (≤ the heartbeat slice) and stops.
       await new Promise((r) => setTimeout(r, 1_500));
       const settled = await statusCalls();
       await new Promise((r) => setTimeout(r, 2_000));
@@ -131,27 +132,56 @@ describe('job follower under a real worker and dev server', () => {
       CLANFORGE_SECRET_KEY: SECRET,
     };
     const script = resolve(__dirname, '../support/followerWorkerProcess.ts');
-    const diffId = await newDiff();
-    const before = await statusCalls();
+    const polls = () => statusCalls('imageupdate/status');
     const first = await startWorkerProcess(script, env);
-    const handle = await start(taskQueue, diffId, 2_000);
-    await waitFor(async () => (await statusCalls()) - before >= 3);
+    // An image update: ~10 s at this speed, long enough to kill the worker half-way.
+    const update = await clanforge.imageUpdateCreate({ accountServiceId: ASID, imageId: imageId++, machineId: 7, desc: 'kill test', url: 'https://builds.example/b.zip' });
+    const before = await polls();
+    const handle = await start(taskQueue, update.updateid, 2_000, 'update');
+    await waitFor(async () => (await polls()) - before >= 4);
+    // Let a throttled heartbeat (0.8 × 2 s) carry the progress to the server before the crash.
+    await new Promise((r) => setTimeout(r, 2_000));
     await first.kill9();
-    const pollsBeforeCrash = (await statusCalls()) - before;
+    const pollsBeforeCrash = (await polls()) - before;
     const second = await startWorkerProcess(script, env);
     try {
       const result = await handle.result();
-      expect(result.job.jobstateid).toBe(5);
+      expect(result.job).toMatchObject({ kind: 'update', jobstateid: 5 });
       expect(result.attempt).toBeGreaterThanOrEqual(2);
-      expect(result.resumedAtPoll).toBeGreaterThanOrEqual(2);
+      expect(result.resumedAtPoll).toBeGreaterThan(0);
       expect(result.resumedAtPoll).toBeLessThanOrEqual(pollsBeforeCrash);
       // The count carried on from the heartbeat: only polls made after the last heartbeat that
       // reached the server (heartbeats are throttled) are unaccounted, never the whole first run.
-      const total = (await statusCalls()) - before;
+      const total = (await polls()) - before;
       expect(result.polls).toBeLessThanOrEqual(total);
       expect(total - result.polls).toBeLessThan(pollsBeforeCrash);
     } finally {
       await second.stop();
     }
+  });
+
+  it('follows a version\'s install jobs, one status call per poll for all of them', async () => {
+    const taskQueue = `tq-${randomUUID()}`;
+    const diffId = await newDiff();
+    await admin(sim).complete('diff', diffId);
+    const diff = await clanforge.imageDiffStatus(ASID, diffId);
+    const empty = Object.keys(diff.added).length + Object.keys(diff.modified).length + Object.keys(diff.removed).length === 0;
+    const version = await clanforge.imageVersionCreate({ accountServiceId: ASID, diffId, restart: false, full: empty });
+    await admin(sim).complete('version', version.imageversionid);
+    const installs = (await clanforge.imageInstallStatus(ASID)).filter((i) => i.target_imageversionid === version.imageversionid);
+    expect(installs.length).toBeGreaterThan(1);
+    const before = await statusCalls('imageinstall/status');
+    const result = await inWorker(taskQueue, async () => {
+      const handle = await temporal.workflow.start<typeof FollowInstallsWorkflow>('followInstallsTestWorkflow', {
+        taskQueue,
+        workflowId: `installs-${randomUUID()}`,
+        args: [{ accountServiceId: ASID, imageVersionId: version.imageversionid, jobIds: installs.map((i) => i.jobid), policy: POLICY, heartbeatTimeoutMs: 5_000 }],
+      });
+      return handle.result();
+    });
+    expect(result.installs.map((i) => i.jobId).sort()).toEqual(installs.map((i) => i.jobid).sort());
+    // The API lists incomplete jobs only: a finished install is seen to leave the list.
+    expect(result.installs.every((i) => i.outcome === 'left' || i.outcome === 'completed')).toBe(true);
+    expect(result.polls).toBe((await statusCalls('imageinstall/status')) - before);
   });
 });

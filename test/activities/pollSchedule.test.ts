@@ -35,6 +35,22 @@ describe('nextPollDelay', () => {
     const job = { jobstateid: JobState.Running, jobprogress: 25, jobstart: now / 1000 - 100 };
     expect(expectedFinishMs(job, now)).toBe(now + 300_000);
   });
+
+  it('believes progress over an eta that is later than progress implies', () => {
+    const job = { jobstateid: JobState.Running, jobprogress: 50, jobstart: now / 1000 - 100, jobeta: now / 1000 + 1_000 };
+    expect(expectedFinishMs(job, now)).toBe(now + 100_000);
+  });
+
+  it('keeps following progress once the eta has passed', () => {
+    const job = { jobstateid: JobState.Running, jobprogress: 50, jobstart: now / 1000 - 100, jobeta: now / 1000 - 10 };
+    expect(expectedFinishMs(job, now)).toBe(now + 100_000);
+    expect(isOverdue(policy, job, now)).toBe(false);
+  });
+
+  it('caps the overdue cadence', () => {
+    const job = { jobstateid: JobState.Running, jobprogress: 0, jobeta: now / 1000 - 10 };
+    expect(nextPollDelay(policy, job, now, 20)).toBe(30_000);
+  });
 });
 
 describe('errorBackoff', () => {

@@ -1,4 +1,5 @@
 // A worker in its own process, so a test can kill -9 it mid-poll as a crash would.
+import { resolve } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { ClanforgeClient } from '../../src/clanforge/client';
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection,
     taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'follower-test',
-    workflowsPath: require.resolve('../workflows/followJobWorkflows'),
+    workflowsPath: resolve(__dirname, '../workflows/followJobWorkflows.ts'),
     activities: createActivities(ClanforgeClient.fromEnv()),
   });
   process.stdout.write('worker ready\n');

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const TSX = resolve(__dirname, '../../node_modules/.bin/tsx');
+const ROOT = resolve(__dirname, '../..');
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -13,7 +13,13 @@ export interface WorkerProcess {
 
 /** Starts a TypeScript worker script as a child process and waits for its "worker ready" line. */
 export async function startWorkerProcess(script: string, env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(TSX, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself with tsx as a loader (not the tsx CLI, which forks a child that a SIGKILL to
+  // the parent would leave running).
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   await new Promise<void>((ready, fail) => {

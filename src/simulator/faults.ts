@@ -1,0 +1,130 @@
+import { JOB_KINDS, type JobKind } from './jobs';
+
+/**
+ * Fault-injection config: parsed from `--faults key=value,...` or from the JSON body of
+ * POST /_sim/faults (same keys). Every probability is a fraction 0..1.
+ */
+export interface FaultConfig {
+  http5xx: number;
+  rate429: number;
+  retryAfter: number;
+  latencyMs: number;
+  hang: number;
+  hangMs: number;
+  malformed: number;
+  lostResponse: number;
+  emptyDiff: number;
+  fail: Partial<Record<JobKind, number>>;
+  failFirst: Partial<Record<JobKind, number>>;
+}
+
+export function defaultFaults(): FaultConfig {
+  return {
+    http5xx: 0,
+    rate429: 0,
+    retryAfter: 1,
+    latencyMs: 0,
+    hang: 0,
+    hangMs: 60000,
+    malformed: 0,
+    lostResponse: 0,
+    emptyDiff: 0,
+    fail: {},
+    failFirst: {},
+  };
+}
+
+export class FaultSpecError extends Error {}
+
+type Scalar = Exclude<keyof FaultConfig, 'fail' | 'failFirst'>;
+const PROBABILITIES: readonly Scalar[] = ['http5xx', 'rate429', 'hang', 'malformed', 'lostResponse', 'emptyDiff'];
+const COUNTS: readonly Scalar[] = ['retryAfter', 'latencyMs', 'hangMs'];
+const ALL_KEYS = [...PROBABILITIES, ...COUNTS, 'fail.<kind>', 'failFirst.<kind>'].join(', ');
+
+/** `http5xx=0.1,rate429=0.05,retryAfter=2,fail.diff=0.5,failFirst.install=1` */
+export function parseFaultSpec(spec: string): FaultConfig {
+  const entries: [string, unknown][] = [];
+  for (const part of spec.split(',')) {
+    const item = part.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    if (eq < 0) throw new FaultSpecError(`fault spec item "${item}" must be key=value`);
+    entries.push([item.slice(0, eq).trim(), item.slice(eq + 1).trim()]);
+  }
+  return buildFaults(entries);
+}
+
+/**
+ * JSON form: flat keys as in the spec (`{"fail.diff": 0.5}`), nested kinds
+ * (`{"fail": {"diff": 0.5}}`), or `{"spec": "..."}` / a bare spec string.
+ */
+export function parseFaultJson(body: unknown): FaultConfig {
+  if (typeof body === 'string') return parseFaultSpec(body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new FaultSpecError('fault config must be a JSON object');
+  }
+  const record = body as Record<string, unknown>;
+  if (typeof record.spec === 'string' && Object.keys(record).length === 1) return parseFaultSpec(record.spec);
+  const entries: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if ((key === 'fail' || key === 'failFirst') && typeof value === 'object' && value !== null) {
+      for (const [kind, v] of Object.entries(value)) entries.push([`${key}.${kind}`, v]);
+    } else {
+      entries.push([key, value]);
+    }
+  }
+  return buildFaults(entries);
+}
+
+function buildFaults(entries: [string, unknown][]): FaultConfig {
+  const config = defaultFaults();
+  for (const [key, value] of entries) {
+    const dot = key.indexOf('.');
+    if (dot >= 0) {
+      const group = key.slice(0, dot);
+      const kind = key.slice(dot + 1);
+      if (group !== 'fail' && group !== 'failFirst') throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
+      if (!isKind(kind)) throw new FaultSpecError(`unknown job kind in ${key} (expected one of ${JOB_KINDS.join(', ')})`);
+      if (group === 'fail') config.fail[kind] = probability(key, value);
+      else config.failFirst[kind] = count(key, value);
+    } else if ((PROBABILITIES as readonly string[]).includes(key)) {
+      config[key as Scalar] = probability(key, value);
+    } else if ((COUNTS as readonly string[]).includes(key)) {
+      config[key as Scalar] = count(key, value);
+    } else {
+      throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
+    }
+  }
+  return config;
+}
+
+function isKind(kind: string): kind is JobKind {
+  return (JOB_KINDS as readonly string[]).includes(kind);
+}
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return NaN;
+}
+
+function probability(key: string, value: unknown): number {
+  const n = toNumber(value);
+  if (!(n >= 0 && n <= 1)) throw new FaultSpecError(`fault ${key} must be a probability between 0 and 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function count(key: string, value: unknown): number {
+  const n = toNumber(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new FaultSpecError(`fault ${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Flat JSON view with the same keys as the spec (what POST/GET /_sim/faults return). */
+export function faultsToJson(config: FaultConfig): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of [...PROBABILITIES, ...COUNTS]) out[key] = config[key];
+  for (const [kind, p] of Object.entries(config.fail)) out[`fail.${kind}`] = p;
+  for (const [kind, n] of Object.entries(config.failFirst)) out[`failFirst.${kind}`] = n;
+  return out;
+}

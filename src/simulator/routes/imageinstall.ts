@@ -1,0 +1,63 @@
+import { conflict, invalid } from '../envelope';
+import { forceTerminal, isTerminal, jobState, queueNow, type InstallJob } from '../jobs';
+import { describeState, fields, pathId, type ApiContext, type Route } from './context';
+
+function installsOfAsid(ctx: ApiContext): InstallJob[] {
+  return [...ctx.store.jobs.values()].filter((job): job is InstallJob => job.kind === 'install' && job.asid === ctx.asid);
+}
+
+/** 4.9 with DESIGN 16 types: every install job of the ASID not yet in 5/6/7. */
+function status(ctx: ApiContext) {
+  const installs = installsOfAsid(ctx)
+    .filter((job) => !isTerminal(jobState(job, ctx.now)))
+    .sort((a, b) => a.id - b.id)
+    .map((job) => ({
+      jobid: job.id,
+      ...fields(ctx, job),
+      mirroring: job.mirroring,
+      restart: job.restart ? 1 : 0,
+      location: job.location,
+      machine: job.machine,
+      imagepath: job.imagepath,
+      install_at: job.installAt,
+      mirror: job.mirror,
+      target_imageversionid: job.versionid,
+    }));
+  return { installs };
+}
+
+/**
+ * 4.10 / DESIGN 15: a Created/Pending install runs now; older waiting installs of the same
+ * machine are squashed. Already queued or running: current fields, nothing squashed.
+ */
+function queue(ctx: ApiContext) {
+  const mirroring = ctx.params.requiredBool('mirroring');
+  const job = ctx.store.job('install', pathId(ctx, 0, 'jobid'), ctx.asid);
+  const state = jobState(job, ctx.now);
+  if (isTerminal(state)) throw conflict(`jobid ${job.id} is already ${describeState(state)} and cannot be queued`);
+  if (mirroring !== job.mirroring) {
+    throw invalid(`mirroring=${mirroring} does not match jobid ${job.id} (mirroring=${job.mirroring})`);
+  }
+  let squashed = 0;
+  if (state <= 2) {
+    const waiting = (other: InstallJob): boolean => jobState(other, ctx.now) <= 2;
+    if (!job.mirroring) {
+      for (const other of installsOfAsid(ctx)) {
+        if (other.id < job.id && other.machine === job.machine && !other.mirroring && waiting(other)) {
+          forceTerminal(other, ctx.now, 7, null);
+          squashed += 1;
+        }
+      }
+    }
+    queueNow(job, ctx.now);
+    ctx.store.dirty = true;
+  }
+  ctx.log.info({ asid: ctx.asid, jobid: job.id, squashed }, 'install job queued');
+  if (job.mirroring) return { versionmirrorid: job.id, ...fields(ctx, job) };
+  return { machinejobid: job.id, installs_squashed: squashed, ...fields(ctx, job) };
+}
+
+export const imageInstallRoutes: Route[] = [
+  { template: 'imageinstall/status', pattern: /^\/v1\/imageinstall\/status$/, mutates: false, handle: status },
+  { template: 'imageinstall/queue', pattern: /^\/v1\/imageinstall\/([^/]+)\/queue$/, mutates: true, handle: queue },
+];

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { FaultConfig } from './faults';
+import { Hangs } from './injection';
+import type { ResolvedOptions } from './options';
+import { loadState, saveState } from './persistence';
+import { Planner } from './planner';
+import { settle } from './rollout';
+import { CallStats } from './stats';
+import { Store } from './store';
+
+/** Everything one running simulator holds; shared by the API and admin handlers. */
+export class Sim {
+  readonly store: Store;
+  readonly planner: Planner;
+  readonly stats = new CallStats();
+  readonly hangs = new Hangs();
+  faults: FaultConfig;
+
+  constructor(
+    readonly opts: ResolvedOptions,
+    readonly log: Logger,
+  ) {
+    this.faults = opts.faults;
+    this.store = new Store(opts.seed);
+    if (opts.stateFile) {
+      const snapshot = loadState(opts.stateFile);
+      if (snapshot) {
+        this.store.restore(snapshot);
+        log.info({ stateFile: opts.stateFile, jobs: this.store.jobs.size }, 'state loaded');
+      }
+    }
+    this.planner = new Planner(() => this.store.rng, opts.speed, () => this.faults);
+  }
+
+  /** Applies clock-driven consequences (install jobs, disable rule) up to `now`. */
+  settle(now: number): void {
+    settle(this.store, this.planner, this.opts, now);
+  }
+
+  /** Saves the state file when something changed (write-temp-then-rename). */
+  persist(): void {
+    if (!this.store.dirty) return;
+    this.store.dirty = false;
+    if (!this.opts.stateFile) return;
+    try {
+      saveState(this.opts.stateFile, this.store.snapshot());
+    } catch (error) {
+      this.log.error({ err: error, stateFile: this.opts.stateFile }, 'could not save state file');
+    }
+  }
+
+  reset(): void {
+    this.store.reset();
+    this.stats.reset();
+    this.faults = this.opts.faults;
+    this.hangs.releaseAll();
+  }
+}
