@@ -115,10 +115,23 @@ describe('install jobs', () => {
     for (const i of list.slice(0, 2)) await t.admin('POST', `jobs/install/${i.jobid}/complete`);
     expect(await installs()).toHaveLength(2);
     t.clock.t = t.job(versionid).timeline.endAt + 10 * 60_000 + 1;
-    expect(await installs()).toEqual([]);
+    // Disabled machines have failed, not completed: they stay listed as Failed until re-queued.
+    expect((await installs()).map((i) => i.jobstateid)).toEqual([6, 6]);
     const v2 = await t.get('../v2/project/1/image/10/status', {});
     expect(v2.body).toEqual({ pending_machines: 0, failed_machines: 2, completed_machines: 2 });
     const failed = t.job(list[3]?.jobid ?? 0);
     expect(failed.timeline.error).toMatch(/disable_timeout/);
+  });
+
+  it('a failed install stays listed with its joberror and runs again when queued', async () => {
+    t = await startTestSim({ fleet: 2, mirrors: 0 });
+    await completedVersion({});
+    const [first] = await installs();
+    await t.admin('POST', `jobs/install/${first?.jobid}/fail`, { error: 'disk full on machine' });
+    const listed = (await installs()).find((i) => i.jobid === first?.jobid);
+    expect(listed).toMatchObject({ jobstateid: 6, joberror: 'disk full on machine', jobfailed: 1 });
+    const again = await t.get(`imageinstall/${first?.jobid}/queue`, { accountserviceid: ASID, mirroring: 'false' });
+    expect(again.body).toMatchObject({ machinejobid: first?.jobid, jobstateid: 3 });
+    expect((await installs()).find((i) => i.jobid === first?.jobid)?.jobstateid).toBe(3);
   });
 });

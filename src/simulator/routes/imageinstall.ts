@@ -6,10 +6,14 @@ function installsOfAsid(ctx: ApiContext): InstallJob[] {
   return [...ctx.store.jobs.values()].filter((job): job is InstallJob => job.kind === 'install' && job.asid === ctx.asid);
 }
 
-/** 4.9 with DESIGN 16 types: every install job of the ASID not yet in 5/6/7. */
+/**
+ * 4.9 with DESIGN 16 types: the ASID's incomplete install jobs. A Failed install has not
+ * completed, so it stays listed (state 6 with its joberror) until it is queued again; Completed
+ * and Squashed jobs leave the list.
+ */
 function status(ctx: ApiContext) {
   const installs = installsOfAsid(ctx)
-    .filter((job) => !isTerminal(jobState(job, ctx.now)))
+    .filter((job) => jobState(job, ctx.now) !== 5 && jobState(job, ctx.now) !== 7)
     .sort((a, b) => a.id - b.id)
     .map((job) => ({
       jobid: job.id,
@@ -28,16 +32,26 @@ function status(ctx: ApiContext) {
 
 /**
  * 4.10 / DESIGN 15: a Created/Pending install runs now; older waiting installs of the same
- * machine are squashed. Already queued or running: current fields, nothing squashed.
+ * machine are squashed. Already queued or running: current fields, nothing squashed. A Failed
+ * install is run again (a new attempt), the way an operator re-queues a failed machine.
  */
 function queue(ctx: ApiContext) {
   const mirroring = ctx.params.requiredBool('mirroring');
   const job = ctx.store.job('install', pathId(ctx, 0, 'jobid'), ctx.asid);
   const state = jobState(job, ctx.now);
-  if (isTerminal(state)) throw conflict(`jobid ${job.id} is already ${describeState(state)} and cannot be queued`);
   if (mirroring !== job.mirroring) {
     throw invalid(`mirroring=${mirroring} does not match jobid ${job.id} (mirroring=${job.mirroring})`);
   }
+  if (state === 6) {
+    job.priorFailures += 1;
+    job.attempts += 1;
+    job.timeline = ctx.planner.timeline('install', ctx.now, job.attempts);
+    queueNow(job, ctx.now);
+    ctx.store.dirty = true;
+    ctx.log.info({ asid: ctx.asid, jobid: job.id, attempt: job.attempts }, 'failed install job queued again');
+    return queued(ctx, job, 0);
+  }
+  if (isTerminal(state)) throw conflict(`jobid ${job.id} is already ${describeState(state)} and cannot be queued`);
   let squashed = 0;
   if (state <= 2) {
     const waiting = (other: InstallJob): boolean => jobState(other, ctx.now) <= 2;
@@ -53,6 +67,10 @@ function queue(ctx: ApiContext) {
     ctx.store.dirty = true;
   }
   ctx.log.info({ asid: ctx.asid, jobid: job.id, squashed }, 'install job queued');
+  return queued(ctx, job, squashed);
+}
+
+function queued(ctx: ApiContext, job: InstallJob, squashed: number) {
   if (job.mirroring) return { versionmirrorid: job.id, ...fields(ctx, job) };
   return { machinejobid: job.id, installs_squashed: squashed, ...fields(ctx, job) };
 }
