@@ -2,7 +2,7 @@ import type { ClanforgeClient } from '../clanforge/client';
 import { isTerminalState, JobState } from '../clanforge/jobStates';
 import { followUntilDone } from './follower';
 import { installSnapshotOf, type InstallJobSnapshot } from './imageInstall';
-import { resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';
+import { DEFAULT_POLL_POLICY, resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';
 
 export interface FollowInstallsInput {
   accountServiceId: number;
@@ -41,12 +41,12 @@ function terminalOutcome(stateId: number): InstallOutcome['outcome'] {
  * Follows a version's install jobs with one `imageinstall/status` call per poll for all of
  * them; a job is done when it is terminal or has left the incomplete list.
  */
-export function followInstallsActivity(client: ClanforgeClient) {
+export function followInstallsActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY) {
   return {
     async followInstalls(input: FollowInstallsInput): Promise<FollowInstallsResult> {
       const initial: Tracked = Object.fromEntries(input.jobIds.map((jobId) => [jobId, { jobId, outcome: 'open' as const }]));
       const outcome = await followUntilDone<Tracked>({
-        policy: resolvePolicy(input.policy),
+        policy: resolvePolicy({ ...defaults, ...input.policy }),
         fetch: async (previous) => {
           const listed = new Map(
             (await client.imageInstallStatus(input.accountServiceId)).map((item) => [item.jobid, installSnapshotOf(item)]),

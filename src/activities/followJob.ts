@@ -1,7 +1,7 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { isTerminalState } from '../clanforge/jobStates';
 import { followUntilDone } from './follower';
-import { resolvePolicy, type PollPolicy } from './pollSchedule';
+import { DEFAULT_POLL_POLICY, resolvePolicy, type PollPolicy } from './pollSchedule';
 import { snapshotOf, summarizeDiff, type DiffSummary, type JobKind, type JobSnapshot } from './snapshots';
 
 export interface FollowJobInput {
@@ -29,7 +29,7 @@ interface Observed {
 }
 
 /** Follows one update, diff or version job until Completed, Failed or Squashed. */
-export function followJobActivity(client: ClanforgeClient) {
+export function followJobActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY) {
   const fetchers: Record<JobKind, (asid: number, id: number) => Promise<Observed>> = {
     update: async (asid, id) => ({ job: snapshotOf('update', id, await client.imageUpdateStatus(asid, id)) }),
     diff: async (asid, id) => {
@@ -44,7 +44,7 @@ export function followJobActivity(client: ClanforgeClient) {
       const fetch = fetchers[input.kind];
       if (!fetch) throw new TypeError(`followJob: kind must be one of update, diff, version; got "${String(input.kind)}"`);
       const outcome = await followUntilDone<Observed>({
-        policy: resolvePolicy(input.policy),
+        policy: resolvePolicy({ ...defaults, ...input.policy }),
         fetch: () => fetch(input.accountServiceId, input.id),
         isDone: (observed) => isTerminalState(observed.job.jobstateid),
         timing: (observed) => observed.job,

@@ -1,6 +1,8 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import type { InstallJob } from '../clanforge/schemas';
-import { readCall, writeCall } from './failures';
+import { heartbeat } from '@temporalio/activity';
+import { isClanforgeError } from '../clanforge/errors';
+import { readCall, toActivityFailure, writeCall } from './failures';
 import { snapshotOf, type JobSnapshot } from './snapshots';
 
 export interface InstallJobSnapshot extends JobSnapshot {
@@ -32,6 +34,24 @@ export function installSnapshotOf(item: InstallJob): InstallJobSnapshot {
   };
 }
 
+export interface QueueOutcome {
+  jobId: number;
+  queued?: QueueResult;
+  /** Why Clanforge refused to queue this job. */
+  error?: string;
+}
+
+async function queueOne(client: ClanforgeClient, accountServiceId: number, jobId: number, mirroring: boolean): Promise<QueueResult> {
+  const result = await client.imageInstallQueue(accountServiceId, jobId, mirroring);
+  return {
+    jobId,
+    versionMirrorId: result.versionmirrorid,
+    machineJobId: result.machinejobid,
+    installsSquashed: result.installs_squashed,
+    job: snapshotOf('install', jobId, result),
+  };
+}
+
 /** Image install status (filtered to one version) / queue. */
 export function imageInstallActivities(client: ClanforgeClient) {
   return {
@@ -42,14 +62,26 @@ export function imageInstallActivities(client: ClanforgeClient) {
     },
 
     async queueInstallJob(input: { accountServiceId: number; jobId: number; mirroring: boolean }): Promise<QueueResult> {
-      const result = await writeCall(() => client.imageInstallQueue(input.accountServiceId, input.jobId, input.mirroring));
-      return {
-        jobId: input.jobId,
-        versionMirrorId: result.versionmirrorid,
-        machineJobId: result.machinejobid,
-        installsSquashed: result.installs_squashed,
-        job: snapshotOf('install', input.jobId, result),
-      };
+      return writeCall(() => queueOne(client, input.accountServiceId, input.jobId, input.mirroring));
+    },
+
+    /**
+     * Queues many install jobs in one activity, so a fleet of hundreds costs one history entry.
+     * Queueing a job that is already queued or running changes nothing, so this may be retried
+     * as a whole; each job's own refusal is reported, not thrown.
+     */
+    async queueInstallJobs(input: { accountServiceId: number; jobs: { jobId: number; mirroring: boolean }[] }): Promise<QueueOutcome[]> {
+      const outcomes: QueueOutcome[] = [];
+      for (const job of input.jobs) {
+        heartbeat(outcomes.length);
+        try {
+          outcomes.push({ jobId: job.jobId, queued: await queueOne(client, input.accountServiceId, job.jobId, job.mirroring) });
+        } catch (error) {
+          if (isClanforgeError(error) && error.transient) throw toActivityFailure(error);
+          outcomes.push({ jobId: job.jobId, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return outcomes;
     },
   };
 }

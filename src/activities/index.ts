@@ -5,26 +5,28 @@ import { imageDiffActivities } from './imageDiff';
 import { imageInstallActivities } from './imageInstall';
 import { imageUpdateActivities } from './imageUpdate';
 import { imageVersionActivities } from './imageVersion';
+import { resolvePolicy, type PollPolicy } from './pollSchedule';
 
 /**
  * All activities, bound to one Clanforge client (and so to the worker's credentials, which never
  * pass through workflow input or history).
  */
-export function createActivities(client: ClanforgeClient) {
+export function createActivities(client: ClanforgeClient, options: { pollPolicy?: Partial<PollPolicy> } = {}) {
+  const pollPolicy = resolvePolicy(options.pollPolicy);
   return {
     ...imageUpdateActivities(client),
     ...imageDiffActivities(client),
     ...imageVersionActivities(client),
     ...imageInstallActivities(client),
-    ...followJobActivity(client),
-    ...followInstallsActivity(client),
+    ...followJobActivity(client, pollPolicy),
+    ...followInstallsActivity(client, pollPolicy),
   };
 }
 
 export type RolloutActivities = ReturnType<typeof createActivities>;
 export type { JobSnapshot, DiffSummary, JobKind } from './snapshots';
-export type { PollPolicy } from './pollSchedule';
 export type { FollowJobInput, FollowJobResult } from './followJob';
 export type { FollowInstallsInput, FollowInstallsResult, InstallOutcome } from './followInstalls';
-export type { InstallJobSnapshot, QueueResult } from './imageInstall';
+export type { InstallJobSnapshot, QueueOutcome, QueueResult } from './imageInstall';
 export type { DiffSnapshot, RejectResult } from './imageDiff';
+export type { PollPolicy };

@@ -96,3 +96,23 @@ export function errorBackoff(policy: PollPolicy, consecutiveErrors: number, retr
   const backoff = Math.min(policy.maxDelayMs, 1_000 * 2 ** Math.max(0, consecutiveErrors - 1));
   return Math.max(backoff, retryAfterMs ?? 0);
 }
+
+/**
+ * The worker's default policy: DEFAULT_POLL_POLICY with every delay divided by
+ * CLANFORGE_POLL_SCALE (default 1), for a simulator run with `--speed` (set both to the same N).
+ * The heartbeat cadence is not scaled: it bounds how fast a cancel arrives, not how often we poll.
+ */
+export function pollPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): PollPolicy {
+  const raw = env.CLANFORGE_POLL_SCALE?.trim();
+  const scale = raw ? Number(raw) : 1;
+  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`CLANFORGE_POLL_SCALE must be a positive number, got "${raw}"`);
+  return scalePolicy(DEFAULT_POLL_POLICY, scale);
+}
+
+export function scalePolicy(policy: PollPolicy, scale: number): PollPolicy {
+  const scaled = { ...policy };
+  for (const key of Object.keys(policy) as (keyof PollPolicy)[]) {
+    if (key !== 'heartbeatEveryMs') scaled[key] = Math.max(1, Math.round(policy[key] / scale));
+  }
+  return scaled;
+}

@@ -1,0 +1,37 @@
+import { isCancellation } from '@temporalio/workflow';
+import type { RolloutOptions } from './input';
+import type { OperatorInbox } from './operator';
+import type { Step } from './status';
+import type { RolloutTracker } from './tracker';
+import { describeFailure } from './failures';
+
+/** What every step works with. */
+export interface RolloutContext {
+  input: RolloutOptions;
+  tracker: RolloutTracker;
+  inbox: OperatorInbox;
+}
+
+/** Parks the rollout in `awaiting-operator` until `retry` (cancel ends it through the scope). */
+export async function awaitRetry(ctx: RolloutContext, step: Step, what: string, retryMeans: string): Promise<void> {
+  ctx.tracker.awaitPerson('awaiting-operator', step, `${what}. Signal retry to ${retryMeans}, or cancel to end the rollout.`, ['retry', 'cancel']);
+  await ctx.inbox.waitFor(['retry']);
+}
+
+/**
+ * Runs a step body until it succeeds; when an activity fails for good (the API refused, bad
+ * credentials, a body we cannot read), the rollout waits for an operator instead of failing, and
+ * `retry` runs the body again. Bodies resume from the ids already recorded, so nothing is redone.
+ */
+export async function persist<T>(ctx: RolloutContext, step: Step, body: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await body();
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const message = describeFailure(error);
+      ctx.tracker.error(step, message);
+      await awaitRetry(ctx, step, `${step} failed: ${message}`, `try the ${step} step again`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workflow';
+import { classifyActivityFailure } from './failures';
+
+export interface CreateOnceOptions<T> {
+  /** For logs: "image diff create". */
+  what: string;
+  /** The write, one activity call. */
+  call: () => Promise<T>;
+  /**
+   * After an attempt that may have taken effect, a later attempt that the API refuses with a
+   * message naming the earlier job ("image locked by diffid: 42") hands that message here; return
+   * the earlier job to adopt it, or undefined.
+   */
+  adopt?: (apiMessage: string) => Promise<T | undefined>;
+  /** After an attempt that may have taken effect: look, and return its result if it did. */
+  reconcile?: () => Promise<T | undefined>;
+  maxAttempts?: number;
+}
+
+/**
+ * Runs a Clanforge write so that one intended attempt creates at most one job:
+ * - refused by the API: thrown at once (the caller asks an operator);
+ * - certainly without effect (429, 503, refused connection): sent again after a wait;
+ * - maybe with effect (response lost, worker lost mid-call): first find out — `reconcile` looks,
+ *   or the next attempt's refusal names the job it made (`adopt`) — never a blind second create.
+ * Each call runs shielded from cancellation, so a create in flight when a cancel arrives finishes
+ * and is recorded (and can be undone); no new attempt starts once cancelled.
+ */
+export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 6;
+  let mayHaveHappened = false;
+  for (let attempt = 1; ; attempt++) {
+    if (CancellationScope.current().consideredCancelled) await CancellationScope.current().cancelRequested;
+    try {
+      return await CancellationScope.nonCancellable(options.call);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const failure = classifyActivityFailure(error);
+      if (failure.kind === 'permanent') {
+        const adopted = mayHaveHappened && failure.apiMessage && options.adopt ? await options.adopt(failure.apiMessage) : undefined;
+        if (adopted !== undefined) {
+          log.info(`${options.what}: adopted the job an earlier attempt made`, { apiMessage: failure.apiMessage });
+          return adopted;
+        }
+        throw error;
+      }
+      if (failure.kind === 'unknown') {
+        mayHaveHappened = true;
+        const found = options.reconcile ? await CancellationScope.nonCancellable(options.reconcile) : undefined;
+        if (found !== undefined) return found;
+      }
+      if (attempt >= maxAttempts) throw error;
+      const delay = failure.retryAfterMs ?? Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+      log.warn(`${options.what} failed; trying again`, { attempt, kind: failure.kind, error: failure.message, delayMs: delay });
+      await sleep(delay);
+    }
+  }
+}

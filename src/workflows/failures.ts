@@ -1,0 +1,41 @@
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+
+/** Failure type names the activities use (src/clanforge/errors.ts, src/activities/failures.ts). */
+export const OUTCOME_UNKNOWN = 'ClanforgeOutcomeUnknown';
+
+export interface ClassifiedFailure {
+  /**
+   * permanent: the API said no (or the credentials are wrong): trying again changes nothing.
+   * retry: it certainly had no effect (429, 503, connection refused): safe to send again.
+   * unknown: it may have taken effect (lost response, worker lost mid-call).
+   */
+  kind: 'permanent' | 'retry' | 'unknown';
+  type?: string;
+  apiMessage?: string;
+  message: string;
+  retryAfterMs?: number;
+}
+
+/** Reads an activity's failure as the workflow needs it; anything else is rethrown. */
+export function classifyActivityFailure(error: unknown): ClassifiedFailure {
+  if (!(error instanceof ActivityFailure)) throw error;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as { apiMessage?: string } | undefined;
+    const base = { type: cause.type ?? undefined, apiMessage: details?.apiMessage, message: cause.message };
+    if (cause.type === OUTCOME_UNKNOWN) return { kind: 'unknown', ...base };
+    if (cause.nonRetryable) return { kind: 'permanent', ...base };
+    const delay = cause.nextRetryDelay;
+    return { kind: 'retry', ...base, retryAfterMs: typeof delay === 'number' ? delay : undefined };
+  }
+  if (cause instanceof TimeoutFailure) {
+    return { kind: 'unknown', type: 'ActivityTimeout', message: `activity ${error.activityType} timed out (worker lost?)` };
+  }
+  return { kind: 'unknown', message: cause?.message ?? error.message };
+}
+
+/** A one-line description of any failure, for status and current details. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ActivityFailure) return error.cause?.message ?? error.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * The rollout's one argument (product contract, "The workflow"). This zod schema is the single
+ * source of the TypeScript type, the runtime validation in the workflow and the CLI, and the
+ * shipped JSON Schema (schema/rollout-input.schema.json).
+ */
+/** Missing required fields say so; present but wrong ones state the rule. */
+const rule = (text: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : text);
+
+const positiveId = () => z.int({ error: rule('must be a positive integer') }).positive({ error: 'must be a positive integer' });
+
+const flag = () => z.boolean({ error: 'must be true or false' });
+
+const INSTALL_AT_RULE = 'must be an ISO-8601 date-time with offset (e.g. 2026-12-01T10:00:00Z) or unix seconds';
+
+/** URL schemes Clanforge's image update fetches builds from. */
+const UPDATE_URL = /^(https?|s3|gs|steam):\/\/\S+$/i;
+
+export const rolloutInputSchema = z
+  .strictObject(
+    {
+      accountServiceId: positiveId().describe('Clanforge account service id (ASID), sent as accountserviceid'),
+      imageId: positiveId().describe('game image to update'),
+      machineId: positiveId().describe('reference machine holding the new build'),
+      updateUrl: z
+        .string({ error: 'must be a string' })
+        .regex(UPDATE_URL, { error: 'must be an http(s), s3, gs or steam URL' })
+        .optional()
+        .describe('when given, first run image update create on machineId from this URL'),
+      updateDescription: z
+        .string({ error: 'must be a string' })
+        .min(1, { error: 'must not be empty' })
+        .max(500, { error: 'must be at most 500 characters' })
+        .optional()
+        .describe('image update create desc (default: derived from gameBuild)'),
+      gameBuild: z
+        .string({ error: 'must be a string' })
+        .min(1, { error: 'must not be empty' })
+        .max(100, { error: 'must be at most 100 characters' })
+        .optional()
+        .describe('imageversion create game_build'),
+      installAt: z
+        .union([z.iso.datetime({ offset: true, error: INSTALL_AT_RULE }), z.int({ error: INSTALL_AT_RULE }).nonnegative({ error: INSTALL_AT_RULE })])
+        .optional()
+        .describe('when the version is to be created and installed; absent = now'),
+      restart: flag().default(false).describe('imageversion create restart'),
+      full: flag().default(false).describe('imageversion create full (forced on when the diff is empty)'),
+      force: flag().default(false).describe('imageversion create force (even with active allocations)'),
+      disableTimeoutMinutes: z
+        .int({ error: 'must be an integer >= 1' })
+        .min(1, { error: 'must be an integer >= 1' })
+        .optional()
+        .describe('disable_timeout'),
+      disablePercentage: z
+        .number({ error: 'must be a number from 0 to 100' })
+        .min(0, { error: 'must be a number from 0 to 100' })
+        .max(100, { error: 'must be a number from 0 to 100' })
+        .optional()
+        .describe('disable_percentage (only together with disableTimeoutMinutes)'),
+      diffRetries: z
+        .int({ error: 'must be an integer >= 0' })
+        .min(0, { error: 'must be an integer >= 0' })
+        .max(20, { error: 'must be at most 20' })
+        .default(2)
+        .describe('automatic diff retries before waiting for an operator'),
+      retryDelaySeconds: z
+        .int({ error: 'must be an integer >= 0' })
+        .min(0, { error: 'must be an integer >= 0' })
+        .max(86_400, { error: 'must be at most 86400' })
+        .default(30)
+        .describe('wait before the first automatic diff retry; doubles for each further one'),
+      requireApproval: flag().default(false).describe('wait for approve after the diff, before any version'),
+      reinstallOnReject: flag()
+        .default(true)
+        .describe('reject with reinstall=1 (restore the reference machine) on reject or cancel'),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'rollout input must be a JSON object') },
+  )
+  .superRefine((input, ctx) => {
+    if ((input.disablePercentage === undefined) !== (input.disableTimeoutMinutes === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [input.disablePercentage === undefined ? 'disablePercentage' : 'disableTimeoutMinutes'],
+        message: 'disableTimeoutMinutes and disablePercentage must be given together',
+      });
+    }
+  });
+
+/** What a caller sends (defaults optional). */
+export type RolloutInput = z.input<typeof rolloutInputSchema>;
+/** What the workflow works with (defaults filled in). */
+export type RolloutOptions = z.output<typeof rolloutInputSchema>;
+
+export class InvalidRolloutInput extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid rollout input: ${problems.join('; ')}`);
+    this.name = 'InvalidRolloutInput';
+  }
+}
+
+/** Validates and fills defaults; throws InvalidRolloutInput naming every bad field. */
+export function parseRolloutInput(raw: unknown): RolloutOptions {
+  const parsed = rolloutInputSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${key}: unknown field`);
+    const path = issue.path.join('.');
+    return [path ? `${path}: ${issue.message}` : issue.message];
+  });
+  throw new InvalidRolloutInput(problems);
+}
+
+/** installAt as unix seconds, or undefined for "now". */
+export function installAtSeconds(installAt: RolloutOptions['installAt']): number | undefined {
+  if (installAt === undefined) return undefined;
+  return typeof installAt === 'number' ? installAt : Math.floor(Date.parse(installAt) / 1000);
+}
+
+export function defaultWorkflowId(input: Pick<RolloutInput, 'accountServiceId' | 'imageId'>): string {
+  return `rollout-${input.accountServiceId}-${input.imageId}`;
+}

@@ -1,0 +1,35 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RolloutStatus } from './status';
+
+/**
+ * Everything a caller can send a rollout, defined once and shared by the workflow, the client
+ * library and the CLI. Signals are fire-and-forget (the Web UI and `temporal workflow signal`
+ * send them); each has an update twin for callers that want an answer: the update's validator
+ * rejects what makes no sense in the current phase, so nothing is written to history for it.
+ */
+/** Every message takes a `{reason?}` object (absent is fine too); only cancel and reject use the reason. */
+export interface ReasonArgs {
+  reason?: string;
+}
+
+export const cancelSignal = defineSignal<[ReasonArgs]>('cancel');
+export const retrySignal = defineSignal<[ReasonArgs]>('retry');
+export const approveSignal = defineSignal<[ReasonArgs]>('approve');
+export const rejectSignal = defineSignal<[ReasonArgs]>('reject');
+export const proceedNowSignal = defineSignal<[ReasonArgs]>('proceedNow');
+
+export const statusQuery = defineQuery<RolloutStatus>('status');
+
+/** What an accepted update answers: the phase the rollout was in when it took the action. */
+export interface ActionAccepted {
+  accepted: true;
+  phase: string;
+}
+
+export const cancelUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('cancel');
+export const retryUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('retry');
+export const approveUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('approve');
+export const rejectUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('reject');
+export const proceedNowUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('proceedNow');
+
+export type OperatorAction = 'cancel' | 'retry' | 'approve' | 'reject' | 'proceedNow';

@@ -1,0 +1,118 @@
+import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
+import { awaitRetry, type RolloutContext } from './context';
+import { InvalidRolloutInput, parseRolloutInput } from './input';
+import { installMessageHandlers } from './handlers';
+import { OperatorInbox } from './operator';
+import { RolloutTracker } from './tracker';
+import type { RolloutResult } from './status';
+import { statusQuery } from './messages';
+import { awaitApproval } from './steps/approval';
+import { cleanUpAfterCancel } from './steps/cleanup';
+import { runDiff } from './steps/diff';
+import { runInstalls } from './steps/install';
+import { waitForInstallTime } from './steps/schedule';
+import { runUpdate } from './steps/update';
+import { runVersion } from './steps/version';
+
+/**
+ * The rollout: ships one build to a Clanforge fleet.
+ * update? → diff (retries, operator) → approval? → wait for installAt → version → installs.
+ * Cancel (signal or Temporal's own) stops at once, rejects a diff no version used, creates nothing
+ * more, and ends the rollout `cancelled`.
+ */
+export async function rollout(rawInput: unknown): Promise<RolloutResult> {
+  const tracker = new RolloutTracker(partialIds(rawInput));
+  const inbox = new OperatorInbox(tracker);
+  setHandler(statusQuery, () => tracker.status);
+  installMessageHandlers(inbox);
+
+  let ctx: RolloutContext;
+  try {
+    ctx = { input: parseRolloutInput(rawInput), tracker, inbox };
+  } catch (error) {
+    if (!(error instanceof InvalidRolloutInput)) throw error;
+    tracker.error('diff', error.message);
+    tracker.enter('failed', null, error.message);
+    throw ApplicationFailure.create({ message: error.message, type: 'InvalidRolloutInput', nonRetryable: true, details: [{ problems: error.problems }] });
+  }
+
+  const scope = new CancellationScope();
+  inbox.onCancel = () => scope.cancel();
+  try {
+    const outcome = await scope.run(() => runSteps(ctx));
+    tracker.enter(outcome.phase, null, outcome.reason ?? `rollout ${outcome.phase}`);
+    return result(ctx, outcome.phase, outcome.reason);
+  } catch (error) {
+    if (!isCancellation(error)) {
+      tracker.enter('failed', null, `rollout failed: ${String(error)}`);
+      throw error;
+    }
+    return CancellationScope.nonCancellable(async () => {
+      const reason = inbox.cancelReason ?? 'cancelled through Temporal';
+      const failedInstalls = tracker.status.installs.some((r) => r.outcome === 'failed');
+      tracker.status.cancelReason = reason;
+      await cleanUpAfterCancel(ctx);
+      // Installs that failed and were not retried end the rollout as failed, with their list.
+      const phase = tracker.status.step === 'install' && failedInstalls ? 'failed' : 'cancelled';
+      tracker.enter(phase, null, `${phase}: ${reason}`);
+      log.info('rollout ended after cancel', { phase, reason });
+      // Temporal's own cancellation ends the execution as Canceled; the signal completes it.
+      if (!inbox.cancelRequested) throw error;
+      return result(ctx, phase, reason);
+    });
+  }
+}
+
+async function runSteps(ctx: RolloutContext): Promise<{ phase: 'completed' | 'rejected'; reason?: string }> {
+  const { input, tracker } = ctx;
+  if (input.updateUrl) await runUpdate(ctx);
+  let installAt: number | undefined;
+  let scheduled = false;
+  for (;;) {
+    const diff = await runDiff(ctx);
+    if (input.requireApproval && !(await awaitApproval(ctx, diff))) {
+      return { phase: 'rejected', reason: ctx.inbox.rejectReason };
+    }
+    if (!scheduled) {
+      installAt = await waitForInstallTime(ctx);
+      scheduled = true;
+    }
+    const version = await runVersion(ctx, diff, installAt);
+    if (version.jobstateid === 5) break;
+    const why = `version ${version.id} failed: ${version.joberror ?? 'no error text'}`;
+    tracker.error('version', why);
+    await awaitRetry(ctx, 'version', why, 'make a new diff and version');
+    // A diff makes at most one version: start again from a new diff.
+    tracker.status.diffId = undefined;
+    tracker.status.imageVersionId = undefined;
+  }
+  await runInstalls(ctx);
+  return { phase: 'completed' };
+}
+
+function result(ctx: RolloutContext, phase: RolloutResult['phase'], reason?: string): RolloutResult {
+  const s = ctx.tracker.status;
+  return {
+    phase,
+    reason,
+    updateId: s.updateId,
+    diffId: s.diffId,
+    imageVersionId: s.imageVersionId,
+    uninstallJobId: s.uninstallJobId,
+    installJobIds: s.installJobIds,
+    created: s.created,
+    attempts: s.attempts,
+    installs: s.installs,
+    failedInstalls: s.installs.filter((r) => r.outcome === 'failed'),
+    startedAt: ctx.tracker.startedAt,
+    finishedAt: new Date().toISOString(),
+    timeline: s.timeline,
+  };
+}
+
+/** The ids of a possibly invalid input, so even a rejected rollout's status names its image. */
+function partialIds(raw: unknown): { accountServiceId: number; imageId: number; machineId: number; gameBuild?: string } {
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+  return { accountServiceId: num(o.accountServiceId), imageId: num(o.imageId), machineId: num(o.machineId), gameBuild: typeof o.gameBuild === 'string' ? o.gameBuild : undefined };
+}

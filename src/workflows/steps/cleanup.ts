@@ -1,0 +1,50 @@
+import { isCancellation, log } from '@temporalio/workflow';
+import type { RejectResult } from '../../activities';
+import { followers, reads, writes } from '../activities';
+import type { RolloutContext } from '../context';
+import { createOnce } from '../createOnce';
+import { describeFailure } from '../failures';
+
+/** Rejects a completed or failed diff, unlocking the image; with reinstallOnReject, restores the machine. */
+export async function rejectDiff(ctx: RolloutContext, diffId: number): Promise<void> {
+  const { input, tracker } = ctx;
+  const asid = input.accountServiceId;
+  const result = await createOnce<RejectResult>({
+    what: 'image diff reject',
+    call: () => writes.rejectImageDiff({ accountServiceId: asid, diffId, reinstall: input.reinstallOnReject }),
+    // An earlier reject that went through makes a second one refused: the diff is rejected.
+    adopt: async (message) => (/reject/i.test(message) ? { diffId } : undefined),
+  });
+  tracker.status.diffRejected = true;
+  if (result.uninstallJobId !== undefined) {
+    tracker.status.uninstallJobId = result.uninstallJobId;
+    tracker.created('uninstallJobIds', result.uninstallJobId);
+  }
+  tracker.note('diff', `diff ${diffId} rejected${result.uninstallJobId ? `; uninstall job ${result.uninstallJobId} restores the machine` : ''}`);
+}
+
+/**
+ * After a cancel: undo what can be undone. A diff that no version used is rejected so the image
+ * is not left locked; a diff still running is first followed to its end, since only a completed
+ * or failed diff can be rejected. Updates and versions cannot be undone through the API.
+ * Runs shielded from cancellation, and creates nothing.
+ */
+export async function cleanUpAfterCancel(ctx: RolloutContext): Promise<void> {
+  const { input, tracker } = ctx;
+  const s = tracker.status;
+  if (s.diffId === undefined || s.imageVersionId !== undefined || s.diffRejected) return;
+  tracker.enter(tracker.phase, 'cleanup', `cancelling: rejecting diff ${s.diffId} so image ${input.imageId} is not left locked`);
+  try {
+    const diff = await reads.getImageDiffStatus({ accountServiceId: input.accountServiceId, diffId: s.diffId });
+    if (diff.jobstateid < 5) {
+      tracker.note('cleanup', `waiting for diff ${s.diffId} to finish before rejecting it`);
+      await followers.followJob({ kind: 'diff', accountServiceId: input.accountServiceId, id: s.diffId });
+    }
+    await rejectDiff(ctx, s.diffId);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    const message = `could not reject diff ${s.diffId}: ${describeFailure(error)}`;
+    tracker.error('cleanup', message);
+    log.error('cleanup after cancel failed', { diffId: s.diffId, error: message });
+  }
+}

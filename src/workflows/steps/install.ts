@@ -1,0 +1,103 @@
+import { sleep } from '@temporalio/workflow';
+import type { InstallJobSnapshot, InstallOutcome, QueueOutcome } from '../../activities';
+import { followers, reads, writes } from '../activities';
+import { awaitRetry, persist, type RolloutContext } from '../context';
+import type { InstallRecord } from '../status';
+
+/** Install jobs appear when the version completes; give the platform a little while. */
+const FIND_ATTEMPTS = 6;
+const FIND_DELAY_MS = 5_000;
+
+/**
+ * Step 6: find this version's install jobs, queue those not yet queued (each with its own
+ * mirroring), follow them all to the end. Failed installs wait for an operator: `retry` queues
+ * them again; `cancel` ends the rollout as failed, with the list.
+ */
+export async function runInstalls(ctx: RolloutContext): Promise<void> {
+  const { input, tracker } = ctx;
+  const s = tracker.status;
+  const asid = input.accountServiceId;
+  const imageVersionId = s.imageVersionId;
+  if (imageVersionId === undefined) throw new Error('runInstalls needs an image version');
+  tracker.enter('installing', 'install', `finding the install jobs of version ${imageVersionId}`);
+  tracker.attempt('install');
+
+  const found = await persist(ctx, 'install', () => findInstalls(asid, imageVersionId));
+  s.installs = found.map(toRecord);
+  s.installJobIds = found.map((job) => job.id);
+  if (found.length === 0) {
+    tracker.note('install', `no open install jobs for version ${imageVersionId}: nothing left to install`);
+    return;
+  }
+  let toQueue = found.filter((job) => job.jobstateid <= 2).map((job) => ({ jobId: job.id, mirroring: job.mirroring }));
+  for (;;) {
+    if (toQueue.length > 0) {
+      tracker.enter('installing', 'install', `queueing ${toQueue.length} install jobs`);
+      const queued = await persist(ctx, 'install', () =>
+        writes.queueInstallJobs({ accountServiceId: asid, jobs: toQueue }),
+      );
+      applyQueued(s.installs, queued);
+    }
+    const open = s.installs.filter((r) => r.outcome === 'pending').map((r) => r.jobId);
+    tracker.enter('installing', 'install', `installing on ${open.length} machines`);
+    const followed = await persist(ctx, 'install', () => followers.followInstalls({ accountServiceId: asid, imageVersionId, jobIds: open }));
+    applyOutcomes(s.installs, followed.installs);
+    const failed = s.installs.filter((r) => r.outcome === 'failed');
+    if (failed.length === 0) return;
+    const list = failed.map((r) => `job ${r.jobId} on machine ${r.machine ?? '?'} (${r.location ?? '?'}): ${r.joberror ?? 'failed'}`).join('; ');
+    tracker.error('install', `${failed.length} of ${s.installs.length} installs failed: ${list}`);
+    await awaitRetry(ctx, 'install', `${failed.length} installs failed: ${list}`, 'queue the failed installs again');
+    tracker.attempt('install');
+    for (const r of failed) r.outcome = 'pending';
+    toQueue = failed.map((r) => ({ jobId: r.jobId, mirroring: r.mirroring }));
+  }
+}
+
+async function findInstalls(accountServiceId: number, imageVersionId: number): Promise<InstallJobSnapshot[]> {
+  for (let attempt = 1; ; attempt++) {
+    const jobs = await reads.findInstallJobs({ accountServiceId, imageVersionId });
+    if (jobs.length > 0 || attempt >= FIND_ATTEMPTS) return jobs;
+    await sleep(FIND_DELAY_MS);
+  }
+}
+
+function toRecord(job: InstallJobSnapshot): InstallRecord {
+  return {
+    jobId: job.id,
+    machine: job.machine,
+    location: job.location,
+    mirroring: job.mirroring,
+    mirror: job.mirror,
+    outcome: job.jobstateid === 6 ? 'failed' : 'pending',
+    jobstateid: job.jobstateid,
+    joberror: job.joberror,
+    queued: 0,
+  };
+}
+
+function applyQueued(records: InstallRecord[], queued: QueueOutcome[]): void {
+  for (const q of queued) {
+    const record = records.find((r) => r.jobId === q.jobId);
+    if (!record) continue;
+    if (q.queued) {
+      record.queued++;
+      record.versionMirrorId = q.queued.versionMirrorId;
+      record.machineJobId = q.queued.machineJobId;
+      record.installsSquashed = q.queued.installsSquashed;
+      record.jobstateid = q.queued.job.jobstateid;
+    } else {
+      record.joberror = `queue refused: ${q.error}`;
+    }
+  }
+}
+
+function applyOutcomes(records: InstallRecord[], outcomes: InstallOutcome[]): void {
+  for (const o of outcomes) {
+    const record = records.find((r) => r.jobId === o.jobId);
+    if (!record) continue;
+    // Failed installs stay in Clanforge's incomplete list; one that left it has completed.
+    record.outcome = o.outcome === 'left' ? 'completed' : o.outcome;
+    record.jobstateid = o.outcome === 'left' ? 5 : (o.last?.jobstateid ?? record.jobstateid);
+    record.joberror = o.outcome === 'failed' ? (o.last?.joberror ?? record.joberror) : undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import type { RolloutContext } from '../context';
+import { installAtSeconds } from '../input';
+
+/**
+ * Step 4: wait until `installAt` on a durable timer (worker or server restarts change nothing);
+ * `proceedNow` ends the wait early. Returns the install_at to send, or undefined for now.
+ */
+export async function waitForInstallTime(ctx: RolloutContext): Promise<number | undefined> {
+  const { input, tracker, inbox } = ctx;
+  const at = installAtSeconds(input.installAt);
+  if (at === undefined) return undefined;
+  tracker.status.installAt = new Date(at * 1000).toISOString();
+  const waitMs = at * 1000 - Date.now();
+  if (waitMs <= 0) return at;
+  tracker.attempt('schedule');
+  tracker.awaitPerson('scheduled', 'schedule', `waiting until ${tracker.status.installAt} to create the version`, ['proceedNow', 'cancel']);
+  const action = await inbox.waitFor(['proceedNow'], waitMs);
+  if (action === 'proceedNow') {
+    tracker.note('schedule', 'proceeding now, before install time');
+    return undefined;
+  }
+  return at;
+}

@@ -1,0 +1,48 @@
+import { writes, followers, reads } from '../activities';
+import { awaitRetry, persist, type RolloutContext } from '../context';
+import { createOnce } from '../createOnce';
+
+const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
+
+/** Step 0: image update create on the reference machine from `updateUrl`, then follow it. */
+export async function runUpdate(ctx: RolloutContext): Promise<void> {
+  const { input, tracker } = ctx;
+  const s = tracker.status;
+  await persist(ctx, 'update', async () => {
+    for (;;) {
+      if (s.updateId === undefined) {
+        tracker.enter('updating', 'update', `downloading the build onto machine ${input.machineId}`);
+        tracker.attempt('update');
+        const job = await createOnce({
+          what: 'image update create',
+          call: () =>
+            writes.createImageUpdate({
+              accountServiceId: input.accountServiceId,
+              imageId: input.imageId,
+              machineId: input.machineId,
+              desc: input.updateDescription ?? `clanforge-rollout: build ${input.gameBuild ?? 'update'}`,
+              url: input.updateUrl,
+            }),
+          adopt: async (message) => {
+            const id = LOCKED_BY_UPDATE.exec(message)?.[1];
+            return id ? reads.getImageUpdateStatus({ accountServiceId: input.accountServiceId, updateId: Number(id) }) : undefined;
+          },
+        });
+        s.updateId = job.id;
+        tracker.created('updateIds', job.id);
+        tracker.job(job);
+        tracker.note('update', `update ${job.id} created`);
+      }
+      const followed = await followers.followJob({ kind: 'update', accountServiceId: input.accountServiceId, id: s.updateId });
+      tracker.job(followed.job);
+      if (followed.job.jobstateid === 5) {
+        tracker.note('update', `update ${s.updateId} completed`);
+        return;
+      }
+      tracker.error('update', `update ${s.updateId} ${followed.job.jobstatename || 'failed'}: ${followed.job.joberror ?? 'no error text'}`);
+      await awaitRetry(ctx, 'update', `image update ${s.updateId} failed: ${followed.job.joberror ?? 'no error text'}`, 'run the image update again');
+      // There is no retry endpoint for updates: a new update job is created.
+      s.updateId = undefined;
+    }
+  });
+}

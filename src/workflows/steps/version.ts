@@ -1,0 +1,53 @@
+import type { FollowJobResult, JobSnapshot } from '../../activities';
+import { followers, reads, writes } from '../activities';
+import type { RolloutContext } from '../context';
+import { persist } from '../context';
+import { createOnce } from '../createOnce';
+
+const VERSION_OF_DIFF = /imageversionid:?\s*(\d+)/i;
+
+/**
+ * Step 5: image version create from the completed diff (which also accepts it), then follow the
+ * version job. Returns the final job; a Failed version is the caller's to handle (it needs a new
+ * diff, since a diff makes at most one version).
+ */
+export async function runVersion(ctx: RolloutContext, diff: FollowJobResult, installAt: number | undefined): Promise<JobSnapshot> {
+  const { input, tracker } = ctx;
+  const s = tracker.status;
+  const asid = input.accountServiceId;
+  return persist(ctx, 'version', async () => {
+    if (s.imageVersionId === undefined) {
+      tracker.enter('versioning', 'version', `packaging diff ${diff.job.id} into a new image version`);
+      tracker.attempt('version');
+      const job = await createOnce({
+        what: 'image version create',
+        call: () =>
+          writes.createImageVersion({
+            accountServiceId: asid,
+            diffId: diff.job.id,
+            restart: input.restart,
+            // A diff without changes can only become a full image.
+            full: input.full || diff.diff?.empty === true,
+            force: input.force,
+            gameBuild: input.gameBuild,
+            installAt,
+            disableTimeoutMinutes: input.disableTimeoutMinutes,
+            disablePercentage: input.disablePercentage,
+          }),
+          // The diff is ours: a version the API says it already has was made by our lost attempt.
+          adopt: async (message) => {
+            const id = VERSION_OF_DIFF.exec(message)?.[1];
+            return id ? reads.getImageVersionStatus({ accountServiceId: asid, imageVersionId: Number(id) }) : undefined;
+          },
+      });
+      s.imageVersionId = job.id;
+      tracker.created('imageVersionIds', job.id);
+      tracker.job(job);
+      tracker.note('version', `version ${job.id} created`);
+    }
+    const followed = await followers.followJob({ kind: 'version', accountServiceId: asid, id: s.imageVersionId });
+    tracker.job(followed.job);
+    tracker.note('version', `version ${s.imageVersionId} ${followed.job.jobstatename || followed.job.jobstateid}`);
+    return followed.job;
+  });
+}

@@ -1,0 +1,111 @@
+import { log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { JobSnapshot } from '../activities';
+import { RolloutPhase } from '../temporal/searchAttributes';
+import type { RolloutOptions } from './input';
+import type { Awaiting, Phase, RolloutStatus, Step } from './status';
+
+const TIMELINE_LIMIT = 100;
+
+/**
+ * The rollout's state as the outside world sees it: the `status` query's answer, the
+ * RolloutPhase search attribute and the Web UI's "current details", all kept in step.
+ */
+export class RolloutTracker {
+  readonly status: RolloutStatus;
+  readonly startedAt = new Date().toISOString();
+  private upsertedPhase?: Phase;
+
+  constructor(input: Pick<RolloutOptions, 'accountServiceId' | 'imageId' | 'machineId' | 'gameBuild'>) {
+    this.status = {
+      phase: 'diffing',
+      step: null,
+      accountServiceId: input.accountServiceId,
+      imageId: input.imageId,
+      machineId: input.machineId,
+      gameBuild: input.gameBuild,
+      installJobIds: [],
+      created: { updateIds: [], diffIds: [], imageVersionIds: [], uninstallJobIds: [] },
+      job: null,
+      attempts: {},
+      lastError: null,
+      awaiting: null,
+      installs: [],
+      timeline: [],
+    };
+  }
+
+  get phase(): Phase {
+    return this.status.phase;
+  }
+
+  /** Moves to a phase; the search attribute is upserted only when the phase really changes. */
+  enter(phase: Phase, step: Step | null, event: string): void {
+    this.status.phase = phase;
+    this.status.step = step;
+    this.note(step ?? 'rollout', event);
+    if (phase !== this.upsertedPhase) {
+      upsertSearchAttributes({ [RolloutPhase.name]: [phase] });
+      this.upsertedPhase = phase;
+    }
+    this.describe(event);
+  }
+
+  /** Counts an attempt at a step and returns it. */
+  attempt(step: Step): number {
+    const n = (this.status.attempts[step] ?? 0) + 1;
+    this.status.attempts[step] = n;
+    return n;
+  }
+
+  /** Records a job this rollout made. */
+  created(kind: keyof RolloutStatus['created'], id: number): void {
+    const ids = this.status.created[kind];
+    if (!ids.includes(id)) ids.push(id);
+  }
+
+  job(job: JobSnapshot): void {
+    this.status.job = job;
+    this.status.jobstateid = job.jobstateid;
+    this.status.jobstatename = job.jobstatename;
+    this.status.jobprogress = job.jobprogress;
+    this.status.jobeta = job.jobeta;
+  }
+
+  error(step: Step, message: string): void {
+    this.status.lastError = message;
+    this.note(step, `error: ${message}`);
+    log.warn('rollout step failed', { step, error: message });
+  }
+
+  awaitPerson(phase: Phase, step: Step, reason: string, actions: string[]): void {
+    this.status.awaiting = { reason, actions, since: new Date().toISOString() } satisfies Awaiting;
+    this.enter(phase, step, reason);
+  }
+
+  clearAwaiting(): void {
+    this.status.awaiting = null;
+  }
+
+  note(step: Step | 'rollout', event: string): void {
+    this.status.timeline.push({ at: new Date().toISOString(), step, event });
+    if (this.status.timeline.length > TIMELINE_LIMIT) this.status.timeline.splice(1, 1);
+  }
+
+  /** The Web UI's "current details": what the rollout is doing now, in words (markdown). */
+  describe(now: string): void {
+    const s = this.status;
+    const ids = [
+      s.updateId && `update ${s.updateId}`,
+      s.diffId && `diff ${s.diffId}`,
+      s.imageVersionId && `version ${s.imageVersionId}`,
+    ].filter(Boolean);
+    const lines = [
+      `**${s.phase}**${s.step ? ` (${s.step})` : ''}: ${now}`,
+      `image ${s.imageId} on ASID ${s.accountServiceId}${s.gameBuild ? `, build ${s.gameBuild}` : ''}`,
+    ];
+    if (ids.length) lines.push(ids.join(' · '));
+    if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}`);
+    if (s.lastError) lines.push(`last error: ${s.lastError}`);
+    setCurrentDetails(lines.join('\n\n'));
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createActivities } from '../../src/activities';
+import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
+import { RolloutClient } from '../../src/client';
+import type { RunningSimulator } from '../../src/simulator/server';
+import type { SimulatorOptions } from '../../src/simulator/options';
+import type { RolloutStatus } from '../../src/workflows/status';
+import { admin, clientFor, startTestSimulator } from './simulator';
+import { quietTemporalRuntime } from './quietRuntime';
+
+export const WORKFLOWS_PATH = resolve(__dirname, '../../src/workflows/index.ts');
+
+export interface RolloutHarness {
+  sim: RunningSimulator;
+  rollouts: RolloutClient;
+  temporal: Client;
+  taskQueue: string;
+  admin: ReturnType<typeof admin>;
+  /** Polls the status query until `predicate` holds. */
+  waitForStatus(workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs?: number): Promise<RolloutStatus>;
+  createCalls(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/**
+ * One simulator (jobs `speed` times faster than real), one real Worker on its own task queue
+ * against the shared dev server, with the poll policy scaled to the same speed.
+ */
+export async function startRolloutHarness(options: SimulatorOptions & { speed: number }): Promise<RolloutHarness> {
+  quietTemporalRuntime();
+  const address = inject('temporalAddress');
+  const sim = await startTestSimulator({ seed: 11, ...options });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const temporal = new Client({ connection: await Connection.connect({ address }) });
+  const taskQueue = `rollout-${randomUUID()}`;
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent() });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: createActivities(clientFor(sim), { pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed) }),
+    maxHeartbeatThrottleInterval: '1 second',
+  });
+  const running = worker.run();
+  const rollouts = new RolloutClient(temporal, taskQueue);
+  return {
+    sim,
+    rollouts,
+    temporal,
+    taskQueue,
+    admin: admin(sim),
+    async waitForStatus(workflowId, predicate, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: RolloutStatus | undefined;
+      while (Date.now() < deadline) {
+        try {
+          last = await rollouts.getRollout(workflowId);
+          if (predicate(last)) return last;
+        } catch {
+          // not started yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`status never matched; last: ${JSON.stringify(last)}`);
+    },
+    async createCalls() {
+      const calls = (await admin(sim).stats()).calls;
+      const creates = ['imageupdate/create', 'imagediff/create', 'imagediff/retry', 'imagediff/reject', 'imageversion/create', 'imageinstall/queue'];
+      return Object.fromEntries(creates.map((c) => [c, calls[c] ?? 0]));
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await temporal.connection.close();
+      await sim.close();
+    },
+  };
+}
+
+function silent() {
+  const noop = () => undefined;
+  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+}
