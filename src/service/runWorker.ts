@@ -1,0 +1,50 @@
+import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Logger as PinoLogger } from 'pino';
+import { createActivities } from '../activities';
+import { ClanforgeClient } from '../clanforge/client';
+import { PinoTemporalLogger } from './temporalLogger';
+import type { WorkerConfig } from './workerConfig';
+
+let runtimeInstalled = false;
+
+/**
+ * Installs the process-wide Temporal Runtime once: SDK logs through pino, and, with a metrics
+ * port, the SDK's Prometheus metrics on /metrics.
+ */
+export function installRuntime(logger: PinoLogger, metricsPort?: number): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    logger: new PinoTemporalLogger(logger),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} },
+      ...(metricsPort ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } : {}),
+    },
+  });
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** Connects and creates the rollout worker; `run()` it, and it drains on SIGINT/SIGTERM. */
+export async function createRolloutWorker(config: WorkerConfig, logger: PinoLogger): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installRuntime(logger, config.metricsPort);
+  const connection = await NativeConnection.connect(config.temporal.connectionOptions);
+  const clanforge = new ClanforgeClient(config.clanforge);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities(clanforge, { pollPolicy: config.pollPolicy }),
+    maxCachedWorkflows: config.tuning.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: config.tuning.maxConcurrentActivityTaskExecutions,
+    maxConcurrentWorkflowTaskExecutions: config.tuning.maxConcurrentWorkflowTaskExecutions,
+    maxHeartbeatThrottleInterval: config.tuning.maxHeartbeatThrottleIntervalMs,
+    shutdownGraceTime: '10 seconds',
+  });
+  logger.info(
+    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, address: config.temporal.connectionOptions.address, clanforge: config.clanforge.baseUrl, accessKey: config.clanforge.credentials.accessKey },
+    'rollout worker ready',
+  );
+  return { worker, connection };
+}

@@ -1,0 +1,49 @@
+import { pollPolicyFromEnv, type PollPolicy } from '../activities/pollSchedule';
+import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from '../clanforge/config';
+import { temporalSettings, type TemporalSettings } from '../temporal/connection';
+
+/** Everything the worker reads from its environment, validated up front with errors that name the variable. */
+export interface WorkerConfig {
+  temporal: TemporalSettings;
+  clanforge: ClanforgeClientConfig;
+  pollPolicy: PollPolicy;
+  logLevel: string;
+  metricsPort?: number;
+  tuning: WorkerTuning;
+}
+
+/** The knobs that matter for many concurrent rollouts (README, operations). */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentActivityTaskExecutions: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxHeartbeatThrottleIntervalMs: number;
+}
+
+export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const metrics = env.METRICS_PORT?.trim();
+  return {
+    temporal: temporalSettings(env),
+    clanforge: clanforgeConfigFromEnv(env),
+    pollPolicy: pollPolicyFromEnv(env),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    metricsPort: metrics ? intIn(env, 'METRICS_PORT', 1, 65_535, 0) : undefined,
+    tuning: {
+      // Followers are long-lived activities: one slot each for as long as a job runs.
+      maxConcurrentActivityTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1, 100_000, 1_000),
+      maxConcurrentWorkflowTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 2, 10_000, 40),
+      // About 1 MB each; the SDK's default follows the heap size, not the container's memory.
+      maxCachedWorkflows: intIn(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 100_000, 1_000),
+      // Heartbeats carry cancellation to a follower: this bounds how late a cancel arrives.
+      maxHeartbeatThrottleIntervalMs: intIn(env, 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', 100, 600_000, 10_000),
+    },
+  };
+}
+
+function intIn(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
