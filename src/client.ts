@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporalSettings } from './temporal/connection';
 import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, RolloutPhase } from './temporal/searchAttributes';
 import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/input';
@@ -10,6 +10,7 @@ import {
   retryUpdate,
   statusQuery,
   type ActionAccepted,
+  type ReasonArgs,
 } from './workflows/messages';
 import type { Phase, RolloutResult, RolloutStatus } from './workflows/status';
 import { rolloutSummary, rolloutDetails } from './rollouts/metadata';
@@ -20,6 +21,17 @@ export type { Phase, RolloutResult, RolloutStatus, InstallRecord, Awaiting, Time
 export type { ActionAccepted } from './workflows/messages';
 export { InvalidRolloutInput, defaultWorkflowId, parseRolloutInput, rolloutInputSchema } from './workflows/input';
 export { PHASES } from './workflows/status';
+
+/** An operator action the rollout refused in its current phase (nothing was changed). */
+export class RolloutActionRefused extends Error {
+  constructor(
+    readonly action: string,
+    readonly why: string,
+  ) {
+    super(`${action} refused: ${why}`);
+    this.name = 'RolloutActionRefused';
+  }
+}
 
 export interface StartedRollout {
   workflowId: string;
@@ -143,23 +155,33 @@ export class RolloutClient {
   }
 
   cancelRollout(workflowId: string, reason?: string): Promise<ActionAccepted> {
-    return this.handle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason }] });
+    return this.act(workflowId, 'cancel', cancelUpdate, { reason });
   }
 
   retryRollout(workflowId: string): Promise<ActionAccepted> {
-    return this.handle(workflowId).executeUpdate(retryUpdate, { args: [{}] });
+    return this.act(workflowId, 'retry', retryUpdate, {});
   }
 
   approveRollout(workflowId: string): Promise<ActionAccepted> {
-    return this.handle(workflowId).executeUpdate(approveUpdate, { args: [{}] });
+    return this.act(workflowId, 'approve', approveUpdate, {});
   }
 
   rejectRollout(workflowId: string, reason?: string): Promise<ActionAccepted> {
-    return this.handle(workflowId).executeUpdate(rejectUpdate, { args: [{ reason }] });
+    return this.act(workflowId, 'reject', rejectUpdate, { reason });
   }
 
   proceedNow(workflowId: string): Promise<ActionAccepted> {
-    return this.handle(workflowId).executeUpdate(proceedNowUpdate, { args: [{}] });
+    return this.act(workflowId, 'proceedNow', proceedNowUpdate, {});
+  }
+
+  /** Sends an operator action as an update; a refusal becomes a RolloutActionRefused saying why. */
+  private async act(workflowId: string, action: string, update: typeof retryUpdate, args: ReasonArgs): Promise<ActionAccepted> {
+    try {
+      return await this.handle(workflowId).executeUpdate(update, { args: [args] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new RolloutActionRefused(action, error.cause?.message ?? error.message);
+      throw error;
+    }
   }
 
   result(workflowId: string): Promise<RolloutResult> {

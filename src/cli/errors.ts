@@ -1,0 +1,71 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+
+export const PROGRAM = 'clanforge-rollout';
+
+/** Exit codes: 0 success, 1 runtime failure, 2 usage or validation error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** An error whose message is already the one line the user should see. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_FAILURE,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT_USAGE);
+    this.name = 'UsageError';
+  }
+}
+
+/** What the failing command was doing, to word the message. */
+export interface FailureContext {
+  /** The operator action (`retry`, `cancel`, ...) when the command sent one. */
+  action?: string;
+  workflowId?: string;
+}
+
+/** Collapses any text to one line (stderr gets exactly one). */
+export function oneLine(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** gRPC NOT_FOUND surfaced as a plain ServiceError (some client calls do not map it). */
+function isNotFound(error: unknown): boolean {
+  if (error instanceof WorkflowNotFoundError) return true;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return error instanceof Error && error.name === 'ServiceError' && cause?.code === 5;
+}
+
+/** The one-line reason for a failed command, and its exit code. */
+export function describeFailure(error: unknown, context: FailureContext = {}): { message: string; exitCode: number } {
+  if (error instanceof CliError) return { message: oneLine(error.message), exitCode: error.exitCode };
+  if (error instanceof WorkflowUpdateFailedError) {
+    const why = error.cause ? messageOf(error.cause) : messageOf(error);
+    return { message: oneLine(`${context.action ?? 'action'} refused: ${why}`), exitCode: EXIT_FAILURE };
+  }
+  if (isNotFound(error) && context.workflowId !== undefined) {
+    const text = messageOf(error);
+    const message = /already completed/i.test(text)
+      ? `rollout ${context.workflowId} has already finished`
+      : `no rollout with id ${context.workflowId}`;
+    return { message, exitCode: EXIT_FAILURE };
+  }
+  return { message: oneLine(messageOf(error)), exitCode: EXIT_FAILURE };
+}

@@ -1,0 +1,145 @@
+import { Option } from 'commander';
+import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../workflows/input';
+import { PHASES, type Phase } from '../workflows/status';
+import type { ListFilter } from '../client';
+import { UsageError } from './errors';
+
+/**
+ * The `start` flags, one per rollout input field. Validation is the workflow's own
+ * (parseRolloutInput); this table only turns flag strings into JSON values and field names
+ * back into flag names for the messages.
+ */
+type Kind = 'integer' | 'number' | 'string' | 'installAt' | 'boolean' | 'negated';
+
+export interface InputFlag {
+  field: keyof RolloutInput;
+  flag: string;
+  /** Placeholder shown in help, for flags that take a value. */
+  value?: string;
+  kind: Kind;
+  description: string;
+}
+
+export const INPUT_FLAGS: readonly InputFlag[] = [
+  { field: 'accountServiceId', flag: '--asid', value: 'N', kind: 'integer', description: 'Clanforge account service id (required)' },
+  { field: 'imageId', flag: '--image', value: 'N', kind: 'integer', description: 'image to update (required)' },
+  { field: 'machineId', flag: '--machine', value: 'N', kind: 'integer', description: 'reference machine holding the new build (required)' },
+  { field: 'gameBuild', flag: '--game-build', value: 'S', kind: 'string', description: 'game build, sent as imageversion game_build' },
+  { field: 'installAt', flag: '--install-at', value: 'T', kind: 'installAt', description: 'when to create and install the version: ISO-8601 with offset or unix seconds (default now)' },
+  { field: 'updateUrl', flag: '--update-url', value: 'URL', kind: 'string', description: 'first run an image update on the machine from this http(s)/s3/gs/steam URL' },
+  { field: 'updateDescription', flag: '--update-description', value: 'S', kind: 'string', description: 'image update description (default: from --game-build)' },
+  { field: 'restart', flag: '--restart', kind: 'boolean', description: 'imageversion restart' },
+  { field: 'full', flag: '--full', kind: 'boolean', description: 'imageversion full' },
+  { field: 'force', flag: '--force', kind: 'boolean', description: 'imageversion force (even with active allocations)' },
+  { field: 'disableTimeoutMinutes', flag: '--disable-timeout', value: 'MIN', kind: 'integer', description: 'disable_timeout in minutes (>= 1)' },
+  { field: 'disablePercentage', flag: '--disable-percentage', value: 'P', kind: 'number', description: 'disable_percentage 0-100 (only with --disable-timeout)' },
+  { field: 'diffRetries', flag: '--diff-retries', value: 'N', kind: 'integer', description: 'automatic diff retries before waiting for an operator (default 2)' },
+  { field: 'retryDelaySeconds', flag: '--retry-delay', value: 'SECONDS', kind: 'integer', description: 'wait before the first automatic diff retry, doubling after (default 30)' },
+  { field: 'requireApproval', flag: '--require-approval', kind: 'boolean', description: 'wait for approve after the diff, before any version is made' },
+  { field: 'reinstallOnReject', flag: '--no-reinstall-on-reject', kind: 'negated', description: 'do not restore the reference machine (reinstall=1) when the diff is rejected' },
+];
+
+/** The commander Option for a table row. */
+export function optionFor(entry: InputFlag): Option {
+  return new Option(entry.value ? `${entry.flag} <${entry.value}>` : entry.flag, entry.description);
+}
+
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A flag string as JSON: digits only become numbers, anything else stays a string so the
+ * schema rejects it with its own rule (`12abc` is not an integer, not a truncated 12).
+ */
+function valueOf(kind: Kind, raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  if (kind === 'integer') return INTEGER.test(raw) ? Number(raw) : raw;
+  if (kind === 'number') return DECIMAL.test(raw) ? Number(raw) : raw;
+  if (kind === 'installAt') return /^\d+$/.test(raw) ? Number(raw) : raw;
+  return raw;
+}
+
+const FLAG_OF = new Map<string, string>(INPUT_FLAGS.map((entry) => [entry.field, entry.flag]));
+
+/**
+ * `accountServiceId: must be ...` → `--asid: must be ...`. Field names quoted inside the rule
+ * (`disableTimeoutMinutes and disablePercentage must be given together`) are translated too;
+ * only the camelCase ones, so plain words like "full" in a rule stay words.
+ */
+export function problemToFlags(problem: string): string {
+  const colon = problem.indexOf(': ');
+  const field = colon > 0 ? problem.slice(0, colon) : '';
+  let rule = colon > 0 ? problem.slice(colon + 2) : problem;
+  for (const [name, flag] of FLAG_OF) if (/[A-Z]/.test(name)) rule = rule.replace(new RegExp(`\\b${name}\\b`, 'g'), flag);
+  if (!field) return rule;
+  return `${FLAG_OF.get(field) ?? field}: ${rule}`;
+}
+
+/**
+ * The RolloutInput the flags describe: only the fields given (the workflow fills defaults),
+ * validated by parseRolloutInput, every problem named by its flag.
+ */
+export function rolloutInputFromFlags(opts: Record<string, unknown>): RolloutInput {
+  const input: Record<string, unknown> = {};
+  for (const entry of INPUT_FLAGS) {
+    const raw = opts[optionFor(entry).attributeName()];
+    if (entry.kind === 'negated') {
+      if (raw === false) input[entry.field] = false;
+    } else if (entry.kind === 'boolean') {
+      if (raw === true) input[entry.field] = true;
+    } else if (raw !== undefined) {
+      input[entry.field] = valueOf(entry.kind, raw);
+    }
+  }
+  try {
+    parseRolloutInput(input);
+  } catch (error) {
+    if (error instanceof InvalidRolloutInput) throw new UsageError(error.problems.map(problemToFlags).join('; '));
+    throw error;
+  }
+  return input as RolloutInput;
+}
+
+/** A positive integer flag outside the rollout input (`--limit`, `list --asid`, `--interval`). */
+function positiveInteger(flag: string, raw: unknown, problems: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' && INTEGER.test(raw) ? Number(raw) : NaN;
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  problems.push(`${flag}: must be a positive integer`);
+  return undefined;
+}
+
+export function listFilterFromFlags(opts: Record<string, unknown>): ListFilter {
+  const problems: string[] = [];
+  const filter: ListFilter = {};
+  if (opts.phase !== undefined) {
+    if ((PHASES as readonly unknown[]).includes(opts.phase)) filter.phase = opts.phase as Phase;
+    else problems.push(`--phase: must be one of ${PHASES.join(', ')}`);
+  }
+  const asid = positiveInteger('--asid', opts.asid, problems);
+  if (asid !== undefined) filter.accountServiceId = asid;
+  const image = positiveInteger('--image', opts.image, problems);
+  if (image !== undefined) filter.imageId = image;
+  if (opts.gameBuild !== undefined) {
+    if (typeof opts.gameBuild === 'string' && opts.gameBuild.length > 0) filter.gameBuild = opts.gameBuild;
+    else problems.push('--game-build: must not be empty');
+  }
+  const limit = positiveInteger('--limit', opts.limit, problems);
+  if (limit !== undefined) filter.limit = limit;
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return filter;
+}
+
+export function intervalFromFlags(raw: unknown): number {
+  const problems: string[] = [];
+  const value = positiveInteger('--interval', raw, problems);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return value ?? 1_000;
+}
+
+/** A workflow id argument or `--workflow-id`: not blank. */
+export function workflowIdFrom(raw: string, what = '<id>'): string {
+  const id = raw.trim();
+  if (!id) throw new UsageError(`${what}: must not be empty`);
+  return id;
+}

@@ -1,0 +1,46 @@
+import { RolloutClient } from '../client';
+
+/** Where the CLI writes: process.stdout / process.stderr, or a capture in tests. */
+export interface Output {
+  write(chunk: string): unknown;
+}
+
+/** The part of RolloutClient the CLI calls (so tests can hand in a fake). */
+export type CliClient = Pick<
+  RolloutClient,
+  | 'startRollout'
+  | 'getRollout'
+  | 'listRollouts'
+  | 'cancelRollout'
+  | 'retryRollout'
+  | 'approveRollout'
+  | 'rejectRollout'
+  | 'proceedNow'
+  | 'watchRollout'
+  | 'close'
+>;
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  /** stdout is a terminal: `watch` draws a progress bar instead of JSON lines. */
+  isTTY: boolean;
+  /** TEMPORAL_ADDRESS etc. */
+  env: NodeJS.ProcessEnv;
+  /** How to get a client; default RolloutClient.connect(env). Called only by commands that need one. */
+  clientFactory?: (env: NodeJS.ProcessEnv) => Promise<CliClient>;
+  /** Terminal width for the progress bar (optional). */
+  columns?: number;
+}
+
+export function defaultIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    columns: process.stdout.columns,
+  };
+}
+
+export const connectFromEnv = (env: NodeJS.ProcessEnv): Promise<CliClient> => RolloutClient.connect(env);

@@ -1,0 +1,95 @@
+import { Command } from 'commander';
+import { PHASES } from '../workflows/status';
+import { ACTIONS, act, list, start, status, watch, type ActionName, type OutputOptions } from './commands';
+import { PROGRAM } from './errors';
+import { INPUT_FLAGS, intervalFromFlags, listFilterFromFlags, optionFor, rolloutInputFromFlags, workflowIdFrom } from './flags';
+import type { Session } from './session';
+
+const JSON_HELP = 'machine-readable output on stdout';
+
+/** `--json` may come before the command (program option) or after it. */
+function output(command: Command): OutputOptions {
+  return { json: command.optsWithGlobals<{ json?: boolean }>().json === true };
+}
+
+/**
+ * The commander program for one invocation. Commander only parses; every action runs through
+ * session.run, which owns the exit code and the one-line error. Commander's own errors (unknown
+ * flag, missing argument) are thrown (exitOverride) and reported by main.
+ */
+export function buildProgram(session: Session, version: string): Command {
+  const program = new Command(PROGRAM)
+    .description('Start, follow and steer Clanforge rollouts (Temporal workflow `rollout`).')
+    .version(version, '-V, --version')
+    .option('--json', JSON_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => session.io.stdout.write(text),
+      // Commander writes errors, and help when no command was given, to stderr; main writes
+      // one line instead.
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `\nConnects with TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_TLS_CERT/KEY or TEMPORAL_API_KEY.\nExit codes: 0 success, 1 failure (refused action, failed rollout, no connection), 2 bad usage.`,
+    );
+
+  const startCommand = program
+    .command('start')
+    .description('start a rollout (or attach to the one already running for the same image)')
+    .addHelpText('after', `\nExample:\n  ${PROGRAM} start --asid 1001 --image 31 --machine 7 --game-build 1.4.2`);
+  for (const entry of INPUT_FLAGS) startCommand.addOption(optionFor(entry));
+  startCommand
+    .option('--workflow-id <ID>', 'workflow id (default rollout-<asid>-<image>)')
+    .option('--json', JSON_HELP)
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      await session.run({}, async () => {
+        const input = rolloutInputFromFlags(opts);
+        const workflowId = typeof opts.workflowId === 'string' ? workflowIdFrom(opts.workflowId, '--workflow-id') : undefined;
+        return start(session, input, workflowId, output(command));
+      });
+    });
+
+  program
+    .command('status')
+    .description('show where a rollout is: phase, step, ids, current job, what it waits for')
+    .argument('<id>', 'workflow id')
+    .option('--json', JSON_HELP)
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      await session.run({ workflowId: id }, () => status(session, workflowIdFrom(id), output(command)));
+    });
+
+  program
+    .command('list')
+    .description('list rollouts, newest first')
+    .option('--phase <P>', `only rollouts in this phase: ${PHASES.join(', ')}`)
+    .option('--asid <N>', 'only this account service id')
+    .option('--image <N>', 'only this image')
+    .option('--game-build <S>', 'only this game build')
+    .option('--limit <N>', 'at most N rollouts (default 100)')
+    .option('--json', JSON_HELP)
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      await session.run({}, () => list(session, listFilterFromFlags(opts), output(command)));
+    });
+
+  program
+    .command('watch')
+    .description('follow a rollout to its end: a progress bar in a terminal, JSON lines when piped; exit 0 only if it completed')
+    .argument('<id>', 'workflow id')
+    .option('--interval <MS>', 'poll interval in milliseconds (default 1000)')
+    .option('--json', 'JSON lines even in a terminal')
+    .action(async (id: string, opts: { interval?: string }, command: Command) => {
+      await session.run({ workflowId: id }, () => watch(session, workflowIdFrom(id), intervalFromFlags(opts.interval), output(command)));
+    });
+
+  for (const [name, spec] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
+    const command = program.command(name).description(spec.describe).argument('<id>', 'workflow id');
+    if (spec.reason) command.option('--reason <S>', 'why (kept in the rollout timeline)');
+    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string }, self: Command) => {
+      await session.run({ workflowId: id, action: name }, () => act(session, name, workflowIdFrom(id), opts.reason, output(self)));
+    });
+  }
+  return program;
+}

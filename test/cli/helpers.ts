@@ -1,0 +1,71 @@
+import { vi } from 'vitest';
+import type { ActionAccepted, RolloutStatus, RolloutSummary, StartedRollout } from '../../src/client';
+import { main, type CliClient, type CliIo } from '../../src/cli/main';
+
+/** Captured output of one `main` call. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stderr split into lines (without the trailing empty one). */
+  errLines: string[];
+}
+
+export function status(overrides: Partial<RolloutStatus> = {}): RolloutStatus {
+  return {
+    phase: 'diffing',
+    step: 'diff',
+    accountServiceId: 1001,
+    imageId: 31,
+    machineId: 7,
+    installJobIds: [],
+    created: { updateIds: [], diffIds: [], imageVersionIds: [], uninstallJobIds: [] },
+    job: null,
+    attempts: {},
+    lastError: null,
+    awaiting: null,
+    installs: [],
+    timeline: [],
+    ...overrides,
+  };
+}
+
+/** A RolloutClient stand-in: every method a vi.fn, watchRollout yielding `watchStatuses`. */
+export function fakeClient(options: { watchStatuses?: RolloutStatus[] } = {}) {
+  const accepted = (phase: string): Promise<ActionAccepted> => Promise.resolve({ accepted: true, phase });
+  const client = {
+    startRollout: vi.fn(
+      (input: { accountServiceId: number; imageId: number }, opts: { workflowId?: string } = {}): Promise<StartedRollout> =>
+        Promise.resolve({ workflowId: opts.workflowId ?? `rollout-${input.accountServiceId}-${input.imageId}`, runId: 'run-1', started: true }),
+    ),
+    getRollout: vi.fn((_id: string): Promise<RolloutStatus> => Promise.resolve(status())),
+    listRollouts: vi.fn((): Promise<RolloutSummary[]> => Promise.resolve([])),
+    cancelRollout: vi.fn((_id: string, _reason?: string) => accepted('diffing')),
+    retryRollout: vi.fn((_id: string) => accepted('awaiting-operator')),
+    approveRollout: vi.fn((_id: string) => accepted('awaiting-approval')),
+    rejectRollout: vi.fn((_id: string, _reason?: string) => accepted('awaiting-approval')),
+    proceedNow: vi.fn((_id: string) => accepted('scheduled')),
+    watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
+      for (const s of options.watchStatuses ?? []) yield s;
+    }),
+    close: vi.fn(() => Promise.resolve()),
+  };
+  return client satisfies CliClient;
+}
+
+export type FakeClient = ReturnType<typeof fakeClient>;
+
+/** Runs the CLI in-process against `client`, capturing its output. */
+export async function run(argv: string[], client: CliClient | (() => Promise<CliClient>), io: Partial<CliIo> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    isTTY: false,
+    env: { TEMPORAL_ADDRESS: '127.0.0.1:1' },
+    clientFactory: typeof client === 'function' ? client : () => Promise.resolve(client),
+    ...io,
+  });
+  return { code, stdout, stderr, errLines: stderr.split('\n').filter((line) => line !== '') };
+}

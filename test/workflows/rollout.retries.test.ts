@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+
+const ASID = 1001;
+let h: RolloutHarness;
+let image = 100;
+
+beforeAll(async () => {
+  h = await startRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 });
+});
+afterAll(() => h?.close());
+beforeEach(() => h.admin.setFaults({}));
+
+const input = (extra: Record<string, unknown> = {}) => ({ accountServiceId: ASID, imageId: image++, machineId: 7, retryDelaySeconds: 0, ...extra });
+
+describe('rollout retries', () => {
+  it('a failed diff is retried automatically and the rollout completes', async () => {
+    await h.admin.setFaults({ 'failFirst.diff': 1 });
+    const { workflowId } = await h.rollouts.startRollout(input());
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('completed');
+    expect(result.attempts.diff).toBe(2);
+    expect(result.created.diffIds).toHaveLength(1);
+    expect(await h.createCalls()).toMatchObject({ 'imagediff/retry': 1 });
+  });
+
+  it('past diffRetries it waits for an operator; retry (signal) completes it', async () => {
+    await h.admin.setFaults({ 'failFirst.diff': 2 });
+    const before = await h.createCalls();
+    const { workflowId } = await h.rollouts.startRollout(input({ diffRetries: 1 }));
+    const waiting = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+    expect(waiting.awaiting?.actions).toEqual(['retry', 'cancel']);
+    expect(waiting.awaiting?.reason).toMatch(/diff \d+ failed: .+\(after 1 automatic retries\)/);
+    expect(waiting.lastError).toBeTruthy();
+    await h.rollouts.handle(workflowId).signal('retry', {});
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('completed');
+    expect(result.attempts.diff).toBe(3);
+    const after = await h.createCalls();
+    expect(after['imagediff/retry']! - before['imagediff/retry']!).toBe(2);
+    expect(after['imagediff/create']! - before['imagediff/create']!).toBe(1);
+  });
+
+  it('retry while nothing failed changes nothing: the signal is ignored, the update refused', async () => {
+    const { workflowId } = await h.rollouts.startRollout(input({ installAt: Math.floor(Date.now() / 1000) + 3600 }));
+    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+    await h.rollouts.handle(workflowId).signal('retry', {});
+    await expect(h.rollouts.retryRollout(workflowId)).rejects.toThrow('retry refused: retry makes no sense in phase scheduled');
+    const status = await h.rollouts.getRollout(workflowId);
+    expect(status.phase).toBe('scheduled');
+    expect(status.timeline.some((t) => /ignored retry/.test(t.event))).toBe(true);
+    await h.rollouts.cancelRollout(workflowId, 'test over');
+    expect((await h.rollouts.result(workflowId)).phase).toBe('cancelled');
+  });
+
+  it('a failed version waits for retry, which makes a new diff and version', async () => {
+    await h.admin.setFaults({ 'failFirst.version': 1 });
+    const { workflowId } = await h.rollouts.startRollout(input());
+    const waiting = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+    expect(waiting.step).toBe('version');
+    expect(waiting.awaiting?.reason).toMatch(/version \d+ failed/);
+    // failFirst counts attempts per job, and the retry makes a new version job: clear it.
+    await h.admin.setFaults({});
+    await h.rollouts.retryRollout(workflowId);
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('completed');
+    expect(result.created.diffIds).toHaveLength(2);
+    expect(result.created.imageVersionIds).toHaveLength(2);
+  });
+
+  it('failed installs are reported per machine and location; retry re-queues them with their mirroring', async () => {
+    await h.admin.setFaults({ 'failFirst.install': 1 });
+    const { workflowId } = await h.rollouts.startRollout(input());
+    const waiting = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+    expect(waiting.step).toBe('install');
+    const failed = waiting.installs.filter((i) => i.outcome === 'failed');
+    expect(failed).toHaveLength(3);
+    for (const i of failed) {
+      expect(waiting.awaiting?.reason).toContain(`machine ${i.machine} (${i.location})`);
+      expect(i.joberror).toBeTruthy();
+    }
+    await h.admin.setFaults({});
+    await h.rollouts.retryRollout(workflowId);
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('completed');
+    expect(result.failedInstalls).toEqual([]);
+    for (const i of result.installs) {
+      expect(i.queued).toBeGreaterThanOrEqual(1);
+      expect(i.mirroring ? i.versionMirrorId : i.machineJobId).toBe(i.jobId);
+    }
+    expect(result.installs.filter((i) => i.mirroring)).toHaveLength(1);
+  });
+
+  it('failed installs that an operator does not retry end the rollout failed, with the list', async () => {
+    await h.admin.setFaults({ 'failFirst.install': 1 });
+    const { workflowId } = await h.rollouts.startRollout(input());
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator' && s.step === 'install');
+    await h.rollouts.cancelRollout(workflowId, 'giving up on these machines');
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('failed');
+    expect(result.failedInstalls).toHaveLength(3);
+  });
+});
