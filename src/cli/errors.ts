@@ -41,9 +41,12 @@ export function oneLine(text: string): string {
     .join(' ');
 }
 
+/** The error's message, with the gRPC details of a ServiceError (its message alone is generic). */
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message || error.name;
+  const details = (error.cause as { details?: unknown } | undefined)?.details;
+  return error.name === 'ServiceError' && typeof details === 'string' && details && !message.includes(details) ? `${message}: ${details}` : message;
 }
 
 /** gRPC NOT_FOUND surfaced as a plain ServiceError (some client calls do not map it). */

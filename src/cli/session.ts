@@ -2,13 +2,16 @@ import { temporalSettings } from '../temporal/connection';
 import { CliError, describeFailure, EXIT_FAILURE, oneLine, PROGRAM, type FailureContext } from './errors';
 import { connectFromEnv, type CliClient, type CliIo } from './io';
 
-/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED: the server is not there (or stopped answering). */
-const UNREACHABLE_CODES = new Set([4, 14]);
-
-function unreachable(error: unknown): boolean {
-  const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
-  return error instanceof Error && error.name === 'ServiceError' && typeof code === 'number' && UNREACHABLE_CODES.has(code);
+function grpcCode(error: unknown): number | undefined {
+  if (!(error instanceof Error) || error.name !== 'ServiceError') return undefined;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
 }
+
+/** gRPC UNAVAILABLE: the server is not there (any more). */
+const UNAVAILABLE = 14;
+/** gRPC DEADLINE_EXCEEDED: e.g. a query or update no worker picked up. */
+const DEADLINE_EXCEEDED = 4;
 
 /**
  * One CLI invocation: the io, the client (connected on first use, closed at the end) and the
@@ -26,6 +29,14 @@ export class Session {
       return temporalSettings(this.io.env).connectionOptions.address ?? 'localhost:7233';
     } catch {
       return this.io.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+    }
+  }
+
+  private taskQueue(): string {
+    try {
+      return temporalSettings(this.io.env).taskQueue;
+    } catch {
+      return this.io.env.TEMPORAL_TASK_QUEUE ?? 'clanforge-rollout';
     }
   }
 
@@ -47,14 +58,12 @@ export class Session {
     try {
       this.exitCode = await work();
     } catch (error) {
-      if (unreachable(error)) {
-        const why = error instanceof Error ? error.message : String(error);
-        this.fail(`cannot reach Temporal at ${this.address()}: ${why}`);
-        this.exitCode = EXIT_FAILURE;
-        return;
-      }
       const { message, exitCode } = describeFailure(error, context);
-      this.fail(message);
+      const code = grpcCode(error);
+      if (code === UNAVAILABLE) this.fail(`cannot reach Temporal at ${this.address()}: ${message}`);
+      else if (code === DEADLINE_EXCEEDED && /worker/i.test(message)) {
+        this.fail(`${message} (is a worker running on task queue ${this.taskQueue()}?)`);
+      } else this.fail(message);
       this.exitCode = exitCode;
     }
   }

@@ -20,6 +20,16 @@ export function clientFor(sim: RunningSimulator, overrides: { timeoutMs?: number
   });
 }
 
+/** A job as GET /_sim/jobs shows it (diffs also carry `rejected` and `acceptedBy`). */
+export interface SimJob {
+  kind: string;
+  id: number;
+  state: number;
+  statename: string;
+  rejected?: boolean;
+  acceptedBy?: number | null;
+}
+
 /** The simulator's admin API, as a test drives it. */
 export function admin(sim: RunningSimulator) {
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> => {
@@ -33,7 +43,8 @@ export function admin(sim: RunningSimulator) {
   };
   return {
     stats: () => call('GET', 'stats') as Promise<{ calls: Record<string, number>; jobs: Record<string, Record<string, number>> }>,
-    jobs: () => call('GET', 'jobs'),
+    jobs: () => call('GET', 'jobs') as Promise<{ now: number; jobs: SimJob[] }>,
+    job: async (kind: string, id: number) => ((await call('GET', `jobs?kind=${kind}`)) as { jobs: SimJob[] }).jobs.find((j) => j.id === id),
     setFaults: (faults: Record<string, number>) => call('POST', 'faults', faults),
     complete: (kind: string, id: number) => call('POST', `jobs/${kind}/${id}/complete`),
     fail: (kind: string, id: number, error?: string) => call('POST', `jobs/${kind}/${id}/fail`, error ? { error } : {}),
