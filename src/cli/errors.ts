@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { RolloutActionRefused } from '../client';
 
 export const PROGRAM = 'clanforge-rollout';
 
@@ -59,6 +60,10 @@ function isNotFound(error: unknown): boolean {
 /** The one-line reason for a failed command, and its exit code. */
 export function describeFailure(error: unknown, context: FailureContext = {}): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: oneLine(error.message), exitCode: error.exitCode };
+  if (error instanceof RolloutActionRefused) {
+    return { message: oneLine(`${context.action ?? error.action} refused: ${error.why}`), exitCode: EXIT_FAILURE };
+  }
+  // A raw update failure (a client without the RolloutActionRefused wrapper): the cause is the validator's text.
   if (error instanceof WorkflowUpdateFailedError) {
     const why = error.cause ? messageOf(error.cause) : messageOf(error);
     return { message: oneLine(`${context.action ?? 'action'} refused: ${why}`), exitCode: EXIT_FAILURE };

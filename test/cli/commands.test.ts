@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { RolloutActionRefused } from '../../src/client';
 import { fakeClient, run, status } from './helpers';
 
 const refusal = (text: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message: text }));
@@ -138,6 +139,14 @@ describe('operator actions', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('clanforge-rollout: retry refused: retry makes no sense in phase diffing\n');
+  });
+
+  it('a refusal as the client reports it (RolloutActionRefused): the CLI action name, the validator text', async () => {
+    const client = fakeClient();
+    client.proceedNow.mockRejectedValueOnce(new RolloutActionRefused('proceedNow', 'proceedNow makes no sense in phase diffing'));
+    const result = await run(['proceed', 'w1'], client);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('clanforge-rollout: proceed refused: proceedNow makes no sense in phase diffing\n');
   });
 
   it('a refused action with --json still reports on stderr only', async () => {

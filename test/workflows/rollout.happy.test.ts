@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RolloutPhase } from '../../src/temporal/searchAttributes';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { temporalCli } from '../support/temporalCli';
 
 const ASID = 1001;
 let h: RolloutHarness;
@@ -31,5 +32,33 @@ describe('rollout happy path', () => {
     expect(status).toMatchObject({ phase: 'completed', diffId: result.diffId, imageVersionId: result.imageVersionId, awaiting: null });
     const description = await h.rollouts.handle(started.workflowId).describe();
     expect(description.typedSearchAttributes.get(RolloutPhase)).toBe('completed');
+  });
+
+  it('starting a rollout whose id is running attaches to it instead of starting a second', async () => {
+    const input = { accountServiceId: ASID, imageId: 32, machineId: 7, installAt: Math.floor(Date.now() / 1000) + 3600 };
+    const first = await h.rollouts.startRollout(input);
+    const second = await h.rollouts.startRollout({ ...input, gameBuild: 'other' });
+    expect(second).toEqual({ workflowId: first.workflowId, runId: first.runId, started: false });
+    await h.waitForStatus(first.workflowId, (s) => s.phase === 'scheduled');
+    expect((await h.createCalls())['imagediff/create']).toBe(2);
+    await h.rollouts.cancelRollout(first.workflowId);
+    await h.rollouts.result(first.workflowId);
+  });
+
+  it('operators drive it with the temporal CLI: query status, signal proceedNow and cancel; list by phase', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 33, machineId: 7, gameBuild: 'cli-1', installAt: Math.floor(Date.now() / 1000) + 3600 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+    const queried = JSON.parse(await temporalCli('workflow', 'query', '--workflow-id', workflowId, '--name', 'status', '--output', 'json')) as { queryResult: [{ phase: string; awaiting: { actions: string[] } }] };
+    expect(queried.queryResult[0]).toMatchObject({ phase: 'scheduled', awaiting: { actions: ['proceedNow', 'cancel'] } });
+    await temporalCli('workflow', 'signal', '--workflow-id', workflowId, '--name', 'proceedNow', '--input', '{}');
+    expect((await h.rollouts.result(workflowId)).phase).toBe('completed');
+    const listed = await temporalCli('workflow', 'list', '--query', `RolloutPhase='completed' AND GameBuild='cli-1'`, '--output', 'json');
+    expect(listed).toContain(workflowId);
+    expect((await h.rollouts.listRollouts({ phase: 'completed', gameBuild: 'cli-1' })).map((r) => r.workflowId)).toEqual([workflowId]);
+
+    const other = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 34, machineId: 7, requireApproval: true });
+    await h.waitForStatus(other.workflowId, (s) => s.phase === 'awaiting-approval');
+    await temporalCli('workflow', 'signal', '--workflow-id', other.workflowId, '--name', 'cancel', '--input', '{"reason":"from the CLI"}');
+    expect(await h.rollouts.result(other.workflowId)).toMatchObject({ phase: 'cancelled', reason: 'from the CLI' });
   });
 });

@@ -1,0 +1,87 @@
+// Records the histories that replay.test.ts replays. Not part of a normal run:
+//   RECORD_FIXTURES=1 npx vitest run test/workflows/recordFixtures.test.ts
+// Re-record when the workflow changes on purpose (and keep the old files if running rollouts
+// must stay replayable: see docs on patching in the README).
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { temporalCli } from '../support/temporalCli';
+
+const FIXTURES = resolve(__dirname, '../fixtures');
+let h: RolloutHarness;
+let image = 900;
+
+async function record(name: string, workflowId: string): Promise<void> {
+  await h.rollouts.result(workflowId).catch(() => undefined);
+  writeFileSync(resolve(FIXTURES, `${name}.json`), await temporalCli('workflow', 'show', '--workflow-id', workflowId, '--output', 'json'));
+}
+
+const base = () => ({ accountServiceId: 1001, imageId: image++, machineId: 7, retryDelaySeconds: 0 });
+
+describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
+  beforeAll(async () => {
+    h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 1 });
+  });
+  afterAll(() => h?.close());
+
+  it('happy path with an image update first', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), updateUrl: 'steam://depot/123/build/456', gameBuild: '2.0.0' });
+    await record('happy-with-update', workflowId);
+  });
+
+  it('diff fails, automatic retry, fails again, operator retry', async () => {
+    await h.admin.setFaults({ 'failFirst.diff': 2 });
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), diffRetries: 1 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+    await h.admin.setFaults({});
+    await h.rollouts.retryRollout(workflowId);
+    await record('diff-retries-then-operator', workflowId);
+  });
+
+  it('approval, then reject', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), requireApproval: true });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
+    await h.rollouts.rejectRollout(workflowId, 'not this build');
+    await record('approval-rejected', workflowId);
+  });
+
+  it('scheduled, then proceedNow; installs fail and are retried', async () => {
+    await h.admin.setFaults({ 'failFirst.install': 1 });
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), installAt: Math.floor(Date.now() / 1000) + 3600 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+    await h.rollouts.proceedNow(workflowId);
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+    await h.admin.setFaults({});
+    await h.rollouts.retryRollout(workflowId);
+    await record('scheduled-proceed-installs-retried', workflowId);
+  });
+
+  it('version fails, operator retry makes a new diff and version', async () => {
+    await h.admin.setFaults({ 'failFirst.version': 1 });
+    const { workflowId } = await h.rollouts.startRollout(base());
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+    await h.admin.setFaults({});
+    await h.rollouts.retryRollout(workflowId);
+    await record('version-failed-retried', workflowId);
+  });
+
+  it('cancel while diffing (cleanup rejects the diff)', async () => {
+    const { workflowId } = await h.rollouts.startRollout(base());
+    await h.waitForStatus(workflowId, (s) => s.diffId !== undefined);
+    await h.rollouts.cancelRollout(workflowId, 'recorded cancel');
+    await record('cancel-while-diffing', workflowId);
+  });
+
+  it('Temporal cancellation while scheduled', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), installAt: Math.floor(Date.now() / 1000) + 3600 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+    await h.rollouts.handle(workflowId).cancel();
+    await record('temporal-cancel-scheduled', workflowId);
+  });
+
+  it('invalid input', async () => {
+    const handle = await h.temporal.workflow.start('rollout', { taskQueue: h.taskQueue, workflowId: `fixture-bad-${Date.now()}`, args: [{ accountServiceId: 'x' }] });
+    await record('invalid-input', handle.workflowId);
+  });
+});
