@@ -24,6 +24,7 @@ export function clientFor(sim: RunningSimulator, overrides: { timeoutMs?: number
 export interface SimJob {
   kind: string;
   id: number;
+  imageid?: number;
   state: number;
   statename: string;
   rejected?: boolean;

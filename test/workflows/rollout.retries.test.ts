@@ -100,4 +100,23 @@ describe('rollout retries', () => {
     expect(result.phase).toBe('failed');
     expect(result.failedInstalls).toHaveLength(3);
   });
+
+  it('a diff create whose response was lost is adopted, not made twice', async () => {
+    const before = await h.createCalls();
+    await h.admin.setFaults({ lostResponse: 1 });
+    const rollout = input();
+    const { workflowId } = await h.rollouts.startRollout(rollout);
+    const deadline = Date.now() + 20_000;
+    while ((await h.createCalls())['imagediff/create'] === before['imagediff/create'] && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await h.admin.setFaults({});
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('completed');
+    expect(result.created.diffIds).toHaveLength(1);
+    const diffs = (await h.admin.jobs()).jobs.filter((j) => j.kind === 'diff' && j.imageid === rollout.imageId);
+    expect(diffs.map((d) => d.id)).toEqual([result.diffId]);
+    // Two calls, one job: the second call was refused with "image locked by diffid: N" and N adopted.
+    const after = await h.createCalls();
+    expect(after['imagediff/create']! - before['imagediff/create']!).toBe(2);
+    expect(result.timeline.some((t) => t.event === `diff ${result.diffId} created`)).toBe(true);
+  });
 });

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+
+// The same rollout with jobs 5× longer must not have a longer history: the followers poll
+// inside heartbeating activities, so waiting costs no events.
+let fast: RolloutHarness;
+let slow: RolloutHarness;
+
+beforeAll(async () => {
+  [fast, slow] = await Promise.all([startRolloutHarness({ speed: 300, fleet: 3, mirrors: 1 }), startRolloutHarness({ speed: 60, fleet: 3, mirrors: 1 })]);
+});
+afterAll(async () => {
+  await fast?.close();
+  await slow?.close();
+});
+
+async function historyLength(h: RolloutHarness, imageId: number): Promise<{ events: number; seconds: number }> {
+  const started = Date.now();
+  const { workflowId } = await h.rollouts.startRollout({ accountServiceId: 1001, imageId, machineId: 7 });
+  expect((await h.rollouts.result(workflowId)).phase).toBe('completed');
+  const history = await h.rollouts.handle(workflowId).fetchHistory();
+  const calls = (await h.admin.stats()).calls;
+  const perJob = [calls['imagediff/status'], calls['imageversion/status'], calls['imageinstall/status']].join('/');
+  console.log(`status calls diff/version/installs: ${perJob}`);
+  return { events: history.events?.length ?? 0, seconds: (Date.now() - started) / 1000 };
+}
+
+describe('history size', () => {
+  it('does not grow with job duration', async () => {
+    const [short, long] = await Promise.all([historyLength(fast, 700), historyLength(slow, 701)]);
+    console.log(`history events: ${short.events} for a ${short.seconds.toFixed(1)} s rollout, ${long.events} for a ${long.seconds.toFixed(1)} s rollout`);
+    expect(long.seconds).toBeGreaterThan(short.seconds * 2);
+    expect(long.events).toBeLessThanOrEqual(short.events);
+  });
+});
