@@ -21,12 +21,13 @@ function detailsOf(error: ClanforgeError): ClanforgeFailureDetails {
  * non-retryable with their stable type; transient ones are retryable, and a 429's Retry-After
  * becomes the next retry delay.
  */
-export function toActivityFailure(error: unknown): unknown {
+export function toActivityFailure(error: unknown, options: { retryBadResponse?: boolean } = {}): unknown {
   if (!isClanforgeError(error)) return error;
+  const retryable = error.transient || (options.retryBadResponse === true && error.type === 'ClanforgeBadResponse');
   return ApplicationFailure.create({
     message: error.message,
     type: error.type,
-    nonRetryable: !error.transient,
+    nonRetryable: !retryable,
     details: [detailsOf(error)],
     nextRetryDelay: error.retryAfterMs,
   });
@@ -38,7 +39,9 @@ export function toActivityFailure(error: unknown): unknown {
  * ClanforgeOutcomeUnknown and the workflow decides (it can find out what happened).
  */
 export function toCreateFailure(error: unknown): unknown {
-  if (isClanforgeError(error) && error.transient && error.mayHaveTakenEffect) {
+  // An unreadable body came with a success status: the write happened, we just cannot see its id.
+  const ambiguous = isClanforgeError(error) && ((error.transient && error.mayHaveTakenEffect) || error.type === 'ClanforgeBadResponse');
+  if (isClanforgeError(error) && ambiguous) {
     return ApplicationFailure.create({
       message: `${error.message} (the request may have taken effect)`,
       type: OUTCOME_UNKNOWN,
@@ -49,12 +52,12 @@ export function toCreateFailure(error: unknown): unknown {
   return toActivityFailure(error);
 }
 
-/** Runs a read-only call, translating errors for Temporal. */
+/** Runs a read-only call, translating errors for Temporal; a garbled body is worth reading again. */
 export async function readCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toActivityFailure(error);
+    throw toActivityFailure(error, { retryBadResponse: true });
   }
 }
 

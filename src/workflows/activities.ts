@@ -9,7 +9,7 @@ import type { RolloutActivities } from '../activities';
  * second job. The workflow handles their failures itself (see createOnce.ts).
  */
 export const writes = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 1 },
 });
 
@@ -21,10 +21,14 @@ export const reads = proxyActivities<RolloutActivities>({
 
 /**
  * The job followers: one long heartbeating activity per job. A lost worker is noticed within the
- * heartbeat timeout and the next attempt resumes from the last heartbeat.
+ * heartbeat timeout (the input's `followerHeartbeatSeconds`) and the next attempt, on any worker,
+ * resumes from the last heartbeat.
  */
-export const followers = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '7 days',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+export function followersWith(heartbeatSeconds: number) {
+  return proxyActivities<RolloutActivities>({
+    startToCloseTimeout: '7 days',
+    heartbeatTimeout: heartbeatSeconds * 1000,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+}
+export type Followers = ReturnType<typeof followersWith>;

@@ -1,4 +1,5 @@
 import { isCancellation } from '@temporalio/workflow';
+import type { Followers } from './activities';
 import type { RolloutOptions } from './input';
 import type { OperatorInbox } from './operator';
 import type { Step } from './status';
@@ -10,6 +11,7 @@ export interface RolloutContext {
   input: RolloutOptions;
   tracker: RolloutTracker;
   inbox: OperatorInbox;
+  followers: Followers;
 }
 
 /** Parks the rollout in `awaiting-operator` until `retry` (cancel ends it through the scope). */

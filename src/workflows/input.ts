@@ -70,6 +70,12 @@ export const rolloutInputSchema = z
         .max(86_400, { error: 'must be at most 86400' })
         .default(30)
         .describe('wait before the first automatic diff retry; doubles for each further one'),
+      followerHeartbeatSeconds: z
+        .int({ error: 'must be an integer from 2 to 300' })
+        .min(2, { error: 'must be an integer from 2 to 300' })
+        .max(300, { error: 'must be an integer from 2 to 300' })
+        .default(30)
+        .describe('heartbeat timeout of the job followers: how soon another worker takes over a lost worker\'s polling'),
       requireApproval: flag().default(false).describe('wait for approve after the diff, before any version'),
       reinstallOnReject: flag()
         .default(true)

@@ -1,4 +1,5 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
+import { followersWith } from './activities';
 import { awaitRetry, type RolloutContext } from './context';
 import { InvalidRolloutInput, parseRolloutInput } from './input';
 import { installMessageHandlers } from './handlers';
@@ -28,7 +29,8 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
 
   let ctx: RolloutContext;
   try {
-    ctx = { input: parseRolloutInput(rawInput), tracker, inbox };
+    const input = parseRolloutInput(rawInput);
+    ctx = { input, tracker, inbox, followers: followersWith(input.followerHeartbeatSeconds) };
   } catch (error) {
     if (!(error instanceof InvalidRolloutInput)) throw error;
     tracker.error('diff', error.message);

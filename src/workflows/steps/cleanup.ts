@@ -1,6 +1,6 @@
 import { isCancellation, log } from '@temporalio/workflow';
 import type { RejectResult } from '../../activities';
-import { followers, reads, writes } from '../activities';
+import { reads, writes } from '../activities';
 import type { RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 import { describeFailure } from '../failures';
@@ -38,7 +38,7 @@ export async function cleanUpAfterCancel(ctx: RolloutContext): Promise<void> {
     const diff = await reads.getImageDiffStatus({ accountServiceId: input.accountServiceId, diffId: s.diffId });
     if (diff.jobstateid < 5) {
       tracker.note('cleanup', `waiting for diff ${s.diffId} to finish before rejecting it`);
-      await followers.followJob({ kind: 'diff', accountServiceId: input.accountServiceId, id: s.diffId });
+      await ctx.followers.followJob({ kind: 'diff', accountServiceId: input.accountServiceId, id: s.diffId });
     }
     await rejectDiff(ctx, s.diffId);
   } catch (error) {

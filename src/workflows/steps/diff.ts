@@ -1,6 +1,6 @@
 import { sleep } from '@temporalio/workflow';
 import type { DiffSnapshot, FollowJobResult } from '../../activities';
-import { followers, reads, writes } from '../activities';
+import { reads, writes } from '../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 
@@ -40,7 +40,7 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowJobResult> {
         await retryDiff(ctx, s.diffId);
         needsRetry = false;
       }
-      const followed = await followers.followJob({ kind: 'diff', accountServiceId: asid, id: s.diffId });
+      const followed = await ctx.followers.followJob({ kind: 'diff', accountServiceId: asid, id: s.diffId });
       tracker.job(followed.job);
       s.diff = followed.diff;
       if (followed.job.jobstateid === 5) {

@@ -1,6 +1,6 @@
 import { sleep } from '@temporalio/workflow';
 import type { InstallJobSnapshot, InstallOutcome, QueueOutcome } from '../../activities';
-import { followers, reads, writes } from '../activities';
+import { reads, writes } from '../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import type { InstallRecord } from '../status';
 
@@ -40,7 +40,7 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
     }
     const open = s.installs.filter((r) => r.outcome === 'pending').map((r) => r.jobId);
     tracker.enter('installing', 'install', `installing on ${open.length} machines`);
-    const followed = await persist(ctx, 'install', () => followers.followInstalls({ accountServiceId: asid, imageVersionId, jobIds: open }));
+    const followed = await persist(ctx, 'install', () => ctx.followers.followInstalls({ accountServiceId: asid, imageVersionId, jobIds: open }));
     applyOutcomes(s.installs, followed.installs);
     const failed = s.installs.filter((r) => r.outcome === 'failed');
     if (failed.length === 0) return;

@@ -1,4 +1,4 @@
-import { writes, followers, reads } from '../activities';
+import { writes, reads } from '../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 
@@ -33,7 +33,7 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
         tracker.job(job);
         tracker.note('update', `update ${job.id} created`);
       }
-      const followed = await followers.followJob({ kind: 'update', accountServiceId: input.accountServiceId, id: s.updateId });
+      const followed = await ctx.followers.followJob({ kind: 'update', accountServiceId: input.accountServiceId, id: s.updateId });
       tracker.job(followed.job);
       if (followed.job.jobstateid === 5) {
         tracker.note('update', `update ${s.updateId} completed`);

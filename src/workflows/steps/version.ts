@@ -1,5 +1,5 @@
 import type { FollowJobResult, JobSnapshot } from '../../activities';
-import { followers, reads, writes } from '../activities';
+import { reads, writes } from '../activities';
 import type { RolloutContext } from '../context';
 import { persist } from '../context';
 import { createOnce } from '../createOnce';
@@ -45,7 +45,7 @@ export async function runVersion(ctx: RolloutContext, diff: FollowJobResult, ins
       tracker.job(job);
       tracker.note('version', `version ${job.id} created`);
     }
-    const followed = await followers.followJob({ kind: 'version', accountServiceId: asid, id: s.imageVersionId });
+    const followed = await ctx.followers.followJob({ kind: 'version', accountServiceId: asid, id: s.imageVersionId });
     tracker.job(followed.job);
     tracker.note('version', `version ${s.imageVersionId} ${followed.job.jobstatename || followed.job.jobstateid}`);
     return followed.job;
