@@ -39,6 +39,8 @@ export interface FollowLoop<S> {
  */
 export async function followUntilDone<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>> {
   const info = activityInfo();
+  // Heartbeat well inside the timeout the workflow chose, or a healthy follower would time out.
+  const heartbeatEveryMs = Math.min(loop.policy.heartbeatEveryMs, info.heartbeatTimeoutMs ? info.heartbeatTimeoutMs / 3 : Infinity);
   const resumed = info.heartbeatDetails as FollowProgress<S> | undefined;
   const progress: FollowProgress<S> = resumed ?? { polls: 0, errors: 0, overduePolls: 0 };
   const resumedAtPoll = resumed?.polls ?? 0;
@@ -57,7 +59,7 @@ export async function followUntilDone<S>(loop: FollowLoop<S>): Promise<FollowOut
       if (!isRecoverable(error, consecutiveErrors, loop.maxBadResponses ?? 5)) throw toActivityFailure(error);
       const delay = errorBackoff(loop.policy, consecutiveErrors, isClanforgeError(error) ? error.retryAfterMs : undefined);
       log.warn('job follower status call failed; will retry', { error: String(error), delayMs: delay });
-      await sleepHeartbeating(delay, loop.policy.heartbeatEveryMs, progress);
+      await sleepHeartbeating(delay, heartbeatEveryMs, progress);
       continue;
     }
     progress.polls++;
@@ -70,7 +72,7 @@ export async function followUntilDone<S>(loop: FollowLoop<S>): Promise<FollowOut
     const timing = loop.timing(state);
     const delay = nextPollDelay(loop.policy, timing, now, progress.overduePolls);
     progress.overduePolls = isOverdue(loop.policy, timing, now) ? progress.overduePolls + 1 : 0;
-    await sleepHeartbeating(delay, loop.policy.heartbeatEveryMs, progress);
+    await sleepHeartbeating(delay, heartbeatEveryMs, progress);
   }
 }
 

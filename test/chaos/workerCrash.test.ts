@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RolloutStatus } from '../../src/workflows/status';
+import { ChaosStack } from './stack';
+import { recordFigure } from './figures';
+
+// kill -9 the only worker while rollouts sit in every phase; a new worker finishes them all.
+let stack: ChaosStack;
+beforeAll(async () => {
+  stack = await ChaosStack.start({ speed: 60, fleet: 2 });
+  await stack.startWorker();
+});
+afterAll(() => stack?.close());
+
+const base = { accountServiceId: 1001, machineId: 7, followerHeartbeatSeconds: 3, retryDelaySeconds: 0 };
+
+async function pollsOf(endpoint: string): Promise<number> {
+  return (await stack.calls())[endpoint] ?? 0;
+}
+
+describe('worker crash', () => {
+  it('every rollout finishes as it would have, whatever phase the worker died in', { timeout: 300_000 }, async () => {
+    const b = await stack.rollouts.startRollout({ ...base, imageId: 2, installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const c = await stack.rollouts.startRollout({ ...base, imageId: 3, diffRetries: 0 });
+    const cDiff = await stack.waitForStatus(c.workflowId, (s) => s.diffId !== undefined);
+    await stack.admin('POST', `jobs/diff/${cDiff.diffId}/fail`, { error: 'chaos: disk full' });
+    await stack.waitForStatus(c.workflowId, (s) => s.phase === 'awaiting-operator');
+    await stack.waitForStatus(b.workflowId, (s) => s.phase === 'scheduled');
+    // A walks through diffing, versioning and installing while the worker is killed in each.
+    const a = await stack.rollouts.startRollout({ ...base, imageId: 1 });
+
+    const kills: { phase: string; resumeAfterReadyS: number; resumeAfterKillS: number }[] = [];
+    const phases: [string, (s: RolloutStatus) => boolean, string][] = [
+      ['diffing', (s) => s.phase === 'diffing' && s.diffId !== undefined, 'imagediff/status'],
+      ['versioning', (s) => s.phase === 'versioning' && s.imageVersionId !== undefined, 'imageversion/status'],
+      ['installing', (s) => s.phase === 'installing' && s.installJobIds.length > 0 && s.installs.some((i) => i.outcome === 'pending'), 'imageinstall/status'],
+    ];
+    for (const [phase, reached, endpoint] of phases) {
+      await stack.waitForStatus(a.workflowId, reached);
+      // Let the follower make a poll and a heartbeat first.
+      await new Promise((r) => setTimeout(r, 1_000));
+      const killedAt = Date.now();
+      await stack.workers.at(-1)!.kill9();
+      const pollsAtKill = await pollsOf(endpoint);
+      const worker = await stack.startWorker();
+      const readyAt = Date.now();
+      while ((await pollsOf(endpoint)) === pollsAtKill) await new Promise((r) => setTimeout(r, 50));
+      console.log(`killed in ${phase}: polling resumed ${((Date.now() - readyAt) / 1000).toFixed(1)} s after the new worker was ready`);
+      kills.push({ phase, resumeAfterReadyS: (Date.now() - readyAt) / 1000, resumeAfterKillS: (Date.now() - killedAt) / 1000 });
+      void worker;
+    }
+    // Operators act on the two rollouts that waited through the crashes.
+    await stack.rollouts.retryRollout(c.workflowId);
+    await stack.rollouts.proceedNow(b.workflowId);
+
+    for (const [rollout, imageId] of [[a, 1], [b, 2], [c, 3]] as const) {
+      const result = await stack.rollouts.result(rollout.workflowId);
+      expect(result.phase).toBe('completed');
+      expect(result.installs.every((i) => i.outcome === 'completed')).toBe(true);
+      // Exactly one diff and one version job per rollout: nothing was created twice.
+      expect(await stack.jobsOfImage(imageId)).toMatchObject({ diff: 1, version: 1 });
+    }
+    console.log('worker crash recovery', JSON.stringify(kills));
+    recordFigure('worker crash: polling resumes after new worker ready (s)', kills.map((k) => `${k.phase} ${k.resumeAfterReadyS.toFixed(1)}`).join(', '));
+    recordFigure('worker crash: polling resumes after kill -9 (s)', kills.map((k) => `${k.phase} ${k.resumeAfterKillS.toFixed(1)}`).join(', '));
+  });
+});
