@@ -13,7 +13,10 @@ export const writes = proxyActivities<RolloutActivities>({
   retry: { maximumAttempts: 1 },
 });
 
-/** Short reads: retried by Temporal on transient errors; permanent ones are non-retryable. */
+/**
+ * Short reads, and writes that are safe to repeat (queueing an install that is already queued
+ * changes nothing): retried by Temporal on transient errors; permanent ones are non-retryable.
+ */
 export const reads = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },

@@ -1,6 +1,6 @@
 import { sleep } from '@temporalio/workflow';
 import type { InstallJobSnapshot, InstallOutcome, QueueOutcome } from '../../activities';
-import { reads, writes } from '../activities';
+import { reads } from '../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import type { InstallRecord } from '../status';
 
@@ -34,7 +34,7 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
     if (toQueue.length > 0) {
       tracker.enter('installing', 'install', `queueing ${toQueue.length} install jobs`);
       const queued = await persist(ctx, 'install', () =>
-        writes.queueInstallJobs({ accountServiceId: asid, jobs: toQueue }),
+        reads.queueInstallJobs({ accountServiceId: asid, jobs: toQueue }),
       );
       applyQueued(s.installs, queued);
     }
