@@ -14,6 +14,8 @@ export interface FaultConfig {
   malformed: number;
   lostResponse: number;
   emptyDiff: number;
+  /** Reported eta is off by this fraction of the run time (0.5 = 50 % late, -0.5 = 50 % early). */
+  etaSkew: number;
   fail: Partial<Record<JobKind, number>>;
   failFirst: Partial<Record<JobKind, number>>;
 }
@@ -29,6 +31,7 @@ export function defaultFaults(): FaultConfig {
     malformed: 0,
     lostResponse: 0,
     emptyDiff: 0,
+    etaSkew: 0,
     fail: {},
     failFirst: {},
   };
@@ -39,7 +42,7 @@ export class FaultSpecError extends Error {}
 type Scalar = Exclude<keyof FaultConfig, 'fail' | 'failFirst'>;
 const PROBABILITIES: readonly Scalar[] = ['http5xx', 'rate429', 'hang', 'malformed', 'lostResponse', 'emptyDiff'];
 const COUNTS: readonly Scalar[] = ['retryAfter', 'latencyMs', 'hangMs'];
-const ALL_KEYS = [...PROBABILITIES, ...COUNTS, 'fail.<kind>', 'failFirst.<kind>'].join(', ');
+const ALL_KEYS = [...PROBABILITIES, ...COUNTS, 'etaSkew', 'fail.<kind>', 'failFirst.<kind>'].join(', ');
 
 /** `http5xx=0.1,rate429=0.05,retryAfter=2,fail.diff=0.5,failFirst.install=1` */
 export function parseFaultSpec(spec: string): FaultConfig {
@@ -91,6 +94,10 @@ function buildFaults(entries: [string, unknown][]): FaultConfig {
       config[key as Scalar] = probability(key, value);
     } else if ((COUNTS as readonly string[]).includes(key)) {
       config[key as Scalar] = count(key, value);
+    } else if (key === 'etaSkew') {
+      const n = toNumber(value);
+      if (!(n > -1 && n <= 10)) throw new FaultSpecError(`fault etaSkew must be a fraction above -1 and at most 10, got ${JSON.stringify(value)}`);
+      config.etaSkew = n;
     } else {
       throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
     }
@@ -124,6 +131,7 @@ function count(key: string, value: unknown): number {
 export function faultsToJson(config: FaultConfig): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of [...PROBABILITIES, ...COUNTS]) out[key] = config[key];
+  out.etaSkew = config.etaSkew;
   for (const [kind, p] of Object.entries(config.fail)) out[`fail.${kind}`] = p;
   for (const [kind, n] of Object.entries(config.failFirst)) out[`failFirst.${kind}`] = n;
   return out;

@@ -33,9 +33,13 @@ export interface Timeline {
   duration: number;
   outcome: Outcome;
   error: string | null;
+  /** etaSkew fault at planning time: the eta reported is off by this fraction of the run. */
+  etaSkew?: number;
 }
 
 interface JobBase {
+  /** When a client first saw this job ended (see observe). */
+  observedDoneAt?: number;
   id: number;
   asid: number;
   imageid: number;
@@ -155,7 +159,7 @@ export function jobFields(job: Job, now: number, failedSuccess = false): JobFiel
   };
   if (state === 4 || (isTerminal(state) && ran(t))) {
     fields.jobstart = String(seconds(t.runningAt));
-    fields.jobeta = seconds(state === 4 ? t.runningAt + t.duration : t.endAt);
+    fields.jobeta = seconds(state === 4 ? t.runningAt + t.duration * (1 + (t.etaSkew ?? 0)) : t.endAt);
   }
   if (state === 6) fields.joberror = t.error ?? 'job failed';
   return fields;
@@ -189,4 +193,12 @@ export function queueNow(job: Job, now: number): void {
     runningAt,
     endAt: runningAt + run,
   };
+}
+
+/**
+ * Benchmark bookkeeping: the first moment a client asked about a job that had already ended,
+ * so reaction lag (that moment minus the job's end) can be measured from /_sim/jobs.
+ */
+export function observe(job: Job, now: number): void {
+  if (job.observedDoneAt === undefined && isTerminal(jobState(job, now))) job.observedDoneAt = now;
 }

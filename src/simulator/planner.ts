@@ -87,6 +87,7 @@ export class Planner {
       duration,
       outcome,
       error: fails ? this.rng.pick(ERRORS[kind]) : null,
+      ...(faults.etaSkew ? { etaSkew: faults.etaSkew } : {}),
     };
   }
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 
-// The same rollout with jobs 5× longer must not have a longer history: the followers poll
+// The same rollout with jobs 3.3× longer must not have a longer history: the followers poll
 // inside heartbeating activities, so waiting costs no events.
 let fast: RolloutHarness;
 let slow: RolloutHarness;
 
 beforeAll(async () => {
-  [fast, slow] = await Promise.all([startRolloutHarness({ speed: 300, fleet: 3, mirrors: 1 }), startRolloutHarness({ speed: 60, fleet: 3, mirrors: 1 })]);
+  [fast, slow] = await Promise.all([startRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 }), startRolloutHarness({ speed: 60, fleet: 3, mirrors: 1 })]);
 });
 afterAll(async () => {
   await fast?.close();
@@ -30,6 +30,9 @@ describe('history size', () => {
     const [short, long] = await Promise.all([historyLength(fast, 700), historyLength(slow, 701)]);
     console.log(`history events: ${short.events} for a ${short.seconds.toFixed(1)} s rollout, ${long.events} for a ${long.seconds.toFixed(1)} s rollout`);
     expect(long.seconds).toBeGreaterThan(short.seconds * 2);
-    expect(long.events).toBeLessThanOrEqual(short.events);
+    // Same steps, same events. (A slow machine can make the fast run find its installs already
+    // finished and skip queueing them: a few events fewer. A timer per poll would add dozens.)
+    expect(long.events).toBeLessThanOrEqual(short.events + 8);
+    expect(long.events).toBeLessThan(70);
   });
 });

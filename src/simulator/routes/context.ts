@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { jobFields, type Job, type JobFields, type JobKind, type JobStateId, STATE_NAMES } from '../jobs';
+import { jobFields, observe, type Job, type JobFields, type JobKind, type JobStateId, STATE_NAMES } from '../jobs';
 import type { ResolvedOptions } from '../options';
 import { positiveInt, type Params } from '../params';
 import type { Planner } from '../planner';
@@ -38,6 +38,7 @@ export function pathId(ctx: ApiContext, index: number, name: string): number {
 }
 
 export function fields(ctx: ApiContext, job: Job): JobFields {
+  observe(job, ctx.now);
   return jobFields(job, ctx.now, ctx.opts.failedJobSuccess);
 }
 

@@ -1,5 +1,5 @@
 import { conflict, invalid } from '../envelope';
-import { forceTerminal, isTerminal, jobState, queueNow, type InstallJob } from '../jobs';
+import { forceTerminal, isTerminal, jobState, observe, queueNow, type InstallJob } from '../jobs';
 import { describeState, fields, pathId, type ApiContext, type Route } from './context';
 
 function installsOfAsid(ctx: ApiContext): InstallJob[] {
@@ -12,6 +12,8 @@ function installsOfAsid(ctx: ApiContext): InstallJob[] {
  * and Squashed jobs leave the list.
  */
 function status(ctx: ApiContext) {
+  // A finished install leaves the list: this call is when the client learns of it.
+  for (const job of installsOfAsid(ctx)) observe(job, ctx.now);
   const installs = installsOfAsid(ctx)
     .filter((job) => jobState(job, ctx.now) !== 5 && jobState(job, ctx.now) !== 7)
     .sort((a, b) => a.id - b.id)

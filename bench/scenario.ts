@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { RolloutClient } from '../src/client';
+import { startSimulator, type RunningSimulator } from '../src/simulator/server';
+import { startWorkerProcess } from '../test/support/workerProcess';
+import { naiveRollout } from './naivePoller';
+import { percentile, watchProcess } from './procStats';
+
+export interface Scenario {
+  name: string;
+  rollouts: number;
+  /** Simulator speed: realistic durations divided by this. */
+  speed: number;
+  fleet: number;
+  etaSkew?: number;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  rollouts: number;
+  overheadRatio: number;
+  statusCallsPerJob: number;
+  baselineStatusCallsPerJob: number;
+  baseline30sStatusCallsPerJob: number;
+  lagP50Ms: number;
+  lagP95Ms: number;
+  baselineLagP50Ms: number;
+  baselineLagP95Ms: number;
+  historyEvents: number;
+  workerRssMb: number;
+  workerCpuSeconds: number;
+  temporalCpuSeconds: number;
+  completed: number;
+  failed: number;
+  seconds: number;
+}
+
+const CREDS = 'bench-access:bench-secret';
+const STATUS_ENDPOINTS = ['imagediff/status', 'imageversion/status', 'imageinstall/status'];
+const ROOT = resolve(__dirname, '..');
+
+function simulator(s: Scenario): Promise<RunningSimulator> {
+  return startSimulator({ port: 0, speed: s.speed, fleet: s.fleet, mirrors: 1, seed: 42, credentials: [CREDS], logLevel: 'silent', faults: s.etaSkew ? { ...emptyFaults(), etaSkew: s.etaSkew } : undefined });
+}
+
+function emptyFaults() {
+  return { http5xx: 0, rate429: 0, retryAfter: 1, latencyMs: 0, hang: 0, hangMs: 60000, malformed: 0, lostResponse: 0, emptyDiff: 0, etaSkew: 0, fail: {}, failFirst: {} };
+}
+
+/** What the simulator saw: status calls per job, reaction lags, and each rollout's ideal time. */
+async function simFigures(sim: RunningSimulator) {
+  const jobs = [...sim.store.jobs.values()];
+  const counted = jobs.filter((j) => j.kind === 'diff' || j.kind === 'version' || j.kind === 'install');
+  const stats = (await (await fetch(`${sim.origin}/_sim/stats`)).json()) as { calls: Record<string, number> };
+  const calls = STATUS_ENDPOINTS.reduce((sum, e) => sum + (stats.calls[e] ?? 0), 0);
+  const lags = counted.filter((j) => j.observedDoneAt !== undefined).map((j) => j.observedDoneAt! - j.timeline.endAt);
+  const idealByAsid = new Map<number, number>();
+  for (const asid of new Set(jobs.map((j) => j.asid))) {
+    const mine = jobs.filter((j) => j.asid === asid);
+    const diff = mine.find((j) => j.kind === 'diff');
+    const version = mine.find((j) => j.kind === 'version');
+    const installs = mine.filter((j) => j.kind === 'install');
+    if (!diff || !version) continue;
+    const installSpan = installs.length ? Math.max(...installs.map((j) => j.timeline.endAt)) - version.timeline.endAt : 0;
+    idealByAsid.set(asid, diff.timeline.endAt - diff.createdAt + (version.timeline.endAt - version.createdAt) + installSpan);
+  }
+  return { callsPerJob: calls / Math.max(1, counted.length), lags, idealByAsid };
+}
+
+async function runBaseline(s: Scenario, intervalRealMs: number) {
+  const sim = await simulator(s);
+  try {
+    const interval = Math.max(1, Math.round(intervalRealMs / s.speed));
+    await Promise.all(Array.from({ length: s.rollouts }, (_, i) => naiveRollout(sim.url, CREDS, 20_000 + i, 1, 7, interval)));
+    return await simFigures(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+export async function runScenario(s: Scenario, temporal: { client: Client; address: string; serverPid?: number }): Promise<ScenarioResult> {
+  const began = Date.now();
+  const sim = await simulator(s);
+  const taskQueue = `bench-${randomUUID()}`;
+  const [access, secret] = CREDS.split(':') as [string, string];
+  const worker = await startWorkerProcess(resolve(ROOT, 'src/worker.ts'), {
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    CLANFORGE_BASE_URL: sim.url,
+    CLANFORGE_ACCESS_KEY: access,
+    CLANFORGE_SECRET_KEY: secret,
+    CLANFORGE_POLL_SCALE: String(s.speed),
+    LOG_LEVEL: 'warn',
+    WORKER_MAX_CACHED_WORKFLOWS: String(Math.max(100, s.rollouts)),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: String(Math.max(100, s.rollouts * 2)),
+  });
+  const workerWatch = watchProcess(worker.child.pid!);
+  const serverWatch = temporal.serverPid ? watchProcess(temporal.serverPid) : undefined;
+  const rollouts = new RolloutClient(temporal.client, taskQueue);
+  try {
+    const runs = await Promise.all(
+      Array.from({ length: s.rollouts }, async (_, i) => {
+        const asid = 10_000 + i;
+        const startedAt = Date.now();
+        const { workflowId } = await rollouts.startRollout({ accountServiceId: asid, imageId: 1, machineId: 7, followerHeartbeatSeconds: 30 });
+        const result = await rollouts.result(workflowId).catch(() => undefined);
+        return { asid, workflowId, e2eMs: (result ? Date.parse(result.finishedAt) : Date.now()) - startedAt, ok: result?.phase === 'completed' };
+      }),
+    );
+    const worker = workerWatch.stop();
+    const server = serverWatch?.stop();
+    const sample = runs.slice(0, 25);
+    const events = await Promise.all(sample.map(async (r) => (await rollouts.handle(r.workflowId).fetchHistory()).events?.length ?? 0));
+    const service = await simFigures(sim);
+    const ratios = runs.filter((r) => r.ok && service.idealByAsid.has(r.asid)).map((r) => r.e2eMs / service.idealByAsid.get(r.asid)!);
+    const [fixed5, fixed30] = [await runBaseline(s, 5_000), await runBaseline(s, 30_000)];
+    return {
+      scenario: s.name,
+      rollouts: s.rollouts,
+      overheadRatio: round(ratios.reduce((a, b) => a + b, 0) / Math.max(1, ratios.length), 3),
+      statusCallsPerJob: round(service.callsPerJob, 2),
+      baselineStatusCallsPerJob: round(fixed5.callsPerJob, 2),
+      baseline30sStatusCallsPerJob: round(fixed30.callsPerJob, 2),
+      lagP50Ms: Math.round(percentile(service.lags, 50)),
+      lagP95Ms: Math.round(percentile(service.lags, 95)),
+      baselineLagP50Ms: Math.round(percentile(fixed5.lags, 50)),
+      baselineLagP95Ms: Math.round(percentile(fixed5.lags, 95)),
+      historyEvents: Math.round(events.reduce((a, b) => a + b, 0) / Math.max(1, events.length)),
+      workerRssMb: Math.round(worker.peakRssMb),
+      workerCpuSeconds: round(worker.cpuSeconds, 1),
+      temporalCpuSeconds: round(server?.cpuSeconds ?? NaN, 1),
+      completed: runs.filter((r) => r.ok).length,
+      failed: runs.filter((r) => !r.ok).length,
+      seconds: Math.round((Date.now() - began) / 1000),
+    };
+  } finally {
+    await worker.stop();
+    await sim.close();
+  }
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
