@@ -10,15 +10,15 @@ const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { typ
 const quick = values.quick === true;
 
 // Realistic jobs (diff 5 min, version 15 min, installs 8 min) at `speed`× real time.
-const BASE_SPEED = 300;
-const LONG_FACTOR = quick ? 10 : 60;
+const BASE_SPEED = quick ? 150 : 60;
+const LONG_FACTOR = quick ? 4 : 60;
 const SCENARIOS: Scenario[] = [
   { name: 'single', rollouts: 1, speed: BASE_SPEED, fleet: 4 },
   { name: quick ? 'concurrent-20' : 'concurrent-100', rollouts: quick ? 20 : 100, speed: BASE_SPEED, fleet: 4 },
   { name: quick ? 'concurrent-100' : 'concurrent-1000', rollouts: quick ? 100 : 1000, speed: BASE_SPEED, fleet: 4 },
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4 },
-  { name: 'eta-late-50pct', rollouts: quick ? 5 : 20, speed: BASE_SPEED, fleet: 4, etaSkew: 0.5 },
-  { name: 'eta-early-50pct', rollouts: quick ? 5 : 20, speed: BASE_SPEED, fleet: 4, etaSkew: -0.5 },
+  { name: 'eta-late-50pct', rollouts: quick ? 3 : 20, speed: BASE_SPEED, fleet: 4, etaSkew: 0.5 },
+  { name: 'eta-early-50pct', rollouts: quick ? 3 : 20, speed: BASE_SPEED, fleet: 4, etaSkew: -0.5 },
 ];
 
 const COLUMNS: [keyof ScenarioResult, string][] = [

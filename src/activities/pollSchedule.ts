@@ -25,7 +25,7 @@ export interface PollPolicy {
 export const DEFAULT_POLL_POLICY: PollPolicy = {
   minDelayMs: 2_000,
   maxDelayMs: 5 * 60_000,
-  noEtaDelayMs: 15_000,
+  noEtaDelayMs: 30_000,
   overdueDelayMs: 3_000,
   maxOverdueDelayMs: 30_000,
   etaMarginMs: 1_000,
