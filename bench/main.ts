@@ -1,4 +1,4 @@
-// `npm run bench -- [--json FILE] [--quick]`: our service against the naive fixed-interval poller,
+// `npm run bench -- [--json FILE] [--quick] [--only SCENARIO]`: our service against the naive fixed-interval poller,
 // on loopback (dev server, simulator, worker process), printing a table and writing JSON.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DevServer } from '../src/temporal/devServer';
 import { runScenario, type Scenario, type ScenarioResult } from './scenario';
 
-const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick === true;
 
 // Realistic jobs (diff 5 min, version 15 min, installs 8 min) at `speed`× real time.
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   const results: ScenarioResult[] = [];
   try {
-    for (const scenario of SCENARIOS) {
+    const chosen = values.only ? SCENARIOS.filter((s) => s.name === values.only) : SCENARIOS;
+    if (chosen.length === 0) throw new Error(`--only: no scenario named "${values.only}" (have ${SCENARIOS.map((s) => s.name).join(', ')})`);
+    for (const scenario of chosen) {
       process.stderr.write(`running ${scenario.name} (${scenario.rollouts} rollouts, speed ${scenario.speed})…\n`);
       results.push(await runScenario(scenario, { client, address: server.address, serverPid: server.pid }));
     }

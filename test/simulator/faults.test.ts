@@ -105,4 +105,26 @@ describe('fault injection', () => {
     expect(await run()).toEqual(first);
     expect(new Set(first).size).toBeGreaterThan(1);
   });
+
+  it('etaSkew reports the eta late or early by that share of the run, and the end stays put', async () => {
+    t = await startTestSim({ faults: 'etaSkew=0.5' });
+    const id = (await createDiff()).body.diffid as number;
+    const tl = t.job(id).timeline;
+    t.clock.t = tl.runningAt + 1;
+    const running = (await t.get(`imagediff/${id}/status`, { accountserviceid: ASID })).body;
+    expect(running.jobeta).toBe(Math.floor((tl.runningAt + tl.duration * 1.5) / 1000));
+    finish(t, id);
+    expect((await t.get(`imagediff/${id}/status`, { accountserviceid: ASID })).body.jobstateid).toBe(5);
+  });
+
+  it('remembers when a client first saw a job ended (benchmark lag)', async () => {
+    t = await startTestSim();
+    const id = (await createDiff()).body.diffid as number;
+    finish(t, id);
+    t.clock.advance(250);
+    await t.get(`imagediff/${id}/status`, { accountserviceid: ASID });
+    t.clock.advance(1_000);
+    await t.get(`imagediff/${id}/status`, { accountserviceid: ASID });
+    expect(t.job(id).observedDoneAt! - t.job(id).timeline.endAt).toBe(251);
+  });
 });
