@@ -1,14 +1,22 @@
 // `npm run worker`: the rollout worker, configured from the environment (README, Configuration).
 import { createLogger } from './logging/logger';
-import { createRolloutWorker } from './service/runWorker';
+import { startHealthServer } from './service/healthServer';
+import { createRolloutWorker, sdkMetricsPort } from './service/runWorker';
 import { workerConfigFromEnv } from './service/workerConfig';
 
 async function main(): Promise<void> {
   const logger = createLogger('clanforge-rollout-worker');
   const config = workerConfigFromEnv();
   const { worker, connection } = await createRolloutWorker(config, logger);
+  const health = config.metricsPort
+    ? await startHealthServer(
+        { port: config.metricsPort, sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort(config.metricsPort)}/metrics`, isReady: () => worker.getState() === 'RUNNING' },
+        logger,
+      )
+    : undefined;
   // Worker.run() resolves after SIGINT/SIGTERM, once in-flight tasks have drained.
   await worker.run();
+  health?.close();
   await connection.close();
   logger.info('worker stopped');
 }

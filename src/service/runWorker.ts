@@ -18,9 +18,15 @@ export function installRuntime(logger: PinoLogger, metricsPort?: number): void {
     logger: new PinoTemporalLogger(logger),
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} },
-      ...(metricsPort ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } : {}),
+      // The SDK exporter stays on loopback; the health server on METRICS_PORT passes it through.
+      ...(metricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort(metricsPort)}` } } } : {}),
     },
   });
+}
+
+/** The SDK's own exporter listens on the next port up, loopback only. */
+export function sdkMetricsPort(metricsPort: number): number {
+  return metricsPort + 1;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
