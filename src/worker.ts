@@ -7,10 +7,10 @@ import { workerConfigFromEnv } from './service/workerConfig';
 async function main(): Promise<void> {
   const logger = createLogger('clanforge-rollout-worker');
   const config = workerConfigFromEnv();
-  const { worker, connection } = await createRolloutWorker(config, logger);
+  const { worker, connection, metrics } = await createRolloutWorker(config, logger);
   const health = config.metricsPort
     ? await startHealthServer(
-        { port: config.metricsPort, sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort(config.metricsPort)}/metrics`, isReady: () => worker.getState() === 'RUNNING' },
+        { port: config.metricsPort, sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort(config.metricsPort)}/metrics`, isReady: () => worker.getState() === 'RUNNING', ownMetrics: () => metrics.text() },
         logger,
       )
     : undefined;

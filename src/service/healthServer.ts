@@ -6,11 +6,13 @@ export interface HealthServerOptions {
   /** Where the SDK's own Prometheus exporter listens (loopback only); its text is passed through. */
   sdkMetricsUrl: string;
   isReady: () => boolean;
+  /** The rollout's own metrics, appended after the SDK's. */
+  ownMetrics: () => Promise<string>;
 }
 
 /**
  * The worker's HTTP side on METRICS_PORT: `/metrics` (the SDK's Prometheus metrics, passed
- * through from the Runtime's exporter) and `/ready` (200 once the worker is polling), which the
+ * through from the Runtime's exporter, then the rollout's own) and `/ready` (200 once the worker is polling), which the
  * container healthcheck calls.
  */
 export function startHealthServer(options: HealthServerOptions, log: Logger): Promise<http.Server> {
@@ -23,10 +25,10 @@ export function startHealthServer(options: HealthServerOptions, log: Logger): Pr
       return;
     }
     if (path === '/metrics') {
-      fetch(options.sdkMetricsUrl)
-        .then(async (sdk) => {
+      Promise.all([fetch(options.sdkMetricsUrl).then((sdk) => sdk.text()), options.ownMetrics()])
+        .then(([sdk, own]) => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-          res.end(await sdk.text());
+          res.end(`${sdk}\n${own}`);
         })
         .catch((error: unknown) => {
           res.writeHead(502, { 'content-type': 'text/plain' });

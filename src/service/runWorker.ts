@@ -2,6 +2,7 @@ import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@t
 import type { Logger as PinoLogger } from 'pino';
 import { createActivities } from '../activities';
 import { ClanforgeClient } from '../clanforge/client';
+import { RolloutMetrics } from '../metrics/registry';
 import { PinoTemporalLogger } from './temporalLogger';
 import type { WorkerConfig } from './workerConfig';
 
@@ -32,16 +33,22 @@ export function sdkMetricsPort(metricsPort: number): number {
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Connects and creates the rollout worker; `run()` it, and it drains on SIGINT/SIGTERM. */
-export async function createRolloutWorker(config: WorkerConfig, logger: PinoLogger): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createRolloutWorker(
+  config: WorkerConfig,
+  logger: PinoLogger,
+  metrics = new RolloutMetrics(),
+): Promise<{ worker: Worker; connection: NativeConnection; metrics: RolloutMetrics }> {
   installRuntime(logger, config.metricsPort);
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
   const clanforge = new ClanforgeClient(config.clanforge);
+  clanforge.onRequest(metrics.onRequest);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(clanforge, { pollPolicy: config.pollPolicy }),
+    sinks: metrics.sinks(),
     maxCachedWorkflows: config.tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: config.tuning.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: config.tuning.maxConcurrentWorkflowTaskExecutions,
@@ -52,5 +59,5 @@ export async function createRolloutWorker(config: WorkerConfig, logger: PinoLogg
     { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, address: config.temporal.connectionOptions.address, clanforge: config.clanforge.baseUrl, accessKey: config.clanforge.credentials.accessKey },
     'rollout worker ready',
   );
-  return { worker, connection };
+  return { worker, connection, metrics };
 }

@@ -1,10 +1,12 @@
-import { log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, proxySinks, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { RolloutMetricsSinks } from '../metrics/sinks';
 import type { JobSnapshot } from '../activities';
 import { RolloutPhase } from '../temporal/searchAttributes';
 import type { RolloutOptions } from './input';
 import type { Awaiting, Phase, RolloutStatus, Step } from './status';
 
 const TIMELINE_LIMIT = 100;
+const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
 /**
  * The rollout's state as the outside world sees it: the `status` query's answer, the
@@ -14,6 +16,7 @@ export class RolloutTracker {
   readonly status: RolloutStatus;
   readonly startedAt = new Date().toISOString();
   private upsertedPhase?: Phase;
+  private phaseSince = Date.now();
 
   constructor(input: Pick<RolloutOptions, 'accountServiceId' | 'imageId' | 'machineId' | 'gameBuild'>) {
     this.status = {
@@ -45,7 +48,9 @@ export class RolloutTracker {
     this.note(step ?? 'rollout', event);
     if (phase !== this.upsertedPhase) {
       upsertSearchAttributes({ [RolloutPhase.name]: [phase] });
+      rolloutMetrics.phaseEntered(phase, this.upsertedPhase ?? null, (Date.now() - this.phaseSince) / 1000);
       this.upsertedPhase = phase;
+      this.phaseSince = Date.now();
     }
     this.describe(event);
   }

@@ -1,0 +1,52 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { InjectedSinks } from '@temporalio/worker';
+import type { ErrorOutcome } from './types';
+import type { RolloutMetricsSinks } from './sinks';
+
+const FINAL = new Set(['completed', 'failed', 'cancelled', 'rejected']);
+const STATUS_ENDPOINTS = new Set(['imageupdate/status', 'imagediff/status', 'imageversion/status', 'imageinstall/status']);
+
+/** The rollout's own Prometheus metrics (the SDK's come from the Runtime's exporter). */
+export class RolloutMetrics {
+  readonly registry = new Registry();
+  private readonly started = new Counter({ name: 'clanforge_rollout_started_total', help: 'Rollouts that began their first step', registers: [this.registry] });
+  private readonly ended = new Counter({ name: 'clanforge_rollout_ended_total', help: 'Rollouts that ended, by final phase', labelNames: ['phase'], registers: [this.registry] });
+  private readonly phaseSeconds = new Histogram({
+    name: 'clanforge_rollout_phase_seconds',
+    help: 'Time rollouts spent in a phase before leaving it',
+    labelNames: ['phase'],
+    buckets: [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600],
+    registers: [this.registry],
+  });
+  private readonly calls = new Counter({ name: 'clanforge_api_calls_total', help: 'Clanforge API calls by endpoint and outcome (ok or error type)', labelNames: ['endpoint', 'outcome', 'class'], registers: [this.registry] });
+  private readonly callSeconds = new Histogram({ name: 'clanforge_api_call_seconds', help: 'Clanforge API call latency', labelNames: ['endpoint'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
+  private readonly polls = new Counter({ name: 'clanforge_rollout_status_polls_total', help: 'Job status polls by endpoint', labelNames: ['endpoint'], registers: [this.registry] });
+
+  /** Hook for ClanforgeClient.onRequest. */
+  readonly onRequest = (endpoint: string, outcome: 'ok' | ErrorOutcome, ms: number): void => {
+    const errorClass = outcome === 'ok' ? 'none' : ['ClanforgeUnavailable', 'ClanforgeRateLimited', 'ClanforgeTimeout'].includes(outcome) ? 'transient' : 'permanent';
+    this.calls.inc({ endpoint, outcome, class: errorClass });
+    this.callSeconds.observe({ endpoint }, ms / 1000);
+    if (STATUS_ENDPOINTS.has(endpoint)) this.polls.inc({ endpoint });
+  };
+
+  /** The sink the workflow reports phase changes to. */
+  sinks(): InjectedSinks<RolloutMetricsSinks> {
+    return {
+      rolloutMetrics: {
+        phaseEntered: {
+          fn: (_info, phase, previous, previousSeconds) => {
+            if (previous === null) this.started.inc();
+            else this.phaseSeconds.observe({ phase: previous }, previousSeconds);
+            if (FINAL.has(phase)) this.ended.inc({ phase });
+          },
+          callDuringReplay: false,
+        },
+      },
+    };
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,11 @@
+import type { Sinks } from '@temporalio/workflow';
+
+/**
+ * What the workflow reports to the worker's metrics, through a Temporal sink (workflow code does
+ * no I/O; sinks run in the worker and, by default, not during replay, so nothing counts twice).
+ */
+export interface RolloutMetricsSinks extends Sinks {
+  rolloutMetrics: {
+    phaseEntered(phase: string, previous: string | null, previousSeconds: number): void;
+  };
+}

@@ -1,0 +1,3 @@
+import type { ClanforgeErrorType } from '../clanforge/errors';
+
+export type ErrorOutcome = ClanforgeErrorType;
