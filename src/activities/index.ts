@@ -5,13 +5,14 @@ import { imageDiffActivities } from './imageDiff';
 import { imageInstallActivities } from './imageInstall';
 import { imageUpdateActivities } from './imageUpdate';
 import { imageVersionActivities } from './imageVersion';
+import { notifyWebhookActivity } from './notifyWebhook';
 import { resolvePolicy, type PollPolicy } from './pollSchedule';
 
 /**
  * All activities, bound to one Clanforge client (and so to the worker's credentials, which never
  * pass through workflow input or history).
  */
-export function createActivities(client: ClanforgeClient, options: { pollPolicy?: Partial<PollPolicy> } = {}) {
+export function createActivities(client: ClanforgeClient, options: { pollPolicy?: Partial<PollPolicy>; webhookUrl?: string } = {}) {
   const pollPolicy = resolvePolicy(options.pollPolicy);
   return {
     ...imageUpdateActivities(client),
@@ -20,6 +21,7 @@ export function createActivities(client: ClanforgeClient, options: { pollPolicy?
     ...imageInstallActivities(client),
     ...followJobActivity(client, pollPolicy),
     ...followInstallsActivity(client, pollPolicy),
+    ...notifyWebhookActivity(options.webhookUrl),
   };
 }
 
@@ -30,3 +32,4 @@ export type { FollowInstallsInput, FollowInstallsResult, InstallOutcome } from '
 export type { InstallJobSnapshot, QueueOutcome, QueueResult } from './imageInstall';
 export type { DiffSnapshot, RejectResult } from './imageDiff';
 export type { PollPolicy };
+export type { RolloutEvent } from './notifyWebhook';

@@ -24,6 +24,7 @@ export const WORKER_ENV: readonly EnvVar[] = [
   { name: 'CLANFORGE_TIMEOUT_MS', default: '30000', meaning: 'per-request timeout' },
   { name: 'CLANFORGE_MAX_SOCKETS', default: '50', meaning: 'keep-alive sockets per host' },
   { name: 'CLANFORGE_POLL_SCALE', default: '1', meaning: 'divide poll delays by this (only for a sped-up simulator)' },
+  { name: 'ROLLOUT_WEBHOOK_URL', default: '', meaning: 'where rollouts with notify=true post their phase changes (JSON)', secret: true },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level' },
   { name: 'METRICS_PORT', default: '', meaning: 'serve Prometheus metrics on this port' },
   { name: 'WORKER_MAX_CONCURRENT_ACTIVITIES', default: '1000', meaning: 'activity slots (one per running rollout)' },

@@ -47,7 +47,7 @@ export async function createRolloutWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(clanforge, { pollPolicy: config.pollPolicy }),
+    activities: createActivities(clanforge, { pollPolicy: config.pollPolicy, webhookUrl: config.webhookUrl }),
     sinks: metrics.sinks(),
     maxCachedWorkflows: config.tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: config.tuning.maxConcurrentActivityTaskExecutions,

@@ -9,6 +9,8 @@ export interface WorkerConfig {
   pollPolicy: PollPolicy;
   logLevel: string;
   metricsPort?: number;
+  /** Webhook for rollouts started with notify=true; may carry a token, so it stays here. */
+  webhookUrl?: string;
   tuning: WorkerTuning;
 }
 
@@ -28,6 +30,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     pollPolicy: pollPolicyFromEnv(env),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     metricsPort: metrics ? intIn(env, 'METRICS_PORT', 1, 65_535, 0) : undefined,
+    webhookUrl: webhookFrom(env),
     tuning: {
       // Followers are long-lived activities: one slot each for as long as a job runs.
       maxConcurrentActivityTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1, 100_000, 1_000),
@@ -46,4 +49,11 @@ function intIn(env: NodeJS.ProcessEnv, name: string, min: number, max: number, f
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+function webhookFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.ROLLOUT_WEBHOOK_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^https?:\/\/\S+$/.test(raw)) throw new Error('ROLLOUT_WEBHOOK_URL must be an http(s) URL');
+  return raw;
 }

@@ -35,3 +35,9 @@ export function followersWith(heartbeatSeconds: number) {
   });
 }
 export type Followers = ReturnType<typeof followersWith>;
+
+/** Webhook notifications: retried a few times, never for long; the rollout never waits on them. */
+export const notifications = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5 },
+});

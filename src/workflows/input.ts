@@ -76,6 +76,9 @@ export const rolloutInputSchema = z
         .max(300, { error: 'must be an integer from 2 to 300' })
         .default(30)
         .describe('heartbeat timeout of the job followers: how soon another worker takes over a lost worker\'s polling'),
+      notify: flag()
+        .default(false)
+        .describe('post each phase change and the end to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL)'),
       requireApproval: flag().default(false).describe('wait for approve after the diff, before any version'),
       reinstallOnReject: flag()
         .default(true)

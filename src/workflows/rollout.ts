@@ -30,6 +30,7 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
   let ctx: RolloutContext;
   try {
     const input = parseRolloutInput(rawInput);
+    tracker.notify = input.notify;
     ctx = { input, tracker, inbox, followers: followersWith(input.followerHeartbeatSeconds) };
   } catch (error) {
     if (!(error instanceof InvalidRolloutInput)) throw error;
@@ -43,6 +44,7 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
   try {
     const outcome = await scope.run(() => runSteps(ctx));
     tracker.enter(outcome.phase, null, outcome.reason ?? `rollout ${outcome.phase}`);
+    await tracker.flushNotifications();
     return result(ctx, outcome.phase, outcome.reason);
   } catch (error) {
     if (!isCancellation(error)) {
@@ -58,6 +60,7 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
       const phase = tracker.status.step === 'install' && failedInstalls ? 'failed' : 'cancelled';
       tracker.enter(phase, null, `${phase}: ${reason}`);
       log.info('rollout ended after cancel', { phase, reason });
+      await tracker.flushNotifications();
       // Temporal's own cancellation ends the execution as Canceled; the signal completes it.
       if (!inbox.cancelRequested) throw error;
       return result(ctx, phase, reason);

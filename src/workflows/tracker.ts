@@ -1,4 +1,5 @@
-import { log, proxySinks, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { notifications } from './activities';
 import type { RolloutMetricsSinks } from '../metrics/sinks';
 import type { JobSnapshot } from '../activities';
 import { RolloutPhase } from '../temporal/searchAttributes';
@@ -17,6 +18,9 @@ export class RolloutTracker {
   readonly startedAt = new Date().toISOString();
   private upsertedPhase?: Phase;
   private phaseSince = Date.now();
+  /** Set when the input asks for webhook notifications. */
+  notify = false;
+  private lastNotification: Promise<unknown> = Promise.resolve();
 
   constructor(input: Pick<RolloutOptions, 'accountServiceId' | 'imageId' | 'machineId' | 'gameBuild'>) {
     this.status = {
@@ -49,10 +53,44 @@ export class RolloutTracker {
     if (phase !== this.upsertedPhase) {
       upsertSearchAttributes({ [RolloutPhase.name]: [phase] });
       rolloutMetrics.phaseEntered(phase, this.upsertedPhase ?? null, (Date.now() - this.phaseSince) / 1000);
+      if (this.notify) this.sendNotification(phase, this.upsertedPhase ?? null, event);
       this.upsertedPhase = phase;
       this.phaseSince = Date.now();
     }
     this.describe(event);
+  }
+
+  /**
+   * Posts the phase change to the webhook without waiting for it (a slow or dead receiver never
+   * holds up the rollout); shielded from cancellation so a cancel still gets reported.
+   */
+  private sendNotification(phase: Phase, previous: Phase | null, event: string): void {
+    const s = this.status;
+    const final = phase === 'completed' || phase === 'failed' || phase === 'cancelled' || phase === 'rejected';
+    const payload = {
+      workflowId: workflowInfo().workflowId,
+      phase,
+      previousPhase: previous,
+      step: s.step,
+      event,
+      at: new Date().toISOString(),
+      accountServiceId: s.accountServiceId,
+      imageId: s.imageId,
+      gameBuild: s.gameBuild,
+      diffId: s.diffId,
+      imageVersionId: s.imageVersionId,
+      awaiting: s.awaiting ? { reason: s.awaiting.reason, actions: s.awaiting.actions } : null,
+      lastError: s.lastError,
+      final,
+    };
+    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
+      log.warn('webhook notification gave up', { phase, error: String(error) });
+    });
+  }
+
+  /** Lets the last notification finish before the workflow ends (bounded by its retry policy). */
+  flushNotifications(): Promise<unknown> {
+    return this.lastNotification;
   }
 
   /** Counts an attempt at a step and returns it. */

@@ -30,10 +30,11 @@ export interface RolloutHarness {
  * One simulator (jobs `speed` times faster than real), one real Worker on its own task queue
  * against the shared dev server, with the poll policy scaled to the same speed.
  */
-export async function startRolloutHarness(options: SimulatorOptions & { speed: number }): Promise<RolloutHarness> {
+export async function startRolloutHarness(options: SimulatorOptions & { speed: number; webhookUrl?: string }): Promise<RolloutHarness> {
   quietTemporalRuntime();
   const address = inject('temporalAddress');
-  const sim = await startTestSimulator({ seed: 11, ...options });
+  const { webhookUrl, ...simOptions } = options;
+  const sim = await startTestSimulator({ seed: 11, ...simOptions });
   const nativeConnection = await NativeConnection.connect({ address });
   const temporal = new Client({ connection: await Connection.connect({ address }) });
   const taskQueue = `rollout-${randomUUID()}`;
@@ -42,7 +43,7 @@ export async function startRolloutHarness(options: SimulatorOptions & { speed: n
     connection: nativeConnection,
     taskQueue,
     workflowBundle,
-    activities: createActivities(clientFor(sim), { pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed) }),
+    activities: createActivities(clientFor(sim), { pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed), webhookUrl }),
     maxHeartbeatThrottleInterval: '1 second',
   });
   const running = worker.run();

@@ -1,0 +1,43 @@
+import axios from 'axios';
+import { ApplicationFailure, log } from '@temporalio/activity';
+
+/** What a release manager's webhook receives on each phase change and at the end (JSON body). */
+export interface RolloutEvent {
+  workflowId: string;
+  phase: string;
+  previousPhase: string | null;
+  step: string | null;
+  event: string;
+  at: string;
+  accountServiceId: number;
+  imageId: number;
+  gameBuild?: string;
+  diffId?: number;
+  imageVersionId?: number;
+  awaiting?: { reason: string; actions: string[] } | null;
+  lastError?: string | null;
+  final: boolean;
+}
+
+/**
+ * Posts rollout events to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL). The URL
+ * lives in the worker's environment, not in workflow input, because webhook URLs often carry a
+ * token. A non-2xx answer or a network error is retried by the activity's retry policy.
+ */
+export function notifyWebhookActivity(webhookUrl: string | undefined) {
+  return {
+    async notifyWebhook(event: RolloutEvent): Promise<{ delivered: boolean; status?: number }> {
+      if (!webhookUrl) return { delivered: false };
+      try {
+        const response = await axios.post(webhookUrl, event, { timeout: 5_000, validateStatus: () => true, headers: { 'content-type': 'application/json', 'user-agent': 'clanforge-rollout' } });
+        if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
+        throw ApplicationFailure.retryable(`webhook answered HTTP ${response.status}`, 'WebhookRefused');
+      } catch (error) {
+        if (error instanceof ApplicationFailure) throw error;
+        const code = axios.isAxiosError(error) ? (error.code ?? 'network error') : String(error);
+        log.warn('webhook delivery failed', { phase: event.phase, error: code });
+        throw ApplicationFailure.retryable(`webhook delivery failed: ${code}`, 'WebhookUnreachable');
+      }
+    },
+  };
+}
