@@ -30,10 +30,10 @@ export interface RolloutHarness {
  * One simulator (jobs `speed` times faster than real), one real Worker on its own task queue
  * against the shared dev server, with the poll policy scaled to the same speed.
  */
-export async function startRolloutHarness(options: SimulatorOptions & { speed: number; webhookUrl?: string }): Promise<RolloutHarness> {
+export async function startRolloutHarness(options: SimulatorOptions & { speed: number; webhookUrl?: string; temporalAddress?: string }): Promise<RolloutHarness> {
   quietTemporalRuntime();
-  const address = inject('temporalAddress');
-  const { webhookUrl, ...simOptions } = options;
+  const { webhookUrl, temporalAddress, ...simOptions } = options;
+  const address = temporalAddress ?? inject('temporalAddress');
   const sim = await startTestSimulator({ seed: 11, ...simOptions });
   const nativeConnection = await NativeConnection.connect({ address });
   const temporal = new Client({ connection: await Connection.connect({ address }) });

@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DevServer } from '../../src/temporal/devServer';
+import { freePort } from '../../src/temporal/freePort';
+import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+
+// The Temporal Web UI of a dev server, in Debian's headless Chromium driven by playwright-core.
+const ARTIFACTS = resolve(__dirname, '../../artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server: DevServer;
+let h: RolloutHarness;
+let browser: Browser;
+let ui = '';
+
+beforeAll(async () => {
+  server = await DevServer.start({ executable: inject('temporalCli'), uiPort: await freePort() });
+  ui = server.uiUrl!;
+  h = await startRolloutHarness({ speed: 200, fleet: 2, temporalAddress: server.address });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  await server?.stop();
+});
+
+describe('Temporal Web UI', () => {
+  it('lists the rollout with its summary, filters it by search attributes, and shows the phase in its current details', { timeout: 120_000 }, async () => {
+    const { workflowId, runId } = await h.rollouts.startRollout({ accountServiceId: 1001, imageId: 808, machineId: 7, gameBuild: 'ui-1', installAt: Math.floor(Date.now() / 1000) + 3600 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+
+    const list = (query: string) => `${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
+    await page.goto(list(`RolloutPhase='scheduled' AND GameBuild='ui-1'`));
+    await page.getByText(workflowId).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-list-filtered.png') });
+
+    await page.goto(list(`RolloutPhase='completed' AND GameBuild='ui-1'`));
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1_500);
+    expect(await page.getByText(workflowId).count()).toBe(0);
+
+    await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
+    await page.getByText('Clanforge rollout: build ui-1').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'User Metadata' }).or(page.getByText('User Metadata', { exact: true })).first().click();
+    // The UI renders the markdown of summary, details and current details in sandboxed frames.
+    const allText = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
+    const deadline = Date.now() + 30_000;
+    let text = await allText();
+    while (!/waiting until/.test(text) && Date.now() < deadline) {
+      await page.waitForTimeout(500);
+      text = await allText();
+    }
+    expect(text).toContain('Clanforge rollout: build ui-1 → image 808 (ASID 1001)');
+    expect(text).toMatch(/scheduled/);
+    expect(text).toMatch(/waiting until .* to create the version/);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-rollout-details.png'), fullPage: true });
+
+    await h.rollouts.cancelRollout(workflowId, 'ui test over');
+    await h.rollouts.result(workflowId);
+  });
+});
