@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { RolloutClient } from '../src/client';
+import { defaultFaults } from '../src/simulator/faults';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server';
 import { startWorkerProcess } from '../test/support/workerProcess';
 import { naiveRollout } from './naivePoller';
@@ -41,12 +42,9 @@ const STATUS_ENDPOINTS = ['imagediff/status', 'imageversion/status', 'imageinsta
 const ROOT = resolve(__dirname, '..');
 
 function simulator(s: Scenario): Promise<RunningSimulator> {
-  return startSimulator({ port: 0, speed: s.speed, fleet: s.fleet, mirrors: 1, seed: 42, credentials: [CREDS], logLevel: 'silent', faults: s.etaSkew ? { ...emptyFaults(), etaSkew: s.etaSkew } : undefined });
+  return startSimulator({ port: 0, speed: s.speed, fleet: s.fleet, mirrors: 1, seed: 42, credentials: [CREDS], logLevel: 'silent', faults: s.etaSkew ? { ...defaultFaults(), etaSkew: s.etaSkew } : undefined });
 }
 
-function emptyFaults() {
-  return { http5xx: 0, rate429: 0, retryAfter: 1, latencyMs: 0, hang: 0, hangMs: 60000, malformed: 0, lostResponse: 0, emptyDiff: 0, etaSkew: 0, fail: {}, failFirst: {} };
-}
 
 /** What the simulator saw: status calls per job, reaction lags, and each rollout's ideal time. */
 async function simFigures(sim: RunningSimulator) {

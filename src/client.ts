@@ -12,7 +12,7 @@ import {
   type ActionAccepted,
   type ReasonArgs,
 } from './workflows/messages';
-import type { Phase, RolloutResult, RolloutStatus } from './workflows/status';
+import { isFinalPhase, type Phase, type RolloutResult, type RolloutStatus } from './workflows/status';
 import { rolloutSummary, rolloutDetails } from './rollouts/metadata';
 import { liveStatus } from './rollouts/liveStatus';
 
@@ -198,7 +198,7 @@ export class RolloutClient {
         last = key;
         yield status;
       }
-      if (['completed', 'failed', 'cancelled', 'rejected'].includes(status.phase)) return;
+      if (isFinalPhase(status.phase)) return;
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1_000));
     }
   }

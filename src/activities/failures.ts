@@ -1,8 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { isClanforgeError, type ClanforgeError } from '../clanforge/errors';
+import { isClanforgeError, OUTCOME_UNKNOWN, type ClanforgeError } from '../clanforge/errors';
 
-/** Failure type of a create whose response was lost after the request went out. */
-export const OUTCOME_UNKNOWN = 'ClanforgeOutcomeUnknown';
 
 /** What travels with every Clanforge failure into history: ids and the API's text, no secrets. */
 export interface ClanforgeFailureDetails {

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   const workerLog = createLogger('clanforge-rollout-worker', { level: env.LOG_LEVEL });
-  const { worker, connection } = await createRolloutWorker(workerConfigFromEnv(env), workerLog);
+  const workerConfig = workerConfigFromEnv(env);
+  const { worker, connection } = await createRolloutWorker(workerConfig, workerLog);
 
   const address = temporal.address === '127.0.0.1:7233' ? '' : `TEMPORAL_ADDRESS=${temporal.address} `;
   process.stdout.write(
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
       `  Temporal Web UI      ${temporal.uiUrl}`,
       `  Temporal frontend    ${temporal.address}`,
       `  Clanforge simulator  ${simulator.url}  (speed ×${DEV.speed}, credentials ${DEV.access}:…)`,
-      `  Worker               task queue ${workerConfigFromEnv(env).temporal.taskQueue}`,
+      `  Worker               task queue ${workerConfig.temporal.taskQueue}`,
       '',
       '  Start a rollout:',
       `    ${address}npx clanforge-rollout start --asid 1001 --image 42 --machine 7 --game-build 1.0.0`,

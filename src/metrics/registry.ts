@@ -1,9 +1,9 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { InjectedSinks } from '@temporalio/worker';
-import type { ErrorOutcome } from './types';
+import type { ClanforgeErrorType } from '../clanforge/errors';
+import { isFinalPhase } from '../workflows/status';
 import type { RolloutMetricsSinks } from './sinks';
 
-const FINAL = new Set(['completed', 'failed', 'cancelled', 'rejected']);
 const STATUS_ENDPOINTS = new Set(['imageupdate/status', 'imagediff/status', 'imageversion/status', 'imageinstall/status']);
 
 /** The rollout's own Prometheus metrics (the SDK's come from the Runtime's exporter). */
@@ -23,7 +23,7 @@ export class RolloutMetrics {
   private readonly polls = new Counter({ name: 'clanforge_rollout_status_polls_total', help: 'Job status polls by endpoint', labelNames: ['endpoint'], registers: [this.registry] });
 
   /** Hook for ClanforgeClient.onRequest. */
-  readonly onRequest = (endpoint: string, outcome: 'ok' | ErrorOutcome, ms: number): void => {
+  readonly onRequest = (endpoint: string, outcome: 'ok' | ClanforgeErrorType, ms: number): void => {
     const errorClass = outcome === 'ok' ? 'none' : ['ClanforgeUnavailable', 'ClanforgeRateLimited', 'ClanforgeTimeout'].includes(outcome) ? 'transient' : 'permanent';
     this.calls.inc({ endpoint, outcome, class: errorClass });
     this.callSeconds.observe({ endpoint }, ms / 1000);
@@ -38,7 +38,7 @@ export class RolloutMetrics {
           fn: (_info, phase, previous, previousSeconds) => {
             if (previous === null) this.started.inc();
             else this.phaseSeconds.observe({ phase: previous }, previousSeconds);
-            if (FINAL.has(phase)) this.ended.inc({ phase });
+            if (isFinalPhase(phase)) this.ended.inc({ phase });
           },
           callDuringReplay: false,
         },

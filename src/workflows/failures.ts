@@ -1,7 +1,5 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-
-/** Failure type names the activities use (src/clanforge/errors.ts, src/activities/failures.ts). */
-export const OUTCOME_UNKNOWN = 'ClanforgeOutcomeUnknown';
+import { OUTCOME_UNKNOWN } from '../clanforge/errors';
 
 export interface ClassifiedFailure {
   /**

@@ -1,5 +1,6 @@
 import { condition, log } from '@temporalio/workflow';
 import type { OperatorAction } from './messages';
+import { isFinalPhase } from './status';
 import type { RolloutTracker } from './tracker';
 
 /**
@@ -24,7 +25,7 @@ export class OperatorInbox {
   /** Why an action is refused now, or undefined when it is accepted. */
   refusal(action: OperatorAction): string | undefined {
     if (this.cancelRequested) return `the rollout is already being cancelled`;
-    if (action === 'cancel') return this.tracker.status.awaiting === null && isFinal(this.tracker.phase) ? `the rollout has ended (${this.tracker.phase})` : undefined;
+    if (action === 'cancel') return this.tracker.status.awaiting === null && isFinalPhase(this.tracker.phase) ? `the rollout has ended (${this.tracker.phase})` : undefined;
     if (this.accepting.has(action) && this.received === undefined) return undefined;
     return `${action} makes no sense in phase ${this.tracker.phase}`;
   }
@@ -64,8 +65,4 @@ export class OperatorInbox {
       this.tracker.clearAwaiting();
     }
   }
-}
-
-function isFinal(phase: string): boolean {
-  return phase === 'completed' || phase === 'failed' || phase === 'cancelled' || phase === 'rejected';
 }

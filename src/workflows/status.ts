@@ -17,6 +17,10 @@ export type Phase = (typeof PHASES)[number];
 
 export const FINAL_PHASES: readonly Phase[] = ['completed', 'failed', 'cancelled', 'rejected'];
 
+export function isFinalPhase(phase: string): boolean {
+  return (FINAL_PHASES as readonly string[]).includes(phase);
+}
+
 export type Step = 'update' | 'diff' | 'approval' | 'schedule' | 'version' | 'install' | 'cleanup';
 
 /** What the rollout waits for from a person, in words, with the actions that move it on. */

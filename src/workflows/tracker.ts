@@ -4,7 +4,7 @@ import type { RolloutMetricsSinks } from '../metrics/sinks';
 import type { JobSnapshot } from '../activities';
 import { RolloutPhase } from '../temporal/searchAttributes';
 import type { RolloutOptions } from './input';
-import type { Awaiting, Phase, RolloutStatus, Step } from './status';
+import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
 
 const TIMELINE_LIMIT = 100;
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
@@ -66,7 +66,7 @@ export class RolloutTracker {
    */
   private sendNotification(phase: Phase, previous: Phase | null, event: string): void {
     const s = this.status;
-    const final = phase === 'completed' || phase === 'failed' || phase === 'cancelled' || phase === 'rejected';
+    const final = isFinalPhase(phase);
     const payload = {
       workflowId: workflowInfo().workflowId,
       phase,

@@ -9,6 +9,7 @@ import { RolloutClient } from '../../src/client';
 import { DevServer } from '../../src/temporal/devServer';
 import { freePort } from '../../src/temporal/freePort';
 import type { RolloutStatus } from '../../src/workflows/status';
+import { waitForStatus } from '../support/waitForStatus';
 import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
 
 const ROOT = resolve(__dirname, '../..');
@@ -142,19 +143,8 @@ export class ChaosStack {
     return counts;
   }
 
-  async waitForStatus(workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs = 120_000): Promise<RolloutStatus> {
-    const deadline = Date.now() + timeoutMs;
-    let last: RolloutStatus | undefined;
-    while (Date.now() < deadline) {
-      try {
-        last = await this.rollouts.getRollout(workflowId);
-        if (predicate(last)) return last;
-      } catch {
-        // no worker to answer the query right now, or not started yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`${workflowId}: status never matched; last ${last?.phase}/${last?.step}`);
+  waitForStatus(workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs = 120_000): Promise<RolloutStatus> {
+    return waitForStatus(this.rollouts, workflowId, predicate, timeoutMs, 200);
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type { SimulatorOptions } from '../../src/simulator/options';
 import type { RolloutStatus } from '../../src/workflows/status';
 import { admin, clientFor, startTestSimulator } from './simulator';
 import { quietTemporalRuntime } from './quietRuntime';
+import { waitForStatus } from './waitForStatus';
 
 export const WORKFLOWS_PATH = resolve(__dirname, '../../src/workflows/index.ts');
 
@@ -54,20 +55,7 @@ export async function startRolloutHarness(options: SimulatorOptions & { speed: n
     temporal,
     taskQueue,
     admin: admin(sim),
-    async waitForStatus(workflowId, predicate, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: RolloutStatus | undefined;
-      while (Date.now() < deadline) {
-        try {
-          last = await rollouts.getRollout(workflowId);
-          if (predicate(last)) return last;
-        } catch {
-          // not started yet
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`status never matched; last: ${JSON.stringify(last)}`);
-    },
+    waitForStatus: (workflowId, predicate, timeoutMs = 60_000) => waitForStatus(rollouts, workflowId, predicate, timeoutMs, 100),
     async createCalls() {
       const calls = (await admin(sim).stats()).calls;
       const creates = ['imageupdate/create', 'imagediff/create', 'imagediff/retry', 'imagediff/reject', 'imageversion/create', 'imageinstall/queue'];

@@ -1,3 +1,0 @@
-import type { ClanforgeErrorType } from '../clanforge/errors';
-
-export type ErrorOutcome = ClanforgeErrorType;
