@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'node_modules/**', '.dev/**', 'artifacts/**', 'coverage/**'] },
+  { ignores: ['lib/**', 'node_modules/**', '.dev/**', '.stack/**', '.tools/**', 'artifacts/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-import { temporalSettings } from '../temporal/connection';
+import { DEFAULT_TASK_QUEUE, temporalSettings } from '../temporal/connection';
 import { CliError, describeFailure, EXIT_FAILURE, oneLine, PROGRAM, type FailureContext } from './errors';
 import { connectFromEnv, type CliClient, type CliIo } from './io';
 
@@ -28,7 +28,7 @@ export class Session {
     try {
       return temporalSettings(this.io.env).connectionOptions.address ?? 'localhost:7233';
     } catch {
-      return this.io.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+      return this.io.env.TEMPORAL_ADDRESS?.trim() || 'localhost:7233';
     }
   }
 
@@ -36,7 +36,7 @@ export class Session {
     try {
       return temporalSettings(this.io.env).taskQueue;
     } catch {
-      return this.io.env.TEMPORAL_TASK_QUEUE ?? 'clanforge-rollout';
+      return this.io.env.TEMPORAL_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE;
     }
   }
 

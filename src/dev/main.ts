@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     CLANFORGE_ACCESS_KEY: DEV.access,
     CLANFORGE_SECRET_KEY: DEV.secret,
     CLANFORGE_POLL_SCALE: String(DEV.speed),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL?.trim() || 'warn',
   };
   const workerLog = createLogger('clanforge-rollout-worker', { level: env.LOG_LEVEL });
   const workerConfig = workerConfigFromEnv(env);

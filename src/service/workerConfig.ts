@@ -1,6 +1,7 @@
 import { pollPolicyFromEnv, type PollPolicy } from '../activities/pollSchedule';
 import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from '../clanforge/config';
 import { temporalSettings, type TemporalSettings } from '../temporal/connection';
+import { definedEnv } from './definedEnv';
 
 /** Everything the worker reads from its environment, validated up front with errors that name the variable. */
 export interface WorkerConfig {
@@ -22,7 +23,9 @@ export interface WorkerTuning {
   maxHeartbeatThrottleIntervalMs: number;
 }
 
-export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+/** Empty variables count as unset (docker-compose passes unset ones as ''). */
+export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const env = definedEnv(processEnv);
   const metrics = env.METRICS_PORT?.trim();
   return {
     temporal: temporalSettings(env),

@@ -1,3 +1,4 @@
+import { credentialsFromEnv } from './envCredentials';
 import { createSimulatorLogger } from './logger';
 import { OptionsError, parseCliArgs, USAGE } from './options';
 import { startSimulator } from './server';
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   let options;
   try {
     options = parseCliArgs(process.argv.slice(2));
+    options.credentials ??= credentialsFromEnv(process.env);
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
     process.stderr.write(`clanforge simulator: ${error.message}\n${USAGE}\n`);

@@ -122,7 +122,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 export const USAGE = `usage: npm run simulator -- [flags]
   --port N                 listen port (default ${DEFAULT_PORT}; 0 = any free port)
   --host H                 listen address (default 127.0.0.1)
-  --credentials A:S[@ids]  accepted Basic credentials, repeatable (default ${DEFAULT_CREDENTIALS})
+  --credentials A:S[@ids]  accepted Basic credentials, repeatable (default: CLANFORGE_ACCESS_KEY +
+                           CLANFORGE_SECRET_KEY or CLANFORGE_CREDENTIALS_FILE if set, else ${DEFAULT_CREDENTIALS})
   --speed N                jobs take 1/N of realistic durations (default 1)
   --state-file F           load on start, save after every change
   --seed N                 seed of all randomness (default 1)

