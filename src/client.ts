@@ -1,4 +1,7 @@
-import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { InstallsPage } from './activities';
+import { Client, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { connectFailingFast } from './temporal/connectFast';
 import { temporalSettings } from './temporal/connection';
 import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, RolloutPhase } from './temporal/searchAttributes';
 import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/input';
@@ -15,12 +18,17 @@ import {
 import { isFinalPhase, type Phase, type RolloutResult, type RolloutStatus } from './workflows/status';
 import { rolloutSummary, rolloutDetails } from './rollouts/metadata';
 import { liveStatus } from './rollouts/liveStatus';
+import { runningRolloutInput } from './rollouts/runningInput';
+import { inputDifferences, RolloutConflict } from './rollouts/startConflict';
 
 export type { RolloutInput, RolloutOptions } from './workflows/input';
-export type { Phase, RolloutResult, RolloutStatus, InstallRecord, Awaiting, TimelineEntry } from './workflows/status';
+export type { Phase, RolloutResult, RolloutStatus, Awaiting, TimelineEntry } from './workflows/status';
+export type { InstallSummary, FleetCounts, FailedMachine, InstallsPage, InstallRow } from './activities';
 export type { ActionAccepted } from './workflows/messages';
 export { InvalidRolloutInput, defaultWorkflowId, parseRolloutInput, rolloutInputSchema } from './workflows/input';
 export { PHASES } from './workflows/status';
+export { RolloutConflict, type InputDifference } from './rollouts/startConflict';
+export { TemporalUnreachable } from './temporal/connectFast';
 
 /** An operator action the rollout refused in its current phase (nothing was changed). */
 export class RolloutActionRefused extends Error {
@@ -36,7 +44,7 @@ export class RolloutActionRefused extends Error {
 export interface StartedRollout {
   workflowId: string;
   runId: string;
-  /** False when a rollout with this id was already running and we attached to it. */
+  /** False when a rollout with this id was already running, with the same input, and we attached to it. */
   started: boolean;
 }
 
@@ -70,10 +78,10 @@ export class RolloutClient {
     readonly taskQueue: string,
   ) {}
 
-  /** Connects with the TEMPORAL_* environment (@temporalio/envconfig). */
+  /** Connects with the TEMPORAL_* environment (@temporalio/envconfig); TemporalUnreachable when nothing answers. */
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<RolloutClient> {
     const settings = temporalSettings(env);
-    const connection = await Connection.connect(settings.connectionOptions);
+    const connection = await connectFailingFast(settings.connectionOptions);
     return new RolloutClient(new Client({ connection, namespace: settings.namespace }), settings.taskQueue);
   }
 
@@ -83,13 +91,18 @@ export class RolloutClient {
 
   /**
    * Starts a rollout (input validated here first, so a bad one is refused before anything is
-   * created). A rollout already running under the same id is returned instead of a second one.
+   * created). A rollout already running under the same id is returned instead of a second one
+   * when it runs with the same input (compared parsed); with a different one, RolloutConflict.
    */
   async startRollout(input: RolloutInput, options: { workflowId?: string } = {}): Promise<StartedRollout> {
     const valid = parseRolloutInput(input);
     const workflowId = options.workflowId ?? defaultWorkflowId(valid);
     const running = await this.runningRunId(workflowId);
-    if (running) return { workflowId, runId: running, started: false };
+    if (running) {
+      const differences = inputDifferences(await runningRolloutInput(this.temporal, workflowId, running), valid);
+      if (differences.length > 0) throw new RolloutConflict(workflowId, running, differences);
+      return { workflowId, runId: running, started: false };
+    }
     // USE_EXISTING also covers a start racing ours: it attaches instead of failing.
     const handle = await this.temporal.workflow.start('rollout', {
       taskQueue: this.taskQueue,
@@ -120,6 +133,21 @@ export class RolloutClient {
 
   handle(workflowId: string): WorkflowHandle {
     return this.temporal.workflow.getHandle(workflowId);
+  }
+
+  /**
+   * One page of the rollout's per-machine install jobs, read from Clanforge by a worker (which
+   * alone holds the credentials) in a workflow of its own, `installsPage`: the rollout's history
+   * never carries the list. Clanforge lists incomplete jobs only (open and failed).
+   */
+  async listInstalls(workflowId: string, page: { failedOnly?: boolean; offset?: number; limit?: number } = {}): Promise<InstallsPage> {
+    const status = await this.handle(workflowId).query(statusQuery);
+    if (status.imageVersionId === undefined) throw new Error(`${workflowId} has no image version yet: it has no installs to list`);
+    return this.temporal.workflow.execute('installsPage', {
+      taskQueue: this.taskQueue,
+      workflowId: `installs-${workflowId}-${randomUUID()}`,
+      args: [{ accountServiceId: status.accountServiceId, imageVersionId: status.imageVersionId, ...page }],
+    });
   }
 
   /** The status query, with the live progress of the job being followed (from its heartbeat). */
@@ -158,8 +186,9 @@ export class RolloutClient {
     return this.act(workflowId, 'cancel', cancelUpdate, { reason });
   }
 
-  retryRollout(workflowId: string): Promise<ActionAccepted> {
-    return this.act(workflowId, 'retry', retryUpdate, {});
+  /** With `force`, only for a version create refused over active allocations: it is made with force=1. */
+  retryRollout(workflowId: string, options: { force?: boolean } = {}): Promise<ActionAccepted> {
+    return this.act(workflowId, 'retry', retryUpdate, options.force ? { force: true } : {});
   }
 
   approveRollout(workflowId: string): Promise<ActionAccepted> {
@@ -215,7 +244,7 @@ export const startRollout = async (input: RolloutInput, options?: { workflowId?:
 export const getRollout = async (id: string) => (await defaultClient()).getRollout(id);
 export const listRollouts = async (filter?: ListFilter) => (await defaultClient()).listRollouts(filter);
 export const cancelRollout = async (id: string, reason?: string) => (await defaultClient()).cancelRollout(id, reason);
-export const retryRollout = async (id: string) => (await defaultClient()).retryRollout(id);
+export const retryRollout = async (id: string, options?: { force?: boolean }) => (await defaultClient()).retryRollout(id, options);
 export const approveRollout = async (id: string) => (await defaultClient()).approveRollout(id);
 export const rejectRollout = async (id: string, reason?: string) => (await defaultClient()).rejectRollout(id, reason);
 export const proceedNow = async (id: string) => (await defaultClient()).proceedNow(id);

@@ -67,7 +67,8 @@ export function followInstallsActivity(client: ClanforgeClient, defaults: PollPo
         timing: (tracked) => soonestFinish(tracked),
       });
       return {
-        installs: Object.values(outcome.last) as InstallOutcome[],
+        // No watch, so the follow ends only when done: `last` is set.
+        installs: Object.values(outcome.last!) as InstallOutcome[],
         polls: outcome.polls,
         errors: outcome.errors,
         attempt: outcome.attempt,

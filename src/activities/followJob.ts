@@ -1,8 +1,9 @@
 import type { ClanforgeClient } from '../clanforge/client';
-import { isTerminalState } from '../clanforge/jobStates';
+import { isTerminalState, JobState } from '../clanforge/jobStates';
 import { followUntilDone } from './follower';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollPolicy } from './pollSchedule';
 import { snapshotOf, summarizeDiff, type DiffSummary, type JobKind, type JobSnapshot } from './snapshots';
+import { watchThresholds, type FollowWarning, type WatchClock, type WatchRequest } from './stuckWatch';
 
 export interface FollowJobInput {
   kind: JobKind;
@@ -10,10 +11,16 @@ export interface FollowJobInput {
   /** updateid, diffid or imageversionid, by kind. */
   id: number;
   policy?: Partial<PollPolicy>;
+  /** Warn and escalate on a stuck job or a silent API (absent in histories from before it). */
+  watch?: WatchRequest;
 }
 
 export interface FollowJobResult {
-  job: JobSnapshot;
+  /** Undefined only with a `warning` that came before the first answer. */
+  job?: JobSnapshot;
+  /** The follow ended early to report this; follow again with its kind known. */
+  warning?: FollowWarning;
+  clock?: WatchClock;
   /** For a diff: what it found. */
   diff?: DiffSummary;
   /** Status calls made in total, across attempts. */
@@ -28,7 +35,9 @@ interface Observed {
   diff?: DiffSummary;
 }
 
-/** Follows one update, diff or version job until Completed, Failed or Squashed. */
+const STATUS_ENDPOINT: Record<JobKind, string> = { update: 'imageupdate', diff: 'imagediff', version: 'imageversion' };
+
+/** Follows one update, diff or version job until Completed, Failed or Squashed (or a new warning). */
 export function followJobActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY) {
   const fetchers: Record<JobKind, (asid: number, id: number) => Promise<Observed>> = {
     update: async (asid, id) => ({ job: snapshotOf('update', id, await client.imageUpdateStatus(asid, id)) }),
@@ -43,15 +52,31 @@ export function followJobActivity(client: ClanforgeClient, defaults: PollPolicy 
     async followJob(input: FollowJobInput): Promise<FollowJobResult> {
       const fetch = fetchers[input.kind];
       if (!fetch) throw new TypeError(`followJob: kind must be one of update, diff, version; got "${String(input.kind)}"`);
+      const policy = resolvePolicy({ ...defaults, ...input.policy });
       const outcome = await followUntilDone<Observed>({
-        policy: resolvePolicy({ ...defaults, ...input.policy }),
+        policy,
         fetch: () => fetch(input.accountServiceId, input.id),
         isDone: (observed) => isTerminalState(observed.job.jobstateid),
         timing: (observed) => observed.job,
+        watch: input.watch && {
+          thresholds: watchThresholds(policy, input.watch.stuckAfterMinutes),
+          known: input.watch.known,
+          clock: input.watch.clock,
+          endpoint: `${STATUS_ENDPOINT[input.kind]}/status`,
+          describe: ({ job }) => ({
+            label: `${input.kind} ${input.id}`,
+            running: job.jobstateid === JobState.Running,
+            eta: job.jobeta,
+            progressKey: `${job.jobstateid}:${job.jobprogress}`,
+            progressText: job.jobstateid === JobState.Running ? `${job.jobprogress} %` : job.jobstatename,
+          }),
+        },
       });
       return {
-        job: outcome.last.job,
-        diff: outcome.last.diff,
+        job: outcome.last?.job,
+        warning: outcome.warning,
+        clock: outcome.clock,
+        diff: outcome.last?.diff,
         polls: outcome.polls,
         errors: outcome.errors,
         attempt: outcome.attempt,

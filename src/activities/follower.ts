@@ -2,6 +2,8 @@ import { activityInfo, cancellationSignal, CancelledFailure, heartbeat, log, sle
 import { isClanforgeError } from '../clanforge/errors';
 import { toActivityFailure } from './failures';
 import { errorBackoff, isOverdue, nextPollDelay, type PollObservation, type PollPolicy } from './pollSchedule';
+import { clearFollower, setFollowerWarnings } from './watchRegistry';
+import { afterAnswer, freshClock, stuckFailure, warningsFor, type FollowWarning, type WarningKind, type WatchClock, type WatchedState, type WatchThresholds } from './stuckWatch';
 
 /** Heartbeat details: everything a replacement worker needs to carry on where the last one was. */
 export interface FollowProgress<S> {
@@ -9,15 +11,35 @@ export interface FollowProgress<S> {
   errors: number;
   overduePolls: number;
   last?: S;
+  /** Liveness of the job and the API (stuckWatch.ts). */
+  clock?: WatchClock;
+  /** What is wrong now, in words: read live by getRollout / watch at no history cost. */
+  warnings?: string[];
 }
 
 export interface FollowOutcome<S> {
-  last: S;
+  /** Undefined only when a warning came before the first answer. */
+  last: S | undefined;
   polls: number;
   errors: number;
   attempt: number;
   /** Poll count inherited from a previous attempt's heartbeat (0 when this attempt started fresh). */
   resumedAtPoll: number;
+  /** Set when the follow ended early to report a new warning; follow again with it known. */
+  warning?: FollowWarning;
+  clock: WatchClock;
+}
+
+/** The stuck-job watch of one follow: thresholds, what the workflow already knows, where the clock stands. */
+export interface FollowWatch<S> {
+  thresholds: WatchThresholds;
+  /** Warning kinds already reported: not reported again by this follow. */
+  known: WarningKind[];
+  /** Carried over from the previous follow of the same job. */
+  clock?: WatchClock;
+  /** The status endpoint, for "no answer from …". */
+  endpoint: string;
+  describe: (state: S) => WatchedState;
 }
 
 export interface FollowLoop<S> {
@@ -29,6 +51,7 @@ export interface FollowLoop<S> {
   timing: (state: S) => PollObservation;
   /** Consecutive malformed bodies tolerated on a status read before giving up. */
   maxBadResponses?: number;
+  watch?: FollowWatch<S>;
 }
 
 /**
@@ -39,12 +62,26 @@ export interface FollowLoop<S> {
  */
 export async function followUntilDone<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>> {
   const info = activityInfo();
+  const key = `${info.workflowExecution?.workflowId ?? '-'}/${info.activityId}`;
+  try {
+    return await follow(loop, info, key);
+  } finally {
+    clearFollower(key);
+  }
+}
+
+async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityInfo>, key: string): Promise<FollowOutcome<S>> {
   // Heartbeat well inside the timeout the workflow chose, or a healthy follower would time out.
   const heartbeatEveryMs = Math.min(loop.policy.heartbeatEveryMs, info.heartbeatTimeoutMs ? info.heartbeatTimeoutMs / 3 : Infinity);
-  const resumed = info.heartbeatDetails as FollowProgress<S> | undefined;
+  const resumed = isFollowProgress<S>(info.heartbeatDetails) ? info.heartbeatDetails : undefined;
   const progress: FollowProgress<S> = resumed ?? { polls: 0, errors: 0, overduePolls: 0 };
+  progress.clock ??= loop.watch?.clock ?? freshClock(Date.now());
   const resumedAtPoll = resumed?.polls ?? 0;
   if (resumed) log.info('job follower resuming from heartbeat', { polls: resumed.polls, attempt: info.attempt });
+  const outcome = (last: S | undefined, warning?: FollowWarning): FollowOutcome<S> => {
+    heartbeat(progress);
+    return { last, polls: progress.polls, errors: progress.errors, attempt: info.attempt, resumedAtPoll, warning, clock: progress.clock! };
+  };
 
   let consecutiveErrors = 0;
   for (;;) {
@@ -57,23 +94,53 @@ export async function followUntilDone<S>(loop: FollowLoop<S>): Promise<FollowOut
       consecutiveErrors++;
       progress.errors++;
       if (!isRecoverable(error, consecutiveErrors, loop.maxBadResponses ?? 5)) throw toActivityFailure(error);
+      progress.clock = { ...progress.clock!, failuresSinceAnswer: progress.clock!.failuresSinceAnswer + 1 };
+      const warning = watchAlarm(loop.watch, progress, Date.now(), key);
+      if (warning) return outcome(progress.last, warning);
       const delay = errorBackoff(loop.policy, consecutiveErrors, isClanforgeError(error) ? error.retryAfterMs : undefined);
       log.warn('job follower status call failed; will retry', { error: String(error), delayMs: delay });
       await sleepHeartbeating(delay, heartbeatEveryMs, progress);
       continue;
     }
     progress.polls++;
+    if (loop.watch) {
+      const previousKey = progress.last === undefined ? undefined : loop.watch.describe(progress.last).progressKey;
+      progress.clock = afterAnswer(progress.clock!, previousKey, loop.watch.describe(state), Date.now());
+    }
     progress.last = state;
     if (loop.isDone(state)) {
-      heartbeat(progress);
-      return { last: state, polls: progress.polls, errors: progress.errors, attempt: info.attempt, resumedAtPoll };
+      progress.warnings = [];
+      return outcome(state);
     }
+    const warning = watchAlarm(loop.watch, progress, Date.now(), key);
+    if (warning) return outcome(state, warning);
     const now = Date.now();
     const timing = loop.timing(state);
     const delay = nextPollDelay(loop.policy, timing, now, progress.overduePolls);
     progress.overduePolls = isOverdue(loop.policy, timing, now) ? progress.overduePolls + 1 : 0;
     await sleepHeartbeating(delay, heartbeatEveryMs, progress);
   }
+}
+
+/**
+ * Updates the live warnings; throws JobStuck past stuckAfter; returns a warning the workflow has
+ * not been told of yet (the follow then ends early so the workflow can show it).
+ */
+function watchAlarm<S>(watch: FollowWatch<S> | undefined, progress: FollowProgress<S>, now: number, key: string): FollowWarning | undefined {
+  if (!watch) return undefined;
+  const state = progress.last === undefined ? undefined : watch.describe(progress.last);
+  const stuck = stuckFailure(progress.clock!, state, watch.endpoint, watch.thresholds, now);
+  if (stuck) throw stuck;
+  const warnings = warningsFor(progress.clock!, state, watch.endpoint, watch.thresholds, now);
+  progress.warnings = warnings.map((w) => w.text);
+  setFollowerWarnings(key, warnings.map((w) => w.kind));
+  return warnings.find((w) => !watch.known.includes(w.kind));
+}
+
+/** Only a follower's own heartbeat is progress to resume from (an activity may heartbeat other things first). */
+function isFollowProgress<S>(details: unknown): details is FollowProgress<S> {
+  const d = details as Partial<FollowProgress<S>> | undefined;
+  return typeof d === 'object' && d !== null && typeof d.polls === 'number' && typeof d.errors === 'number' && typeof d.overduePolls === 'number';
 }
 
 function isRecoverable(error: unknown, consecutive: number, maxBadResponses: number): boolean {

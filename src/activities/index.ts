@@ -1,8 +1,10 @@
 import type { ClanforgeClient } from '../clanforge/client';
+import { followFleetActivity } from './followFleetInstalls';
 import { followInstallsActivity } from './followInstalls';
 import { followJobActivity } from './followJob';
 import { imageDiffActivities } from './imageDiff';
 import { imageInstallActivities } from './imageInstall';
+import { installsPageActivity } from './installsPage';
 import { imageUpdateActivities } from './imageUpdate';
 import { imageVersionActivities } from './imageVersion';
 import { notifyWebhookActivity } from './notifyWebhook';
@@ -21,6 +23,8 @@ export function createActivities(client: ClanforgeClient, options: { pollPolicy?
     ...imageInstallActivities(client),
     ...followJobActivity(client, pollPolicy),
     ...followInstallsActivity(client, pollPolicy),
+    ...followFleetActivity(client, pollPolicy),
+    ...installsPageActivity(client),
     ...notifyWebhookActivity(options.webhookUrl),
   };
 }
@@ -29,6 +33,9 @@ export type RolloutActivities = ReturnType<typeof createActivities>;
 export type { JobSnapshot, DiffSummary, JobKind } from './snapshots';
 export type { FollowJobInput, FollowJobResult } from './followJob';
 export type { FollowInstallsInput, FollowInstallsResult, InstallOutcome } from './followInstalls';
+export type { FollowFleetInput, FollowFleetResult } from './followFleetInstalls';
+export type { FleetCounts, FailedMachine, InstallSummary } from './fleetSummary';
+export type { InstallsPage, InstallsPageInput, InstallRow } from './installsPage';
 export type { InstallJobSnapshot, QueueOutcome, QueueResult } from './imageInstall';
 export type { DiffSnapshot, RejectResult } from './imageDiff';
 export type { PollPolicy };

@@ -20,6 +20,14 @@ export interface PollPolicy {
   etaMarginMs: number;
   /** Heartbeat this often while sleeping, so cancellation and worker loss are noticed promptly. */
   heartbeatEveryMs: number;
+  /** Warn when a job is this far past its eta (stuckWatch.ts). */
+  warnOverdueMs: number;
+  /** Warn when a running job's progress has not moved for this long. */
+  warnNoProgressMs: number;
+  /** Warn when the API has not answered for this long. */
+  warnSilentMs: number;
+  /** How much faster than real time this policy runs (CLANFORGE_POLL_SCALE); input minutes are divided by it. */
+  timeScale: number;
 }
 
 export const DEFAULT_POLL_POLICY: PollPolicy = {
@@ -30,13 +38,23 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   maxOverdueDelayMs: 30_000,
   etaMarginMs: 1_000,
   heartbeatEveryMs: 10_000,
+  warnOverdueMs: 15 * 60_000,
+  warnNoProgressMs: 30 * 60_000,
+  warnSilentMs: 5 * 60_000,
+  timeScale: 1,
 };
+
+/** Input minutes (e.g. stuckAfterMinutes) in this policy's time: divided by its scale. */
+export function scaledMinutes(policy: PollPolicy, minutes: number): number {
+  return (minutes * 60_000) / policy.timeScale;
+}
 
 export function resolvePolicy(overrides: Partial<PollPolicy> = {}): PollPolicy {
   const policy = { ...DEFAULT_POLL_POLICY, ...overrides };
   for (const [key, value] of Object.entries(policy)) {
     if (!Number.isFinite(value) || value < 0) throw new RangeError(`poll policy ${key} must be a non-negative number`);
   }
+  if (policy.timeScale <= 0) throw new RangeError('poll policy timeScale must be positive');
   if (policy.minDelayMs > policy.maxDelayMs) throw new RangeError('poll policy minDelayMs must not exceed maxDelayMs');
   return policy;
 }
@@ -110,9 +128,9 @@ export function pollPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): PollPol
 }
 
 export function scalePolicy(policy: PollPolicy, scale: number): PollPolicy {
-  const scaled = { ...policy };
+  const scaled = { ...policy, timeScale: policy.timeScale * scale };
   for (const key of Object.keys(policy) as (keyof PollPolicy)[]) {
-    if (key !== 'heartbeatEveryMs') scaled[key] = Math.max(1, Math.round(policy[key] / scale));
+    if (key !== 'heartbeatEveryMs' && key !== 'timeScale') scaled[key] = Math.max(1, Math.round(policy[key] / scale));
   }
   return scaled;
 }

@@ -1,3 +1,4 @@
+import { JobState } from '../clanforge/jobStates';
 import type { ImageDiffJob, JobFields } from '../clanforge/schemas';
 
 export type JobKind = 'update' | 'diff' | 'version';
@@ -44,6 +45,8 @@ export interface DiffSummary {
   /** True when nothing changed: then version create needs full=1. */
   empty: boolean;
   samplePaths: string[];
+  /** Set when the diff ended without a result (Failed or Squashed): the counts mean nothing then. */
+  failed?: true;
 }
 
 const SAMPLE_PATHS = 10;
@@ -52,14 +55,16 @@ export function summarizeDiff(diff: ImageDiffJob): DiffSummary {
   const added = Object.keys(diff.added);
   const modified = Object.keys(diff.modified);
   const removed = Object.keys(diff.removed);
+  const failed = diff.jobstateid === JobState.Failed || diff.jobstateid === JobState.Squashed;
   return {
     added: added.length,
     modified: modified.length,
     removed: removed.length,
-    empty: added.length + modified.length + removed.length === 0,
+    empty: !failed && added.length + modified.length + removed.length === 0,
     samplePaths: [...added.map((p) => `+ ${p}`), ...modified.map((p) => `~ ${p}`), ...removed.map((p) => `- ${p}`)].slice(
       0,
       SAMPLE_PATHS,
     ),
+    ...(failed ? { failed: true as const } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { ActionAccepted, ListFilter, RolloutInput, RolloutStatus } from '../client';
 import { FINAL_PHASES } from '../workflows/status';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
-import { formatAction, formatList, formatStart, formatStatus, json } from './format';
+import { formatAction, formatList, formatStart, formatStatus, json, formatInstalls } from './format';
 import type { CliClient } from './io';
 import { progressLine, redraw } from './progress';
 import type { Session } from './session';
@@ -26,6 +26,14 @@ export async function status(session: Session, workflowId: string, out: OutputOp
   return EXIT_OK;
 }
 
+/** `installs <id>`: one page of the per-machine install jobs, read from Clanforge by a worker. */
+export async function installs(session: Session, workflowId: string, page: { failedOnly: boolean; offset: number; limit: number }, out: OutputOptions): Promise<number> {
+  const client = await session.client();
+  const listed = await client.listInstalls(workflowId, page);
+  session.io.stdout.write(out.json ? json(listed) : formatInstalls(listed));
+  return EXIT_OK;
+}
+
 export async function list(session: Session, filter: ListFilter, out: OutputOptions): Promise<number> {
   const client = await session.client();
   const rollouts = await client.listRollouts(filter);
@@ -43,12 +51,18 @@ export const ACTIONS = {
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
-function send(client: CliClient, action: ActionName, workflowId: string, reason: string | undefined): Promise<ActionAccepted> {
+/** What an action's flags carry: the reason (cancel, reject), force (retry). */
+export interface ActionFlags {
+  reason?: string;
+  force?: boolean;
+}
+
+function send(client: CliClient, action: ActionName, workflowId: string, { reason, force }: ActionFlags): Promise<ActionAccepted> {
   switch (action) {
     case 'cancel':
       return client.cancelRollout(workflowId, reason);
     case 'retry':
-      return client.retryRollout(workflowId);
+      return client.retryRollout(workflowId, force ? { force } : {});
     case 'approve':
       return client.approveRollout(workflowId);
     case 'reject':
@@ -58,9 +72,9 @@ function send(client: CliClient, action: ActionName, workflowId: string, reason:
   }
 }
 
-export async function act(session: Session, action: ActionName, workflowId: string, reason: string | undefined, out: OutputOptions): Promise<number> {
+export async function act(session: Session, action: ActionName, workflowId: string, flags: ActionFlags, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  const accepted = await send(client, action, workflowId, reason);
+  const accepted = await send(client, action, workflowId, flags);
   session.io.stdout.write(out.json ? json({ workflowId, action, ...accepted }) : formatAction(action, workflowId, accepted));
   return EXIT_OK;
 }

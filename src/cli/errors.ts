@@ -3,10 +3,11 @@ import { RolloutActionRefused } from '../client';
 
 export const PROGRAM = 'clanforge-rollout';
 
-/** Exit codes: 0 success, 1 runtime failure, 2 usage or validation error. */
+/** Exit codes: 0 success; 1 refused action, failed rollout or conflicting start; 2 usage or validation error; 3 cannot reach Temporal. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_UNREACHABLE = 3;
 
 /** An error whose message is already the one line the user should see. */
 export class CliError extends Error {

@@ -36,6 +36,7 @@ export const INPUT_FLAGS: readonly InputFlag[] = [
   { field: 'diffRetries', flag: '--diff-retries', value: 'N', kind: 'integer', description: 'automatic diff retries before waiting for an operator (default 2)' },
   { field: 'retryDelaySeconds', flag: '--retry-delay', value: 'SECONDS', kind: 'integer', description: 'wait before the first automatic diff retry, doubling after (default 30)' },
   { field: 'followerHeartbeatSeconds', flag: '--follower-heartbeat', value: 'SECONDS', kind: 'integer', description: 'how soon another worker takes over a lost worker\'s polling (default 30)' },
+  { field: 'stuckAfterMinutes', flag: '--stuck-after', value: 'MIN', kind: 'integer', description: 'ask an operator when a job makes no progress (or the API does not answer) for this long (default 240)' },
   { field: 'notify', flag: '--notify', kind: 'boolean', description: 'post phase changes to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL)' },
   { field: 'requireApproval', flag: '--require-approval', kind: 'boolean', description: 'wait for approve after the diff, before any version is made' },
   { field: 'reinstallOnReject', flag: '--no-reinstall-on-reject', kind: 'negated', description: 'do not restore the reference machine (reinstall=1) when the diff is rejected' },

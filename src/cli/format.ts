@@ -1,4 +1,4 @@
-import type { ActionAccepted, RolloutStatus, RolloutSummary, StartedRollout } from '../client';
+import type { ActionAccepted, InstallsPage, RolloutStatus, RolloutSummary, StartedRollout } from '../client';
 import { PROGRAM } from './errors';
 
 /** Human-readable output. `--json` output is the objects themselves (see program.ts). */
@@ -32,12 +32,29 @@ export function jobLine(status: RolloutStatus): string | undefined {
   return `${which}${state}${progress === undefined ? '' : ` ${progress}%`}${eta ? ` eta ${eta}` : ''}`;
 }
 
+/** Install jobs of the version in counts: `120 jobs (100 done, 15 open, 5 failed)`. */
 export function installsSummary(status: Pick<RolloutStatus, 'installs'>): string | undefined {
-  if (status.installs.length === 0) return undefined;
-  const counts = new Map<string, number>();
-  for (const install of status.installs) counts.set(install.outcome, (counts.get(install.outcome) ?? 0) + 1);
-  const parts = ['completed', 'failed', 'squashed', 'pending'].filter((o) => counts.has(o)).map((o) => `${counts.get(o)} ${o}`);
-  return `${status.installs.length} (${parts.join(', ')})`;
+  const i = status.installs;
+  if (!i || i.jobsSeen === 0) return undefined;
+  return `${i.jobsSeen} jobs (${i.done} done, ${i.open} open, ${i.failed} failed)`;
+}
+
+/** The fleet as the v2 image status counts it: `machines 9,950/10,000 done, 50 failed, 0 pending`. */
+export function fleetLine(status: Pick<RolloutStatus, 'fleet'>): string | undefined {
+  const f = status.fleet;
+  if (!f) return undefined;
+  const total = f.completedMachines + f.failedMachines + f.pendingMachines;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `machines ${n(f.completedMachines)}/${n(total)} done, ${n(f.failedMachines)} failed, ${n(f.pendingMachines)} pending`;
+}
+
+/** The first failed machines, and how many more there are. */
+function failedLine(status: Pick<RolloutStatus, 'installs'>): string | undefined {
+  const i = status.installs;
+  if (!i || i.failedTotal === 0) return undefined;
+  const named = i.failedMachines.slice(0, 5).map((m) => `machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`);
+  const more = i.failedTotal - named.length;
+  return `${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
 function rows(pairs: [string, string | number | undefined | null][]): string {
@@ -57,8 +74,11 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
     ? `${status.awaiting.reason} (actions: ${status.awaiting.actions.join(', ')}; since ${status.awaiting.since})`
     : undefined;
   const diff = status.diff
-    ? `${status.diff.added} added, ${status.diff.modified} modified, ${status.diff.removed} removed${status.diff.empty ? ' (empty)' : ''}`
+    ? status.diff.failed
+      ? 'diff failed: no result'
+      : `${status.diff.added} added, ${status.diff.modified} modified, ${status.diff.removed} removed${status.diff.empty ? ' (empty)' : ''}`
     : undefined;
+  const warnings = status.warnings?.length ? status.warnings.join('; ') : undefined;
   const body = rows([
     ['phase', status.phase],
     ['step', status.step ?? '-'],
@@ -68,13 +88,15 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
     ['game build', status.gameBuild],
     ['install at', status.installAt],
     ['ids', ids.join(', ')],
-    ['install jobs', status.installJobIds.join(', ')],
     ['job', jobLine(status)],
     ['diff', diff],
     ['awaiting', awaiting],
+    ['warnings', warnings],
     ['last error', status.lastError],
     ['cancelled', status.cancelReason],
     ['installs', installsSummary(status)],
+    ['fleet', fleetLine(status)],
+    ['failed', failedLine(status)],
   ]);
   return `${workflowId}\n${body}\n`;
 }
@@ -99,4 +121,16 @@ export function formatList(rollouts: RolloutSummary[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => row[column]?.length ?? 0)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
   return `${[line(header), ...table.map(line)].join('\n')}\n`;
+}
+
+/** A page of install jobs as a table, with where it sits in the whole list. */
+export function formatInstalls(page: InstallsPage): string {
+  const first = page.rows.length ? page.offset + 1 : 0;
+  const header = `version ${page.imageVersionId}: jobs ${first}-${page.offset + page.rows.length} of ${page.total} listed by Clanforge (incomplete jobs only)`;
+  if (page.rows.length === 0) return `${header}\n`;
+  const table = [['JOB', 'MACHINE', 'LOCATION', 'MIRROR', 'STATE', 'PROGRESS', 'ERROR'], ...page.rows.map((r) => [String(r.jobId), String(r.machine ?? '-'), r.location ?? '-', r.mirroring ? 'yes' : 'no', r.state, `${r.progress}%`, r.error ?? ''])];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  const lines = table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  const next = page.offset + page.rows.length < page.total ? `\nnext page: --offset ${page.offset + page.rows.length}` : '';
+  return `${header}\n${lines.join('\n')}${next}\n`;
 }

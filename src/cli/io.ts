@@ -17,6 +17,7 @@ export type CliClient = Pick<
   | 'rejectRollout'
   | 'proceedNow'
   | 'watchRollout'
+  | 'listInstalls'
   | 'close'
 >;
 

@@ -20,7 +20,7 @@ function packageVersion(): string {
 
 /**
  * `clanforge-rollout <command> [flags]`. Never throws and never exits the process: it returns
- * the exit code (0 success, 1 failure, 2 bad usage) after writing its output to io.stdout and,
+ * the exit code (0 success, 1 failure, 2 bad usage, 3 cannot reach Temporal) after writing its output to io.stdout and,
  * on failure, exactly one line to io.stderr.
  */
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {

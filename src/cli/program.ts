@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { PHASES } from '../workflows/status';
-import { ACTIONS, act, list, start, status, watch, type ActionName, type OutputOptions } from './commands';
+import { ACTIONS, act, installs, list, start, status, watch, type ActionName, type OutputOptions } from './commands';
 import { PROGRAM } from './errors';
 import { INPUT_FLAGS, intervalFromFlags, listFilterFromFlags, optionFor, rolloutInputFromFlags, workflowIdFrom } from './flags';
 import type { Session } from './session';
+import { CliError, EXIT_USAGE } from './errors';
 
 const JSON_HELP = 'machine-readable output on stdout';
 
@@ -33,7 +34,7 @@ export function buildProgram(session: Session, version: string): Command {
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      `\nConnects with TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_TLS_CERT/KEY or TEMPORAL_API_KEY.\nExit codes: 0 success, 1 failure (refused action, failed rollout, no connection), 2 bad usage.`,
+      `\nConnects with TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_TLS_CERT/KEY or TEMPORAL_API_KEY.\nExit codes: 0 success, 1 failure (refused action, failed rollout, conflicting start), 2 bad usage, 3 cannot reach Temporal.`,
     );
 
   const startCommand = program
@@ -84,12 +85,37 @@ export function buildProgram(session: Session, version: string): Command {
       await session.run({ workflowId: id }, () => watch(session, workflowIdFrom(id), intervalFromFlags(opts.interval), output(command)));
     });
 
+  program
+    .command('installs')
+    .description("list a rollout's per-machine install jobs, a page at a time, from Clanforge (open and failed ones: Clanforge lists incomplete jobs only)")
+    .argument('<id>', 'workflow id')
+    .option('--failed', 'only the failed installs')
+    .option('--offset <N>', 'skip this many (default 0)')
+    .option('--limit <N>', `at most N per page, up to 500 (default 100)`)
+    .option('--json', JSON_HELP)
+    .action(async (id: string, opts: { failed?: boolean; offset?: string; limit?: string }, command: Command) => {
+      await session.run({ workflowId: id }, () =>
+        installs(session, workflowIdFrom(id), { failedOnly: opts.failed === true, offset: pageNumber(opts.offset, '--offset', 0, 0), limit: pageNumber(opts.limit, '--limit', 100, 1) }, output(command)),
+      );
+    });
+
   for (const [name, spec] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
     const command = program.command(name).description(spec.describe).argument('<id>', 'workflow id');
     if (spec.reason) command.option('--reason <S>', 'why (kept in the rollout timeline)');
-    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string }, self: Command) => {
-      await session.run({ workflowId: id, action: name }, () => act(session, name, workflowIdFrom(id), opts.reason, output(self)));
+    if (name === 'retry') command.option('--force', 'only after "active allocations exist … send force=1": create the version with force=1');
+    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; force?: boolean }, self: Command) => {
+      await session.run({ workflowId: id, action: name }, () => act(session, name, workflowIdFrom(id), { reason: opts.reason, force: opts.force === true }, output(self)));
     });
   }
   return program;
+}
+
+/** A whole number for a paging flag, within 0/1 … 500, or a usage error naming the flag. */
+function pageNumber(raw: string | undefined, flag: string, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const max = flag === '--limit' ? 500 : Number.MAX_SAFE_INTEGER;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    throw new CliError(`${flag} must be a whole number from ${min}${flag === '--limit' ? ' to 500' : ''}, got "${raw}"`, EXIT_USAGE);
+  }
+  return Number(raw);
 }

@@ -12,15 +12,25 @@ export function bar(percent: number, width = BAR_WIDTH): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(clamped)).padStart(3)}%`;
 }
 
-/** phase · step · job state [bar] progress% · eta, or what an operator must do. */
+/**
+ * phase · step · job state [bar] progress% · eta, or what an operator must do. While installing,
+ * the bar is the fleet: machines done of the total, with failed and pending counts.
+ */
 export function progressLine(status: RolloutStatus): string {
-  const state = status.jobstatename ?? status.job?.jobstatename ?? '-';
-  const progress = status.jobprogress ?? status.job?.jobprogress ?? 0;
-  const eta = isoFromUnix(status.jobeta ?? status.job?.jobeta);
-  const parts = [status.phase, status.step ?? '-', state, bar(progress)];
-  if (eta) parts.push(`eta ${eta}`);
+  const parts: string[] = [status.phase, status.step ?? '-'];
+  const fleet = status.fleet;
+  if (status.step === 'install' && fleet) {
+    const total = fleet.completedMachines + fleet.failedMachines + fleet.pendingMachines;
+    parts.push(`machines ${fleet.completedMachines}/${total} done, ${fleet.failedMachines} failed`, bar(total ? (fleet.completedMachines / total) * 100 : 0));
+  } else {
+    const eta = isoFromUnix(status.jobeta ?? status.job?.jobeta);
+    parts.push(status.jobstatename ?? status.job?.jobstatename ?? '-', bar(status.jobprogress ?? status.job?.jobprogress ?? 0));
+    if (eta) parts.push(`eta ${eta}`);
+  }
+  for (const warning of status.warnings ?? []) parts.push(`⚠ ${warning}`);
   if (status.awaiting) parts.push(`awaiting: ${status.awaiting.reason} (${status.awaiting.actions.join('|')})`);
   else if (status.lastError && status.phase !== 'completed') parts.push(`last error: ${status.lastError}`);
+  if (status.reason) parts.push(`reason: ${status.reason}`);
   return parts.join(' · ');
 }
 

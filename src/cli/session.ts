@@ -1,5 +1,6 @@
+import { TemporalUnreachable } from '../temporal/connectFast';
 import { DEFAULT_TASK_QUEUE, temporalSettings } from '../temporal/connection';
-import { CliError, describeFailure, EXIT_FAILURE, oneLine, PROGRAM, type FailureContext } from './errors';
+import { CliError, describeFailure, EXIT_FAILURE, EXIT_UNREACHABLE, oneLine, PROGRAM, type FailureContext } from './errors';
 import { connectFromEnv, type CliClient, type CliIo } from './io';
 
 function grpcCode(error: unknown): number | undefined {
@@ -43,7 +44,10 @@ export class Session {
   client(): Promise<CliClient> {
     this.connecting ??= (this.io.clientFactory ?? connectFromEnv)(this.io.env).catch((error: unknown) => {
       this.connecting = undefined;
+      if (error instanceof TemporalUnreachable) throw new CliError(oneLine(error.message), EXIT_UNREACHABLE);
       const why = error instanceof Error ? error.message : String(error);
+      // Connection.connect's own wait for the server (a slow network rather than a refusal).
+      if (/failed to connect before the deadline/i.test(why)) throw new CliError(`cannot reach Temporal at ${this.address()}: ${oneLine(why)}`, EXIT_UNREACHABLE);
       throw new CliError(`cannot connect to Temporal at ${this.address()}: ${oneLine(why)}`, EXIT_FAILURE);
     });
     return this.connecting;
@@ -60,11 +64,13 @@ export class Session {
     } catch (error) {
       const { message, exitCode } = describeFailure(error, context);
       const code = grpcCode(error);
-      if (code === UNAVAILABLE) this.fail(`cannot reach Temporal at ${this.address()}: ${message}`);
-      else if (code === DEADLINE_EXCEEDED && /worker/i.test(message)) {
+      this.exitCode = exitCode;
+      if (code === UNAVAILABLE) {
+        this.fail(`cannot reach Temporal at ${this.address()}: ${message}`);
+        this.exitCode = EXIT_UNREACHABLE;
+      } else if (code === DEADLINE_EXCEEDED && /worker/i.test(message)) {
         this.fail(`${message} (is a worker running on task queue ${this.taskQueue()}?)`);
       } else this.fail(message);
-      this.exitCode = exitCode;
     }
   }
 

@@ -1,7 +1,8 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { followersWarning } from '../activities/watchRegistry';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { ClanforgeErrorType } from '../clanforge/errors';
-import { isFinalPhase } from '../workflows/status';
+import { isFinalPhase, PHASES } from '../workflows/status';
 import type { RolloutMetricsSinks } from './sinks';
 
 const STATUS_ENDPOINTS = new Set(['imageupdate/status', 'imagediff/status', 'imageversion/status', 'imageinstall/status']);
@@ -21,6 +22,47 @@ export class RolloutMetrics {
   private readonly calls = new Counter({ name: 'clanforge_api_calls_total', help: 'Clanforge API calls by endpoint and outcome (ok or error type)', labelNames: ['endpoint', 'outcome', 'class'], registers: [this.registry] });
   private readonly callSeconds = new Histogram({ name: 'clanforge_api_call_seconds', help: 'Clanforge API call latency', labelNames: ['endpoint'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
   private readonly polls = new Counter({ name: 'clanforge_rollout_status_polls_total', help: 'Job status polls by endpoint', labelNames: ['endpoint'], registers: [this.registry] });
+
+  /**
+   * Running rollouts per phase, counted by Temporal's visibility (so it is right whichever worker
+   * runs them; every worker reports the same numbers: use max(), not sum()). Set by the worker.
+   */
+  countRunning?: (query: string) => Promise<number>;
+  private phaseCounts: { at: number; counts: Map<string, number> } | undefined;
+
+  constructor() {
+    const runningByPhase = () => this.runningByPhase();
+    new Gauge({
+      name: 'clanforge_rollouts',
+      help: 'Running rollouts per phase (Temporal visibility; the same on every worker)',
+      labelNames: ['phase'],
+      registers: [this.registry],
+      async collect() {
+        for (const [phase, n] of await runningByPhase()) this.set({ phase }, n);
+      },
+    });
+    new Gauge({
+      name: 'clanforge_rollout_jobs_warning',
+      help: 'Jobs this worker follows that carry a warning, by kind (overdue = past its eta; no-progress; silent = the API does not answer)',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      collect() {
+        for (const [kind, n] of Object.entries(followersWarning())) this.set({ kind }, n);
+      },
+    });
+  }
+
+  /** One count query per non-final phase, at most every 30 s whatever the scrape interval. */
+  private async runningByPhase(): Promise<Map<string, number>> {
+    if (!this.countRunning) return new Map();
+    if (this.phaseCounts && Date.now() - this.phaseCounts.at < 30_000) return this.phaseCounts.counts;
+    const counts = new Map<string, number>();
+    for (const phase of PHASES.filter((p) => !isFinalPhase(p))) {
+      counts.set(phase, await this.countRunning(`WorkflowType='rollout' AND ExecutionStatus='Running' AND RolloutPhase='${phase}'`).catch(() => 0));
+    }
+    this.phaseCounts = { at: Date.now(), counts };
+    return counts;
+  }
 
   /** Hook for ClanforgeClient.onRequest. */
   readonly onRequest = (endpoint: string, outcome: 'ok' | ClanforgeErrorType, ms: number): void => {

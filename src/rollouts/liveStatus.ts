@@ -1,34 +1,42 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import type { JobSnapshot } from '../activities';
+import type { InstallSummary, JobSnapshot } from '../activities';
 import type { RolloutStatus } from '../workflows/status';
+
+/** What a follower heartbeats (activities/follower.ts FollowProgress), as far as status cares. */
+interface FollowerHeartbeat {
+  last?: { job?: JobSnapshot; summary?: InstallSummary };
+  warnings?: string[];
+}
 
 /**
  * The workflow knows a job's state as of the last activity result; the follower's heartbeat
- * knows it as of the last poll. Merging the two here gives live progress without writing a
- * history event per poll.
+ * knows it as of the last poll. Merging the two here gives live progress (the job, the fleet's
+ * counts, the warnings with their minutes up to date) without writing a history event per poll.
  */
 export function liveStatus(status: RolloutStatus, description: WorkflowExecutionDescription): RolloutStatus {
   for (const activity of description.raw.pendingActivities ?? []) {
     const payload = activity.heartbeatDetails?.payloads?.[0];
     if (!payload?.data) continue;
-    const last = lastJob(decode(payload.data));
-    if (!last) continue;
-    return { ...status, job: last, jobstateid: last.jobstateid, jobstatename: last.jobstatename, jobprogress: last.jobprogress, jobeta: last.jobeta };
+    const beat = decode(payload.data);
+    if (!beat) continue;
+    const live: RolloutStatus = { ...status };
+    const job = beat.last?.job;
+    if (job && typeof job.jobstateid === 'number') {
+      Object.assign(live, { job, jobstateid: job.jobstateid, jobstatename: job.jobstatename, jobprogress: job.jobprogress, jobeta: job.jobeta });
+    }
+    const summary = beat.last?.summary;
+    if (summary && typeof summary.jobsSeen === 'number') Object.assign(live, { installs: summary, fleet: summary.fleet ?? status.fleet });
+    if (Array.isArray(beat.warnings)) live.warnings = beat.warnings;
+    return live;
   }
   return status;
 }
 
-function decode(data: Uint8Array): unknown {
+function decode(data: Uint8Array): FollowerHeartbeat | undefined {
   try {
-    return JSON.parse(Buffer.from(data).toString('utf8')) as unknown;
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as FollowerHeartbeat) : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** followJob heartbeats `{last: {job}}`; followInstalls heartbeats a map of installs (skipped). */
-function lastJob(details: unknown): JobSnapshot | undefined {
-  const last = (details as { last?: { job?: JobSnapshot } } | undefined)?.last;
-  const job = last?.job;
-  return job && typeof job.jobstateid === 'number' ? job : undefined;
 }

@@ -3,6 +3,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { createActivities } from '../activities';
 import { ClanforgeClient } from '../clanforge/client';
 import { RolloutMetrics } from '../metrics/registry';
+import { checkClanforgeCredentials, type CredentialVerdict } from './credentialCheck';
 import { PinoTemporalLogger } from './temporalLogger';
 import type { WorkerConfig } from './workerConfig';
 
@@ -32,14 +33,20 @@ export function sdkMetricsPort(metricsPort: number): number {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** Connects and creates the rollout worker; `run()` it, and it drains on SIGINT/SIGTERM. */
+/**
+ * Connects and creates the rollout worker; `run()` it, and it drains on SIGINT/SIGTERM.
+ * `credentials` is the Clanforge credential check started alongside (it logs its one line and
+ * never throws; nothing waits for it).
+ */
 export async function createRolloutWorker(
   config: WorkerConfig,
   logger: PinoLogger,
   metrics = new RolloutMetrics(),
-): Promise<{ worker: Worker; connection: NativeConnection; metrics: RolloutMetrics }> {
+): Promise<{ worker: Worker; connection: NativeConnection; metrics: RolloutMetrics; credentials: Promise<CredentialVerdict> }> {
   installRuntime(logger, config.metricsPort);
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
+  metrics.countRunning = async (query) =>
+    Number((await connection.workflowService.countWorkflowExecutions({ namespace: config.temporal.namespace, query })).count ?? 0);
   const clanforge = new ClanforgeClient(config.clanforge);
   clanforge.onRequest(metrics.onRequest);
   const worker = await Worker.create({
@@ -59,5 +66,5 @@ export async function createRolloutWorker(
     { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, address: config.temporal.connectionOptions.address, clanforge: config.clanforge.baseUrl, accessKey: config.clanforge.credentials.accessKey },
     'rollout worker ready',
   );
-  return { worker, connection, metrics };
+  return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
 }

@@ -100,7 +100,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     if (error instanceof FaultSpecError) throw new OptionsError(`--faults: ${error.message}`);
     throw error;
   }
-  const fleet = integer('fleet', options.fleet, 4, 0, 1000);
+  const fleet = integer('fleet', options.fleet, 4, 0, 100_000);
   const credentials = options.credentials?.length ? options.credentials : [DEFAULT_CREDENTIALS];
   return {
     port: integer('port', options.port, DEFAULT_PORT, 0, 65535),

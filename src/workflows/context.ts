@@ -26,9 +26,11 @@ export async function awaitRetry(ctx: RolloutContext, step: Step, what: string, 
  * `retry` runs the body again. Bodies resume from the ids already recorded, so nothing is redone.
  */
 export async function persist<T>(ctx: RolloutContext, step: Step, body: () => Promise<T>): Promise<T> {
-  for (;;) {
+  for (let failed = false; ; failed = true) {
     try {
-      return await body();
+      const result = await body();
+      if (failed) ctx.tracker.resolved(step);
+      return result;
     } catch (error) {
       if (isCancellation(error)) throw error;
       const message = describeFailure(error);

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setDefaultSignalHandler, setHandler } from '@temporalio/workflow';
 import {
   approveSignal,
   approveUpdate,
@@ -14,9 +14,9 @@ import {
   type OperatorAction,
   type ReasonArgs,
 } from './messages';
-import type { OperatorInbox } from './operator';
+import type { Delivery, OperatorInbox } from './operator';
 
-/** Wires every signal and its update twin to the operator inbox. */
+/** Wires every signal and its update twin to the operator inbox; unknown signals are noted. */
 export function installMessageHandlers(inbox: OperatorInbox): void {
   const pairs = [
     ['cancel', cancelSignal, cancelUpdate],
@@ -27,27 +27,56 @@ export function installMessageHandlers(inbox: OperatorInbox): void {
   ] as const;
   for (const [action, signal, update] of pairs) {
     setHandler(signal, (args?: ReasonArgs) => {
-      inbox.deliver(action as OperatorAction, reasonOf(args));
+      inbox.deliver(action as OperatorAction, readPayload(args));
     });
     setHandler(
       update,
       (args?: ReasonArgs): ActionAccepted => {
         const phase = inbox.phase;
-        inbox.deliver(action as OperatorAction, reasonOf(args));
+        inbox.deliver(action as OperatorAction, readPayload(args));
         return { accepted: true, phase };
       },
       {
-        validator: (_args?: ReasonArgs) => {
-          const refused = inbox.refusal(action as OperatorAction);
-          if (refused) throw new Error(refused);
+        validator: (args?: ReasonArgs) => {
+          const refused = inbox.refusal(action as OperatorAction) ?? (action === 'retry' && readPayload(args).force ? inbox.forceRefusal() : undefined);
+          // Non-retryable: sending the same action again in this phase is refused again.
+          if (refused) throw ApplicationFailure.create({ type: 'RolloutActionRefused', message: refused, nonRetryable: true });
         },
       },
     );
   }
+  setDefaultSignalHandler((name: string) => inbox.unknownSignal(name));
 }
 
-function reasonOf(args: unknown): string | undefined {
-  if (typeof args !== 'object' || args === null) return undefined;
-  const reason = (args as ReasonArgs).reason;
-  return typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 500) : undefined;
+const REASON_LIMIT = 500;
+const VERBATIM_LIMIT = 200;
+
+/**
+ * Reads a payload leniently: sent by hand (Web UI, `temporal workflow signal`) it is easily not
+ * `{reason}`. A plain string is the reason; anything else malformed is kept, cut short, verbatim.
+ */
+function readPayload(args: unknown): Delivery {
+  if (args === undefined || args === null) return {};
+  if (typeof args === 'string') return { reason: cleanReason(args) };
+  if (typeof args === 'object' && !Array.isArray(args)) {
+    const { reason, force } = args as { reason?: unknown; force?: unknown };
+    const forced = force === true ? { force: true } : {};
+    if (reason === undefined || reason === null) return forced;
+    if (typeof reason === 'string') return { reason: cleanReason(reason), ...forced };
+  }
+  return { unreadable: verbatim(args) };
+}
+
+function cleanReason(text: string): string | undefined {
+  return text.trim() ? text.trim().slice(0, REASON_LIMIT) : undefined;
+}
+
+function verbatim(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > VERBATIM_LIMIT ? `${text.slice(0, VERBATIM_LIMIT)}…` : text;
 }

@@ -76,6 +76,12 @@ export const rolloutInputSchema = z
         .max(300, { error: 'must be an integer from 2 to 300' })
         .default(30)
         .describe('heartbeat timeout of the job followers: how soon another worker takes over a lost worker\'s polling'),
+      stuckAfterMinutes: z
+        .int({ error: 'must be an integer from 1 to 10080' })
+        .min(1, { error: 'must be an integer from 1 to 10080' })
+        .max(10_080, { error: 'must be an integer from 1 to 10080' })
+        .default(240)
+        .describe('a followed job without progress, or a Clanforge API without an answer, for this long moves the rollout to awaiting-operator (divided by the worker\'s CLANFORGE_POLL_SCALE)'),
       notify: flag()
         .default(false)
         .describe('post each phase change and the end to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL)'),

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RolloutOptions } from './input';
 import type { RolloutStatus } from './status';
 
 /**
@@ -10,6 +11,11 @@ import type { RolloutStatus } from './status';
 /** Every message takes a `{reason?}` object (absent is fine too); only cancel and reject use the reason. */
 export interface ReasonArgs {
   reason?: string;
+  /**
+   * `retry` only: create the image version with force=1, for exactly the refusal "active
+   * allocations exist … send force=1" (an operator's call, not the input's).
+   */
+  force?: boolean;
 }
 
 export const cancelSignal = defineSignal<[ReasonArgs]>('cancel');
@@ -19,6 +25,8 @@ export const rejectSignal = defineSignal<[ReasonArgs]>('reject');
 export const proceedNowSignal = defineSignal<[ReasonArgs]>('proceedNow');
 
 export const statusQuery = defineQuery<RolloutStatus>('status');
+/** The input the rollout runs with, parsed (defaults filled); null when it was invalid. */
+export const inputQuery = defineQuery<RolloutOptions | null>('input');
 
 /** What an accepted update answers: the phase the rollout was in when it took the action. */
 export interface ActionAccepted {

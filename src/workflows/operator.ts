@@ -3,6 +3,20 @@ import type { OperatorAction } from './messages';
 import { isFinalPhase } from './status';
 import type { RolloutTracker } from './tracker';
 
+/** What came with an action: the reason, or a payload that could not be read, verbatim (cut short). */
+export interface Delivery {
+  reason?: string;
+  unreadable?: string;
+  /** retry --force (see ReasonArgs.force). */
+  force?: boolean;
+}
+
+/** The one refusal `retry --force` answers. */
+export const ALLOCATIONS_REFUSAL = /active allocations/i;
+
+/** Unknown signals noted in the timeline at most this often: a flood must not push real events out. */
+const UNKNOWN_SIGNAL_NOTES = 10;
+
 /**
  * Where operator signals and updates land. A wait declares which actions it accepts; anything
  * else is logged and changes nothing (and, sent as an update, is rejected by its validator).
@@ -10,7 +24,10 @@ import type { RolloutTracker } from './tracker';
 export class OperatorInbox {
   private accepting = new Set<OperatorAction>();
   private received?: OperatorAction;
+  private unknownSignals = 0;
   cancelRequested = false;
+  /** An operator's `retry --force`: the next image version create sends force=1. */
+  forceRequested = false;
   cancelReason?: string;
   rejectReason?: string;
   /** Set by the rollout: cancels its main scope. */
@@ -30,15 +47,25 @@ export class OperatorInbox {
     return `${action} makes no sense in phase ${this.tracker.phase}`;
   }
 
+  /** Why `retry --force` is refused now: it is only for a version create refused over active allocations. */
+  forceRefusal(): string | undefined {
+    const error = this.tracker.status.lastError ?? '';
+    return this.tracker.status.step === 'version' && ALLOCATIONS_REFUSAL.test(error)
+      ? undefined
+      : 'retry --force is only for an image version create refused with "active allocations exist … send force=1"';
+  }
+
   /** Signal/update entry point. Returns false (and logs) when the action is refused. */
-  deliver(action: OperatorAction, reason?: string): boolean {
-    const refused = this.refusal(action);
+  deliver(action: OperatorAction, { reason, unreadable, force }: Delivery = {}): boolean {
+    const refused = this.refusal(action) ?? (action === 'retry' && force ? this.forceRefusal() : undefined);
     if (refused) {
       log.warn('operator action ignored', { action, reason: refused });
       this.tracker.note('rollout', `ignored ${action}: ${refused}`);
       return false;
     }
-    this.tracker.note('rollout', `operator: ${action}${reason ? ` (${reason})` : ''}`);
+    const said = (reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : '') + (force && action === 'retry' ? ' with force=1' : '');
+    if (force && action === 'retry') this.forceRequested = true;
+    this.tracker.note('rollout', `operator: ${action}${said}`);
     if (action === 'cancel') {
       this.cancelRequested = true;
       this.cancelReason = reason ?? 'cancelled by operator';
@@ -48,6 +75,16 @@ export class OperatorInbox {
       this.received = action;
     }
     return true;
+  }
+
+  /** A signal no handler knows (a typo in the Web UI, an old script): noted, nothing changes. */
+  unknownSignal(name: string): void {
+    this.unknownSignals++;
+    if (this.unknownSignals > UNKNOWN_SIGNAL_NOTES) return;
+    const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+    const more = this.unknownSignals === UNKNOWN_SIGNAL_NOTES ? ' (further unknown signals are not noted)' : '';
+    this.tracker.note('rollout', `unknown signal '${shown}' ignored${more}`);
+    log.warn('unknown signal ignored', { signal: shown });
   }
 
   /**

@@ -1,12 +1,13 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
 import { followersWith } from './activities';
 import { awaitRetry, type RolloutContext } from './context';
-import { InvalidRolloutInput, parseRolloutInput } from './input';
+import { InvalidRolloutInput, parseRolloutInput, type RolloutOptions } from './input';
 import { installMessageHandlers } from './handlers';
 import { OperatorInbox } from './operator';
 import { RolloutTracker } from './tracker';
 import type { RolloutResult } from './status';
-import { statusQuery } from './messages';
+import { inputQuery, statusQuery } from './messages';
+import { upsertInputSearchAttributes } from './startAttributes';
 import { awaitApproval } from './steps/approval';
 import { cleanUpAfterCancel } from './steps/cleanup';
 import { runDiff } from './steps/diff';
@@ -25,11 +26,16 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
   const tracker = new RolloutTracker(partialIds(rawInput));
   const inbox = new OperatorInbox(tracker);
   setHandler(statusQuery, () => tracker.status);
+  // Lets a second start compare its input with this one's (client startRollout).
+  let parsedInput: RolloutOptions | null = null;
+  setHandler(inputQuery, () => parsedInput);
   installMessageHandlers(inbox);
 
   let ctx: RolloutContext;
   try {
     const input = parseRolloutInput(rawInput);
+    parsedInput = input;
+    upsertInputSearchAttributes(input);
     tracker.notify = input.notify;
     ctx = { input, tracker, inbox, followers: followersWith(input.followerHeartbeatSeconds) };
   } catch (error) {
@@ -43,6 +49,7 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
   inbox.onCancel = () => scope.cancel();
   try {
     const outcome = await scope.run(() => runSteps(ctx));
+    tracker.status.reason = outcome.reason;
     tracker.enter(outcome.phase, null, outcome.reason ?? `rollout ${outcome.phase}`);
     await tracker.flushNotifications();
     return result(ctx, outcome.phase, outcome.reason);
@@ -53,8 +60,9 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     }
     return CancellationScope.nonCancellable(async () => {
       const reason = inbox.cancelReason ?? 'cancelled through Temporal';
-      const failedInstalls = tracker.status.installs.some((r) => r.outcome === 'failed');
+      const failedInstalls = (tracker.status.installs?.failedTotal ?? 0) > 0 || (tracker.status.fleet?.failedMachines ?? 0) > 0;
       tracker.status.cancelReason = reason;
+      tracker.status.reason = reason;
       await cleanUpAfterCancel(ctx);
       // Installs that failed and were not retried end the rollout as failed, with their list.
       const phase = tracker.status.step === 'install' && failedInstalls ? 'failed' : 'cancelled';
@@ -104,11 +112,10 @@ function result(ctx: RolloutContext, phase: RolloutResult['phase'], reason?: str
     diffId: s.diffId,
     imageVersionId: s.imageVersionId,
     uninstallJobId: s.uninstallJobId,
-    installJobIds: s.installJobIds,
     created: s.created,
     attempts: s.attempts,
     installs: s.installs,
-    failedInstalls: s.installs.filter((r) => r.outcome === 'failed'),
+    fleet: s.fleet,
     startedAt: ctx.tracker.startedAt,
     finishedAt: new Date().toISOString(),
     timeline: s.timeline,

@@ -1,4 +1,4 @@
-import type { DiffSummary, JobSnapshot } from '../activities';
+import type { DiffSummary, FleetCounts, InstallSummary, JobSnapshot } from '../activities';
 
 export const PHASES = [
   'updating',
@@ -36,21 +36,6 @@ export interface TimelineEntry {
   event: string;
 }
 
-export interface InstallRecord {
-  jobId: number;
-  machine?: number;
-  location?: string;
-  mirroring: boolean;
-  mirror?: string;
-  outcome: 'pending' | 'completed' | 'failed' | 'squashed';
-  jobstateid?: number;
-  joberror?: string;
-  versionMirrorId?: number;
-  machineJobId?: number;
-  installsSquashed?: number;
-  queued: number;
-}
-
 export interface CreatedIds {
   updateIds: number[];
   diffIds: number[];
@@ -72,7 +57,6 @@ export interface RolloutStatus {
   diffRejected?: boolean;
   imageVersionId?: number;
   uninstallJobId?: number;
-  installJobIds: number[];
   /** Every Clanforge job this rollout created, in order (retries and new attempts included). */
   created: CreatedIds;
   /** The job the rollout is following or last followed (as of the last activity result). */
@@ -85,9 +69,16 @@ export interface RolloutStatus {
   installAt?: string;
   attempts: Partial<Record<Step, number>>;
   lastError: string | null;
+  /** What is wrong now, in plain sentences (a job past its eta, no progress, the API silent); empty when all is well. */
+  warnings?: string[];
   awaiting: Awaiting | null;
-  installs: InstallRecord[];
+  /** The version's installs in counts (never a per-machine list: see `clanforge-rollout installs`). */
+  installs: InstallSummary | null;
+  /** v2 image status: machines pending, failed and completed across the fleet. */
+  fleet?: FleetCounts;
   cancelReason?: string;
+  /** Why the rollout was rejected or cancelled, in the operator's words. */
+  reason?: string;
   timeline: TimelineEntry[];
 }
 
@@ -99,11 +90,10 @@ export interface RolloutResult {
   diffId?: number;
   imageVersionId?: number;
   uninstallJobId?: number;
-  installJobIds: number[];
   created: CreatedIds;
   attempts: Partial<Record<Step, number>>;
-  installs: InstallRecord[];
-  failedInstalls: InstallRecord[];
+  installs: InstallSummary | null;
+  fleet?: FleetCounts;
   startedAt: string;
   finishedAt: string;
   timeline: TimelineEntry[];

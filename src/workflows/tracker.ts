@@ -1,7 +1,7 @@
 import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { notifications } from './activities';
 import type { RolloutMetricsSinks } from '../metrics/sinks';
-import type { JobSnapshot } from '../activities';
+import type { InstallSummary, JobSnapshot } from '../activities';
 import { RolloutPhase } from '../temporal/searchAttributes';
 import type { RolloutOptions } from './input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
@@ -30,13 +30,12 @@ export class RolloutTracker {
       imageId: input.imageId,
       machineId: input.machineId,
       gameBuild: input.gameBuild,
-      installJobIds: [],
       created: { updateIds: [], diffIds: [], imageVersionIds: [], uninstallJobIds: [] },
       job: null,
       attempts: {},
       lastError: null,
       awaiting: null,
-      installs: [],
+      installs: null,
       timeline: [],
     };
   }
@@ -47,6 +46,8 @@ export class RolloutTracker {
 
   /** Moves to a phase; the search attribute is upserted only when the phase really changes. */
   enter(phase: Phase, step: Step | null, event: string): void {
+    // A completed rollout has, by definition, got past every error it met.
+    if (phase === 'completed') this.resolved('rollout');
     this.status.phase = phase;
     this.status.step = step;
     this.note(step ?? 'rollout', event);
@@ -120,6 +121,33 @@ export class RolloutTracker {
     log.warn('rollout step failed', { step, error: message });
   }
 
+  /** The installs' counts, and the fleet's, as the last follow saw them. */
+  installs(summary: InstallSummary): void {
+    this.status.installs = summary;
+    this.status.fleet = summary.fleet;
+    this.describe(this.status.timeline.at(-1)?.event ?? 'installing');
+  }
+
+  /** A warning the follower reported (a job past its eta, no progress, the API silent): shown until the job ends. */
+  warn(step: Step, text: string): void {
+    const warnings = (this.status.warnings ??= []);
+    if (!warnings.includes(text)) warnings.push(text);
+    this.note(step, `warning: ${text}`);
+    log.warn('rollout warning', { step, warning: text });
+    this.describe(this.status.timeline.at(-1)?.event ?? text);
+  }
+
+  clearWarnings(): void {
+    if (this.status.warnings?.length) this.status.warnings = [];
+  }
+
+  /** The step that failed has now succeeded: its error stays in the timeline, not in `lastError`. */
+  resolved(step: Step | 'rollout'): void {
+    if (this.status.lastError === null) return;
+    this.note(step, `resolved: ${this.status.lastError}`);
+    this.status.lastError = null;
+  }
+
   awaitPerson(phase: Phase, step: Step, reason: string, actions: string[]): void {
     this.status.awaiting = { reason, actions, since: new Date().toISOString() } satisfies Awaiting;
     this.enter(phase, step, reason);
@@ -147,7 +175,12 @@ export class RolloutTracker {
       `image ${s.imageId} on ASID ${s.accountServiceId}${s.gameBuild ? `, build ${s.gameBuild}` : ''}`,
     ];
     if (ids.length) lines.push(ids.join(' · '));
+    if (s.fleet) {
+      const f = s.fleet;
+      lines.push(`fleet: ${f.completedMachines} of ${f.completedMachines + f.failedMachines + f.pendingMachines} machines done, ${f.failedMachines} failed, ${f.pendingMachines} pending`);
+    }
     if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}`);
+    for (const warning of s.warnings ?? []) lines.push(`⚠ ${warning}`);
     if (s.lastError) lines.push(`last error: ${s.lastError}`);
     setCurrentDetails(lines.join('\n\n'));
   }

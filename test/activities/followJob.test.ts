@@ -91,9 +91,9 @@ describe('job follower under a real worker and dev server', () => {
     const taskQueue = `tq-${randomUUID()}`;
     const diffId = await newDiff();
     const result = await inWorker(taskQueue, async () => (await start(taskQueue, diffId)).result());
-    expect(result.job.jobstateid).toBe(6);
-    expect(result.job.joberror).toBeTruthy();
-    expect(result.job.jobfailed).toBeGreaterThanOrEqual(1);
+    expect(result.job!.jobstateid).toBe(6);
+    expect(result.job!.joberror).toBeTruthy();
+    expect(result.job!.jobfailed).toBeGreaterThanOrEqual(1);
   });
 
   it('waits out 5xx and 429 answers and still completes', async () => {
@@ -101,7 +101,7 @@ describe('job follower under a real worker and dev server', () => {
     const diffId = await newDiff();
     await admin(sim).setFaults({ http5xx: 0.3, rate429: 0.2, retryAfter: 1 });
     const result = await inWorker(taskQueue, async () => (await start(taskQueue, diffId)).result());
-    expect(result.job.jobstateid).toBe(5);
+    expect(result.job!.jobstateid).toBe(5);
     expect(result.errors).toBeGreaterThan(0);
   });
 

@@ -24,6 +24,8 @@ function leaks(text: string): string[] {
 
 describe('credentials', () => {
   it('401 from Clanforge is not retried in a loop: it waits for an operator with a clear error', { timeout: 120_000 }, async () => {
+    // No injected faults here: a lost response would rightly be asked again, and this counts creates.
+    await stack.admin('POST', 'faults', {});
     const wrong = await stack.startWorker({ CLANFORGE_SECRET_KEY: `${CHAOS_SECRET}-but-wrong`, TEMPORAL_TASK_QUEUE: `${stack.taskQueue}-wrong` });
     const before = (await stack.calls())['imagediff/create'] ?? 0;
     const other = new RolloutClient(stack.rollouts.temporal, `${stack.taskQueue}-wrong`);

@@ -19,10 +19,8 @@ describe('status', () => {
     jobeta: 1_796_119_200,
     lastError: 'diff 77 failed: disk full',
     awaiting: { reason: 'the diff failed after 3 attempts', actions: ['retry', 'cancel'], since: '2026-11-30T10:00:00.000Z' },
-    installs: [
-      { jobId: 1, mirroring: false, outcome: 'completed', queued: 1 },
-      { jobId: 2, mirroring: true, outcome: 'failed', queued: 1 },
-    ],
+    installs: { imageVersionId: 9, jobsSeen: 2, open: 0, failed: 1, done: 1, queued: 2, queueRefused: 0, byLocation: {}, failedMachines: [{ jobId: 2, machine: 12, location: 'eu-west', error: 'disk full' }], failedTotal: 1 },
+    fleet: { pendingMachines: 0, failedMachines: 1, completedMachines: 1 },
   });
 
   it('prints phase, step, ids, the job with eta as ISO, awaiting, last error and installs', async () => {
@@ -39,7 +37,9 @@ describe('status', () => {
     expect(out).toContain(new Date(1_796_119_200_000).toISOString());
     expect(out).toContain('the diff failed after 3 attempts (actions: retry, cancel');
     expect(out).toContain('diff 77 failed: disk full');
-    expect(out).toMatch(/installs\s+2 \(1 completed, 1 failed\)/);
+    expect(out).toMatch(/installs\s+2 jobs \(1 done, 0 open, 1 failed\)/);
+    expect(out).toMatch(/fleet\s+machines 1\/2 done, 1 failed, 0 pending/);
+    expect(out).toMatch(/failed\s+machine 12 \(eu-west\): disk full/);
   });
 
   it('--json prints the status object', async () => {
@@ -120,7 +120,9 @@ describe('operator actions', () => {
     expect((await run(['reject', 'w1', '--reason', 'too big'], client)).code).toBe(0);
     expect(client.rejectRollout).toHaveBeenCalledWith('w1', 'too big');
     expect((await run(['retry', 'w1'], client)).stdout).toBe('retry accepted by w1 (phase awaiting-operator)\n');
-    expect(client.retryRollout).toHaveBeenCalledWith('w1');
+    expect(client.retryRollout).toHaveBeenCalledWith('w1', {});
+    expect((await run(['retry', 'w1', '--force'], client)).code).toBe(0);
+    expect(client.retryRollout).toHaveBeenLastCalledWith('w1', { force: true });
     expect((await run(['approve', 'w1'], client)).code).toBe(0);
     expect(client.approveRollout).toHaveBeenCalledWith('w1');
     expect((await run(['proceed', 'w1'], client)).code).toBe(0);
@@ -166,13 +168,19 @@ describe('operator actions', () => {
 });
 
 describe('failures', () => {
-  it('cannot connect: exit 1, one line with the address', async () => {
+  it('cannot connect: exit 3 (cannot reach Temporal), one line with the address', async () => {
     const result = await run(['status', 'w1'], () => Promise.reject(new Error('Failed to connect before the deadline\nmore detail')), {
       env: { TEMPORAL_ADDRESS: '10.1.2.3:7233' },
     });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.errLines).toHaveLength(1);
-    expect(result.errLines[0]).toMatch(/^clanforge-rollout: cannot connect to Temporal at 10\.1\.2\.3:7233: Failed to connect/);
+    expect(result.errLines[0]).toMatch(/^clanforge-rollout: cannot reach Temporal at 10\.1\.2\.3:7233: Failed to connect/);
+  });
+
+  it('a connection refused for another reason (bad TLS settings): exit 1, one line', async () => {
+    const result = await run(['status', 'w1'], () => Promise.reject(new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together')));
+    expect(result.code).toBe(1);
+    expect(result.errLines).toEqual(['clanforge-rollout: cannot connect to Temporal at 127.0.0.1:1: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together']);
   });
 
   it('an unknown command', async () => {
@@ -198,5 +206,18 @@ describe('failures', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: clanforge-rollout');
     expect(connected).toBe(false);
+  });
+
+  it('installs prints a page of per-machine jobs with where it sits in the list, and validates paging flags', async () => {
+    const client = fakeClient();
+    const { stdout: out, code } = await run(['installs', 'rollout-1001-31', '--failed', '--limit', '50'], client);
+    expect(code).toBe(0);
+    expect(client.listInstalls).toHaveBeenCalledWith('rollout-1001-31', { failedOnly: true, offset: 0, limit: 50 });
+    expect(out).toMatch(/version 9: jobs 1-1 of 3 listed by Clanforge/);
+    expect(out).toMatch(/11\s+501\s+eu-west\s+no\s+Failed\s+40%\s+disk full/);
+    expect(out).toMatch(/next page: --offset 1/);
+    const bad = await run(['installs', 'rollout-1001-31', '--limit', '900'], client);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit must be a whole number from 1 to 500, got "900"/);
   });
 });

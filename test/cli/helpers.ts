@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { ActionAccepted, RolloutStatus, RolloutSummary, StartedRollout } from '../../src/client';
+import type { ActionAccepted, RolloutStatus, RolloutSummary, StartedRollout, InstallsPage } from '../../src/client';
 import { main, type CliClient, type CliIo } from '../../src/cli/main';
 
 /** Captured output of one `main` call. */
@@ -18,13 +18,12 @@ export function status(overrides: Partial<RolloutStatus> = {}): RolloutStatus {
     accountServiceId: 1001,
     imageId: 31,
     machineId: 7,
-    installJobIds: [],
     created: { updateIds: [], diffIds: [], imageVersionIds: [], uninstallJobIds: [] },
     job: null,
     attempts: {},
     lastError: null,
     awaiting: null,
-    installs: [],
+    installs: null,
     timeline: [],
     ...overrides,
   };
@@ -41,13 +40,22 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[] } = {}) {
     getRollout: vi.fn((_id: string): Promise<RolloutStatus> => Promise.resolve(status())),
     listRollouts: vi.fn((): Promise<RolloutSummary[]> => Promise.resolve([])),
     cancelRollout: vi.fn((_id: string, _reason?: string) => accepted('diffing')),
-    retryRollout: vi.fn((_id: string) => accepted('awaiting-operator')),
+    retryRollout: vi.fn((_id: string, _options?: { force?: boolean }) => accepted('awaiting-operator')),
     approveRollout: vi.fn((_id: string) => accepted('awaiting-approval')),
     rejectRollout: vi.fn((_id: string, _reason?: string) => accepted('awaiting-approval')),
     proceedNow: vi.fn((_id: string) => accepted('scheduled')),
     watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
       for (const s of options.watchStatuses ?? []) yield s;
     }),
+    listInstalls: vi.fn(
+      (_id: string, page: { failedOnly?: boolean; offset?: number; limit?: number } = {}): Promise<InstallsPage> =>
+        Promise.resolve({
+          imageVersionId: 9,
+          total: 3,
+          offset: page.offset ?? 0,
+          rows: [{ jobId: 11, machine: 501, location: 'eu-west', mirroring: false, state: 'Failed', progress: 40, error: 'disk full' }].slice(page.offset ?? 0),
+        }),
+    ),
     close: vi.fn(() => Promise.resolve()),
   };
   return client satisfies CliClient;

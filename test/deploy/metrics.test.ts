@@ -23,6 +23,9 @@ describe('worker metrics and readiness', () => {
     expect(during).toMatch(/^temporal_\w+/m);
     expect(during).toMatch(/^clanforge_rollout_started_total 1$/m);
     expect(during).toMatch(/^clanforge_api_calls_total\{endpoint="imagediff\/create",outcome="ok",class="none"\} 1$/m);
+    // Counted by Temporal's visibility, so the running rollout shows in its phase.
+    expect(during).toMatch(/^clanforge_rollouts\{phase="versioning"\} 1$/m);
+    expect(during).toMatch(/^clanforge_rollout_jobs_warning\{kind="overdue"\} 0$/m);
     expect((await stack.rollouts.result(workflowId)).phase).toBe('completed');
     const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(after).toMatch(/^clanforge_rollout_ended_total\{phase="completed"\} 1$/m);

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
 import { RolloutClient } from '../../src/client';
+import { RolloutMetrics } from '../../src/metrics/registry';
 import type { RunningSimulator } from '../../src/simulator/server';
 import type { SimulatorOptions } from '../../src/simulator/options';
 import type { RolloutStatus } from '../../src/workflows/status';
@@ -46,6 +47,8 @@ export async function startRolloutHarness(options: SimulatorOptions & { speed: n
     workflowBundle,
     activities: createActivities(clientFor(sim), { pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed), webhookUrl }),
     maxHeartbeatThrottleInterval: '1 second',
+    // The workflow reports phase changes to this sink; without it every change logs an error.
+    sinks: new RolloutMetrics().sinks(),
   });
   const running = worker.run();
   const rollouts = new RolloutClient(temporal, taskQueue);

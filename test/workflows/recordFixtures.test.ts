@@ -80,6 +80,31 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
     await record('temporal-cancel-scheduled', workflowId);
   });
 
+  // Upserts its search attributes at start (patch 'upsert-search-attributes-at-start'); ends
+  // before the install step so the fixture does not depend on how installs are followed.
+  it('started by type name, cancelled while scheduled', async () => {
+    const workflowId = `fixture-by-type-${Date.now()}`;
+    const input = JSON.stringify({ ...base(), gameBuild: 'by-type-1', installAt: Math.floor(Date.now() / 1000) + 3600 });
+    await temporalCli('workflow', 'start', '--type', 'rollout', '--task-queue', h.taskQueue, '--workflow-id', workflowId, '--input', input);
+    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+    await temporalCli('workflow', 'signal', '--workflow-id', workflowId, '--name', 'cancel', '--input', '{"reason":"recorded"}');
+    await record('started-by-type-cancelled-scheduled', workflowId);
+  });
+
+  // The fleet-sized install step (patch 'fleet-sized-installs'), with a warning the follower
+  // reported (the API went silent for a while) and failed installs retried by an operator.
+  it('fleet installs: warning while the API is silent, installs fail and are retried', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), gameBuild: 'fleet-1', stuckAfterMinutes: 60 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'diffing' && s.diffId !== undefined);
+    await h.admin.setFaults({ hang: 1, hangMs: 60_000 });
+    await h.waitForStatus(workflowId, (s) => (s.warnings ?? []).length > 0, 60_000);
+    await h.admin.setFaults({ 'failFirst.install': 1 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator' && s.step === 'install', 60_000);
+    await h.admin.setFaults({});
+    await h.rollouts.retryRollout(workflowId);
+    await record('fleet-installs-warning-retried', workflowId);
+  });
+
   it('invalid input', async () => {
     const handle = await h.temporal.workflow.start('rollout', { taskQueue: h.taskQueue, workflowId: `fixture-bad-${Date.now()}`, args: [{ accountServiceId: 'x' }] });
     await record('invalid-input', handle.workflowId);

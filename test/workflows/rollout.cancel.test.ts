@@ -32,7 +32,7 @@ const cases: CancelCase[] = [
   { phase: 'awaiting-approval', input: { requireApproval: true }, at: (s) => s.phase === 'awaiting-approval', rejectsDiff: true },
   { phase: 'scheduled', input: { installAt: later() }, at: (s) => s.phase === 'scheduled', rejectsDiff: true },
   { phase: 'versioning', at: (s) => s.phase === 'versioning' && s.imageVersionId !== undefined, rejectsDiff: false },
-  { phase: 'installing', at: (s) => s.phase === 'installing' && s.installJobIds.length > 0, rejectsDiff: false },
+  { phase: 'installing', at: (s) => s.phase === 'installing' && (s.installs?.jobsSeen ?? 0) > 0, rejectsDiff: false },
 ];
 
 describe('cancel', () => {

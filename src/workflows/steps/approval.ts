@@ -1,4 +1,4 @@
-import type { FollowJobResult } from '../../activities';
+import type { FollowedJob } from '../followWatched';
 import type { RolloutContext } from '../context';
 import { rejectDiff } from './cleanup';
 
@@ -6,7 +6,7 @@ import { rejectDiff } from './cleanup';
  * Step 3 (requireApproval): wait for `approve` with what the diff found; `reject` rejects the
  * diff in Clanforge (unlocking the image). Returns false when rejected.
  */
-export async function awaitApproval(ctx: RolloutContext, diff: FollowJobResult): Promise<boolean> {
+export async function awaitApproval(ctx: RolloutContext, diff: FollowedJob): Promise<boolean> {
   const { tracker, inbox } = ctx;
   const d = diff.diff;
   const found = d ? `${d.added} added, ${d.modified} modified, ${d.removed} removed${d.empty ? ' (no changes: a full image will be made)' : ''}` : 'no summary';

@@ -1,8 +1,9 @@
 import { sleep } from '@temporalio/workflow';
-import type { DiffSnapshot, FollowJobResult } from '../../activities';
+import type { DiffSnapshot } from '../../activities';
 import { reads, writes } from '../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
+import { followWatched, type FollowedJob } from '../followWatched';
 
 const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
 
@@ -11,7 +12,7 @@ const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
  * automatically `diffRetries` times with doubling delays, then waits for an operator's `retry`.
  * Returns the completed diff.
  */
-export async function runDiff(ctx: RolloutContext): Promise<FollowJobResult> {
+export async function runDiff(ctx: RolloutContext): Promise<FollowedJob> {
   const { input, tracker } = ctx;
   const s = tracker.status;
   const asid = input.accountServiceId;
@@ -40,8 +41,7 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowJobResult> {
         await retryDiff(ctx, s.diffId);
         needsRetry = false;
       }
-      const followed = await ctx.followers.followJob({ kind: 'diff', accountServiceId: asid, id: s.diffId });
-      tracker.job(followed.job);
+      const followed = await followWatched(ctx, 'diff', 'diff', s.diffId);
       s.diff = followed.diff;
       if (followed.job.jobstateid === 5) {
         const d = followed.diff;

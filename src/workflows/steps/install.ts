@@ -1,103 +1,62 @@
-import { sleep } from '@temporalio/workflow';
-import type { InstallJobSnapshot, InstallOutcome, QueueOutcome } from '../../activities';
-import { reads } from '../activities';
+import { patched } from '@temporalio/workflow';
+import type { InstallSummary } from '../../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
-import type { InstallRecord } from '../status';
+import { followWithWarnings } from '../followWatched';
+import { runInstallsLegacy } from './installLegacy';
 
-/** Install jobs appear when the version completes; give the platform a little while. */
-const FIND_ATTEMPTS = 6;
-const FIND_DELAY_MS = 5_000;
+const fleetText = (s: InstallSummary) =>
+  s.fleet ? `${s.fleet.completedMachines} completed, ${s.fleet.failedMachines} failed, ${s.fleet.pendingMachines} pending` : 'no fleet counts';
 
 /**
- * Step 6: find this version's install jobs, queue those not yet queued (each with its own
- * mirroring), follow them all to the end. Failed installs wait for an operator: `retry` queues
- * them again; `cancel` ends the rollout as failed, with the list.
+ * Step 6: queue the version's install jobs (each with its own mirroring) and follow the fleet
+ * until no machine is pending in the v2 image status, the docs' own "fleet is ready" signal.
+ * Everything stored is counts (InstallSummary): a 10,000-machine fleet costs what a 3-machine one
+ * does. Failed machines wait for an operator: `retry` queues them again; `cancel` ends the rollout
+ * as failed, with the first few named and the total.
  */
 export async function runInstalls(ctx: RolloutContext): Promise<void> {
-  const { input, tracker } = ctx;
+  if (!patched('fleet-sized-installs')) return runInstallsLegacy(ctx);
+  const { tracker } = ctx;
   const s = tracker.status;
-  const asid = input.accountServiceId;
   const imageVersionId = s.imageVersionId;
   if (imageVersionId === undefined) throw new Error('runInstalls needs an image version');
-  tracker.enter('installing', 'install', `finding the install jobs of version ${imageVersionId}`);
+  tracker.enter('installing', 'install', `queueing and following the installs of version ${imageVersionId}`);
   tracker.attempt('install');
-
-  const found = await persist(ctx, 'install', () => findInstalls(asid, imageVersionId));
-  s.installs = found.map(toRecord);
-  s.installJobIds = found.map((job) => job.id);
-  if (found.length === 0) {
-    tracker.note('install', `no open install jobs for version ${imageVersionId}: nothing left to install`);
-    return;
-  }
-  let toQueue = found.filter((job) => job.jobstateid <= 2).map((job) => ({ jobId: job.id, mirroring: job.mirroring }));
+  let queue: 'pending' | 'failed' = 'pending';
   for (;;) {
-    if (toQueue.length > 0) {
-      tracker.enter('installing', 'install', `queueing ${toQueue.length} install jobs`);
-      const queued = await persist(ctx, 'install', () =>
-        reads.queueInstallJobs({ accountServiceId: asid, jobs: toQueue }),
-      );
-      applyQueued(s.installs, queued);
+    const summary = await persist(ctx, 'install', () => followFleet(ctx, imageVersionId, queue));
+    if (summary.jobsSeen === 0) {
+      tracker.note('install', `no install job of version ${imageVersionId} was still listed: they ran before the rollout looked; the fleet reports ${fleetText(summary)}`);
     }
-    const open = s.installs.filter((r) => r.outcome === 'pending').map((r) => r.jobId);
-    tracker.enter('installing', 'install', `installing on ${open.length} machines`);
-    const followed = await persist(ctx, 'install', () => ctx.followers.followInstalls({ accountServiceId: asid, imageVersionId, jobIds: open }));
-    applyOutcomes(s.installs, followed.installs);
-    const failed = s.installs.filter((r) => r.outcome === 'failed');
-    if (failed.length === 0) return;
-    const list = failed.map((r) => `job ${r.jobId} on machine ${r.machine ?? '?'} (${r.location ?? '?'}): ${r.joberror ?? 'failed'}`).join('; ');
-    tracker.error('install', `${failed.length} of ${s.installs.length} installs failed: ${list}`);
-    await awaitRetry(ctx, 'install', `${failed.length} installs failed: ${list}`, 'queue the failed installs again');
+    const failed = Math.max(summary.failedTotal, summary.fleet?.failedMachines ?? 0);
+    if (failed === 0) {
+      tracker.note('install', `fleet confirmed by the image status: ${fleetText(summary)}`);
+      return;
+    }
+    const named = summary.failedMachines.map((m) => `job ${m.jobId} on machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`);
+    const more = failed > named.length ? ` and ${failed - named.length} more (clanforge-rollout installs <id> --failed lists them)` : '';
+    const why = `${failed} machines failed (${fleetText(summary)}): ${named.join('; ')}${more}`;
+    tracker.error('install', why);
+    await awaitRetry(ctx, 'install', why, 'queue the failed installs again');
     tracker.attempt('install');
-    for (const r of failed) r.outcome = 'pending';
-    toQueue = failed.map((r) => ({ jobId: r.jobId, mirroring: r.mirroring }));
+    queue = 'failed';
   }
 }
 
-async function findInstalls(accountServiceId: number, imageVersionId: number): Promise<InstallJobSnapshot[]> {
-  for (let attempt = 1; ; attempt++) {
-    const jobs = await reads.findInstallJobs({ accountServiceId, imageVersionId });
-    if (jobs.length > 0 || attempt >= FIND_ATTEMPTS) return jobs;
-    await sleep(FIND_DELAY_MS);
-  }
-}
-
-function toRecord(job: InstallJobSnapshot): InstallRecord {
-  return {
-    jobId: job.id,
-    machine: job.machine,
-    location: job.location,
-    mirroring: job.mirroring,
-    mirror: job.mirror,
-    outcome: job.jobstateid === 6 ? 'failed' : 'pending',
-    jobstateid: job.jobstateid,
-    joberror: job.joberror,
-    queued: 0,
-  };
-}
-
-function applyQueued(records: InstallRecord[], queued: QueueOutcome[]): void {
-  for (const q of queued) {
-    const record = records.find((r) => r.jobId === q.jobId);
-    if (!record) continue;
-    if (q.queued) {
-      record.queued++;
-      record.versionMirrorId = q.queued.versionMirrorId;
-      record.machineJobId = q.queued.machineJobId;
-      record.installsSquashed = q.queued.installsSquashed;
-      record.jobstateid = q.queued.job.jobstateid;
-    } else {
-      record.joberror = `queue refused: ${q.error}`;
-    }
-  }
-}
-
-function applyOutcomes(records: InstallRecord[], outcomes: InstallOutcome[]): void {
-  for (const o of outcomes) {
-    const record = records.find((r) => r.jobId === o.jobId);
-    if (!record) continue;
-    // Failed installs stay in Clanforge's incomplete list; one that left it has completed.
-    record.outcome = o.outcome === 'left' ? 'completed' : o.outcome;
-    record.jobstateid = o.outcome === 'left' ? 5 : (o.last?.jobstateid ?? record.jobstateid);
-    record.joberror = o.outcome === 'failed' ? (o.last?.joberror ?? record.joberror) : undefined;
-  }
+/** One follow of the fleet, with warnings; the status shows its counts as each follow ends. */
+async function followFleet(ctx: RolloutContext, imageVersionId: number, queue: 'pending' | 'failed'): Promise<InstallSummary> {
+  const { input, tracker } = ctx;
+  const result = await followWithWarnings(ctx, 'install', async (watch, again) => {
+    const followed = await ctx.followers.followFleetInstalls({
+      accountServiceId: input.accountServiceId,
+      imageId: input.imageId,
+      imageVersionId,
+      // Queue once; a follow that ended to report a warning carries on without queueing again.
+      queue: again ? 'none' : queue,
+      watch,
+    });
+    tracker.installs(followed.summary);
+    return followed;
+  });
+  return result.summary;
 }

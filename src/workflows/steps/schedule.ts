@@ -11,7 +11,11 @@ export async function waitForInstallTime(ctx: RolloutContext): Promise<number | 
   if (at === undefined) return undefined;
   tracker.status.installAt = new Date(at * 1000).toISOString();
   const waitMs = at * 1000 - Date.now();
-  if (waitMs <= 0) return at;
+  if (waitMs <= 0) {
+    // Asked for now, as without installAt: a time already gone is not forwarded to Clanforge.
+    tracker.note('schedule', 'install time already passed; proceeding now');
+    return undefined;
+  }
   tracker.attempt('schedule');
   tracker.awaitPerson('scheduled', 'schedule', `waiting until ${tracker.status.installAt} to create the version`, ['proceedNow', 'cancel']);
   const action = await inbox.waitFor(['proceedNow'], waitMs);

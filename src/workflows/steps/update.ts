@@ -1,6 +1,7 @@
 import { writes, reads } from '../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
+import { followWatched } from '../followWatched';
 
 const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
 
@@ -33,8 +34,7 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
         tracker.job(job);
         tracker.note('update', `update ${job.id} created`);
       }
-      const followed = await ctx.followers.followJob({ kind: 'update', accountServiceId: input.accountServiceId, id: s.updateId });
-      tracker.job(followed.job);
+      const followed = await followWatched(ctx, 'update', 'update', s.updateId);
       if (followed.job.jobstateid === 5) {
         tracker.note('update', `update ${s.updateId} completed`);
         return;

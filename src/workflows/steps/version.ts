@@ -1,8 +1,9 @@
-import type { FollowJobResult, JobSnapshot } from '../../activities';
+import type { JobSnapshot } from '../../activities';
 import { reads, writes } from '../activities';
 import type { RolloutContext } from '../context';
 import { persist } from '../context';
 import { createOnce } from '../createOnce';
+import { followWatched, type FollowedJob } from '../followWatched';
 
 const VERSION_OF_DIFF = /imageversionid:?\s*(\d+)/i;
 
@@ -11,7 +12,7 @@ const VERSION_OF_DIFF = /imageversionid:?\s*(\d+)/i;
  * version job. Returns the final job; a Failed version is the caller's to handle (it needs a new
  * diff, since a diff makes at most one version).
  */
-export async function runVersion(ctx: RolloutContext, diff: FollowJobResult, installAt: number | undefined): Promise<JobSnapshot> {
+export async function runVersion(ctx: RolloutContext, diff: FollowedJob, installAt: number | undefined): Promise<JobSnapshot> {
   const { input, tracker } = ctx;
   const s = tracker.status;
   const asid = input.accountServiceId;
@@ -28,7 +29,8 @@ export async function runVersion(ctx: RolloutContext, diff: FollowJobResult, ins
             restart: input.restart,
             // A diff without changes can only become a full image.
             full: input.full || diff.diff?.empty === true,
-            force: input.force,
+            // The input's force, or an operator's retry --force after "active allocations exist".
+            force: input.force || ctx.inbox.forceRequested,
             gameBuild: input.gameBuild,
             installAt,
             disableTimeoutMinutes: input.disableTimeoutMinutes,
@@ -45,8 +47,7 @@ export async function runVersion(ctx: RolloutContext, diff: FollowJobResult, ins
       tracker.job(job);
       tracker.note('version', `version ${job.id} created`);
     }
-    const followed = await ctx.followers.followJob({ kind: 'version', accountServiceId: asid, id: s.imageVersionId });
-    tracker.job(followed.job);
+    const followed = await followWatched(ctx, 'version', 'version', s.imageVersionId);
     tracker.note('version', `version ${s.imageVersionId} ${followed.job.jobstatename || followed.job.jobstateid}`);
     return followed.job;
   });

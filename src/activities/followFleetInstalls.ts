@@ -1,0 +1,133 @@
+import { heartbeat } from '@temporalio/activity';
+import type { ClanforgeClient } from '../clanforge/client';
+import { isClanforgeError } from '../clanforge/errors';
+import { JobState } from '../clanforge/jobStates';
+import type { InstallJob } from '../clanforge/schemas';
+import { readCall, toActivityFailure } from './failures';
+import { followUntilDone } from './follower';
+import { countListing, fleetCountsOf, locationsOf, type FleetCounts, type InstallSummary } from './fleetSummary';
+import { DEFAULT_POLL_POLICY, resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';
+import { watchThresholds, type FollowWarning, type WatchClock, type WatchRequest } from './stuckWatch';
+
+export interface FollowFleetInput {
+  accountServiceId: number;
+  imageId: number;
+  imageVersionId: number;
+  /** Which of the version's listed jobs to queue first: Created/Pending ones, the Failed ones (retry), or none. */
+  queue: 'pending' | 'failed' | 'none';
+  watch?: WatchRequest;
+  policy?: Partial<PollPolicy>;
+}
+
+export interface FollowFleetResult {
+  summary: InstallSummary;
+  warning?: FollowWarning;
+  clock: WatchClock;
+  polls: number;
+}
+
+/** Bounded, so it fits a heartbeat whatever the fleet: counts, and the soonest eta. */
+interface FleetObservation {
+  summary: InstallSummary;
+  soonestEta?: number;
+}
+
+const emptySummary = (imageVersionId: number): InstallSummary => ({
+  imageVersionId,
+  jobsSeen: 0,
+  open: 0,
+  failed: 0,
+  done: 0,
+  queued: 0,
+  queueRefused: 0,
+  byLocation: {},
+  failedMachines: [],
+  failedTotal: 0,
+});
+
+const fleetText = (fleet: FleetCounts | undefined) =>
+  fleet ? `${fleet.completedMachines} completed, ${fleet.failedMachines} failed, ${fleet.pendingMachines} pending` : 'no fleet answer yet';
+
+/**
+ * The install step's follower, sized for real fleets: the per-machine list lives only here, in
+ * memory, for one poll at a time; what leaves the activity (result, heartbeat) is counts, the
+ * soonest eta and the first few failed machines. Done when no job of the version is open **and**
+ * the v2 image status (the docs' "fleet is ready" signal) has no pending machine: a fleet whose
+ * installs ran before anyone looked is still confirmed, and nothing ends on an unconfirmed fleet.
+ */
+export function followFleetActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY) {
+  const versionJobs = async (asid: number, versionId: number): Promise<InstallJob[]> =>
+    (await client.imageInstallStatus(asid)).filter((job) => job.target_imageversionid === versionId);
+
+  return {
+    async followFleetInstalls(input: FollowFleetInput): Promise<FollowFleetResult> {
+      const policy = resolvePolicy({ ...defaults, ...input.policy });
+      const seen = new Set<number>();
+      let queued = 0;
+      let queueRefused = 0;
+      if (input.queue !== 'none') {
+        const listed = await readCall(() => versionJobs(input.accountServiceId, input.imageVersionId));
+        const wanted = (job: InstallJob) => (input.queue === 'failed' ? job.jobstateid === JobState.Failed : job.jobstateid <= JobState.Pending);
+        for (const job of listed.filter(wanted)) {
+          // Liveness only: no details, so a retried attempt never mistakes this for poll progress.
+          heartbeat();
+          try {
+            // Queueing a job that is already queued or running changes nothing: safe to repeat.
+            await client.imageInstallQueue(input.accountServiceId, job.jobid, job.mirroring);
+            queued++;
+          } catch (error) {
+            if (isClanforgeError(error) && error.transient) throw toActivityFailure(error);
+            queueRefused++;
+          }
+        }
+      }
+
+      const outcome = await followUntilDone<FleetObservation>({
+        policy,
+        fetch: async (previous) => {
+          const listed = await versionJobs(input.accountServiceId, input.imageVersionId);
+          const fleet = await client.imageStatus(input.accountServiceId, input.imageId, true);
+          // After a worker change the ids seen are lost: never count fewer jobs than before.
+          const counted = countListing(listed, seen);
+          const jobsSeen = Math.max(counted.jobsSeen, previous?.summary.jobsSeen ?? 0);
+          const etas = listed.filter((job) => job.jobstateid < JobState.Completed).map((job) => job.jobeta).filter((eta): eta is number => eta !== undefined && eta > 0);
+          return {
+            summary: {
+              ...emptySummary(input.imageVersionId),
+              ...counted,
+              jobsSeen,
+              done: jobsSeen - counted.open - counted.failed,
+              queued,
+              queueRefused,
+              fleet: fleetCountsOf(fleet),
+              byLocation: locationsOf(fleet),
+            },
+            soonestEta: etas.length ? Math.min(...etas) : undefined,
+          };
+        },
+        isDone: ({ summary }) => summary.open === 0 && summary.fleet !== undefined && summary.fleet.pendingMachines === 0,
+        timing: (observed): PollObservation =>
+          observed.soonestEta === undefined ? { jobstateid: JobState.Queued, jobprogress: 0 } : { jobstateid: JobState.Running, jobprogress: 0, jobeta: observed.soonestEta },
+        watch: input.watch && {
+          thresholds: watchThresholds(policy, input.watch.stuckAfterMinutes),
+          known: input.watch.known,
+          clock: input.watch.clock,
+          endpoint: 'imageinstall/status',
+          describe: ({ summary, soonestEta }) => ({
+            label: `the installs of version ${input.imageVersionId}`,
+            running: summary.open > 0,
+            eta: soonestEta,
+            progressKey: `${summary.open}:${summary.failed}:${summary.done}:${fleetText(summary.fleet)}`,
+            progressText: fleetText(summary.fleet),
+          }),
+        },
+      });
+      return {
+        summary: outcome.last?.summary ?? { ...emptySummary(input.imageVersionId), queued, queueRefused },
+        warning: outcome.warning,
+        clock: outcome.clock,
+        polls: outcome.polls,
+      };
+    },
+  };
+}

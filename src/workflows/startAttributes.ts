@@ -1,0 +1,24 @@
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild } from '../temporal/searchAttributes';
+import type { RolloutOptions } from './input';
+
+/**
+ * Makes a rollout started by type name (another language, `temporal workflow start`) as
+ * searchable as one from the client library: the ids and build from its own validated input.
+ * RolloutPhase follows in the same workflow task, from the first phase the tracker enters.
+ *
+ * Only what is missing or wrong is upserted, so a start that set them (the client library) keeps
+ * its history unchanged; the patch keeps histories recorded before this replaying.
+ */
+export function upsertInputSearchAttributes(input: RolloutOptions): void {
+  const wanted: SearchAttributeUpdatePair[] = [
+    { key: ClanforgeAccountServiceId, value: input.accountServiceId },
+    { key: ClanforgeImageId, value: input.imageId },
+    ...(input.gameBuild ? [{ key: GameBuild, value: input.gameBuild }] : []),
+  ];
+  const current = workflowInfo().typedSearchAttributes;
+  const missing = wanted.filter((pair) => current.get(pair.key) !== pair.value);
+  if (missing.length === 0 || !patched('upsert-search-attributes-at-start')) return;
+  upsertSearchAttributes(missing);
+}
