@@ -15,7 +15,5 @@ exec unshare --mount --net --propagation private -- bash -c '
   mount --bind .stack/hosts /etc/hosts
   # The postgres image keeps its socket in /var/run/postgresql; give the stack a private one.
   if [ -d /var/run/postgresql ]; then mount --bind .stack/run/postgresql /var/run/postgresql; fi
-  # Containers have their own /tmp (the simulator keeps its state file there).
-  mount -t tmpfs tmpfs /tmp
   exec npx vitest run --config vitest.stack.config.mts "$@"
 ' test-stack "$@"

@@ -37,9 +37,12 @@ export function resolveService(service: ComposeService, image: NativeImage, volu
     symlinkSync(source, at);
     mounts.push([volume.target, at]);
   }
-  const prefixes = [...mounts.map(([target]) => target), ...image.imagePaths].sort((a, b) => b.length - a.length);
-  const rewrite = (text: string) =>
-    prefixes.reduce((acc, prefix) => acc.replace(new RegExp(`(^|[\\s=:"'])${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[/\\s"'])`, 'g'), `$1${join(image.root, prefix)}`), text);
+  // Every container has its own /tmp (the simulator keeps its state file there).
+  mkdirSync(join(image.root, 'tmp'), { recursive: true });
+  const prefixes = [...new Set([...mounts.map(([target]) => target), ...image.imagePaths, '/tmp'])].sort((a, b) => b.length - a.length);
+  // One pass, longest prefix first, so a path already rewritten is never rewritten again.
+  const pattern = new RegExp(`(^|[\\s=:"'])(${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=$|[/\\s"'])`, 'g');
+  const rewrite = (text: string) => text.replace(pattern, (_all, before: string, prefix: string) => `${before}${join(image.root, prefix)}`);
   const env: Record<string, string> = {
     PATH: [...image.path.map((p) => join(image.root, p)), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'),
     HOME: image.root,
