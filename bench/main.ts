@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DevServer } from '../src/temporal/devServer';
+import { freePort } from '../src/temporal/freePort';
 import { runScenario, type Scenario, type ScenarioResult } from './scenario';
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -32,6 +33,11 @@ const COLUMNS: [keyof ScenarioResult, string][] = [
   ['lagP95Ms', 'lag p95 ms'],
   ['baselineLagP50Ms', '5s-poll lag p50'],
   ['historyEvents', 'history'],
+  ['serverRpcsPerRollout', 'server rpc'],
+  ['heartbeatRpcsPerRollout', 'heartbeat rpc'],
+  ['callsQueuedPerJob', 'calls queued'],
+  ['callsEarlyPerJob', 'calls early'],
+  ['callsOverduePerJob', 'calls overdue'],
   ['workerRssMb', 'worker MB'],
   ['workerCpuSeconds', 'worker cpu s'],
   ['temporalCpuSeconds', 'temporal cpu s'],
@@ -48,7 +54,7 @@ function table(results: ScenarioResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const server = await DevServer.start({ logFile: '.dev/bench-temporal.log' });
+  const server = await DevServer.start({ logFile: '.dev/bench-temporal.log', metricsPort: await freePort() });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const results: ScenarioResult[] = [];
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
     if (chosen.length === 0) throw new Error(`--only: no scenario named "${values.only}" (have ${SCENARIOS.map((s) => s.name).join(', ')})`);
     for (const scenario of chosen) {
       process.stderr.write(`running ${scenario.name} (${scenario.rollouts} rollouts, speed ${scenario.speed})…\n`);
-      results.push(await runScenario(scenario, { client, address: server.address, serverPid: server.pid }));
+      results.push(await runScenario(scenario, { client, address: server.address, serverPid: server.pid, metricsUrl: server.metricsUrl }));
     }
   } finally {
     await connection.close();

@@ -7,6 +7,7 @@ import { startSimulator, type RunningSimulator } from '../src/simulator/server';
 import { startWorkerProcess } from '../test/support/workerProcess';
 import { naiveRollout } from './naivePoller';
 import { percentile, watchProcess } from './procStats';
+import { readFrontendRpcs, rpcDelta, totalRpcs } from './serverRpcs';
 
 export interface Scenario {
   name: string;
@@ -29,6 +30,14 @@ export interface ScenarioResult {
   baselineLagP50Ms: number;
   baselineLagP95Ms: number;
   historyEvents: number;
+  /** Temporal frontend RPCs the scenario caused, per rollout (idle Poll*TaskQueue excluded). */
+  serverRpcsPerRollout: number;
+  heartbeatRpcsPerRollout: number;
+  /** Where the diff and version status calls fell, per job (see the simulator's observe). */
+  callsQueuedPerJob: number;
+  callsEarlyPerJob: number;
+  callsOverduePerJob: number;
+  callsDonePerJob: number;
   workerRssMb: number;
   workerCpuSeconds: number;
   temporalCpuSeconds: number;
@@ -38,7 +47,8 @@ export interface ScenarioResult {
 }
 
 const CREDS = 'bench-access:bench-secret';
-const STATUS_ENDPOINTS = ['imagediff/status', 'imageversion/status', 'imageinstall/status'];
+// Every call that asks how a job or the fleet is doing (the fleet follower also reads v2 image status).
+const STATUS_ENDPOINTS = ['imagediff/status', 'imageversion/status', 'imageinstall/status', 'v2/image/status'];
 const ROOT = resolve(__dirname, '..');
 
 function simulator(s: Scenario): Promise<RunningSimulator> {
@@ -63,7 +73,10 @@ async function simFigures(sim: RunningSimulator) {
     const installSpan = installs.length ? Math.max(...installs.map((j) => j.timeline.endAt)) - version.timeline.endAt : 0;
     idealByAsid.set(asid, diff.timeline.endAt - diff.createdAt + (version.timeline.endAt - version.createdAt) + installSpan);
   }
-  return { callsPerJob: calls / Math.max(1, counted.length), lags, idealByAsid };
+  const single = jobs.filter((j) => j.kind === 'diff' || j.kind === 'version');
+  const where = (key: 'queued' | 'early' | 'overdue' | 'done') => single.reduce((sum, j) => sum + (j.statusCalls?.[key] ?? 0), 0) / Math.max(1, single.length);
+  const breakdown = { queued: where('queued'), early: where('early'), overdue: where('overdue'), done: where('done') };
+  return { callsPerJob: calls / Math.max(1, counted.length), lags, idealByAsid, breakdown };
 }
 
 async function runBaseline(s: Scenario, intervalRealMs: number) {
@@ -80,7 +93,7 @@ async function runBaseline(s: Scenario, intervalRealMs: number) {
   }
 }
 
-export async function runScenario(s: Scenario, temporal: { client: Client; address: string; serverPid?: number }): Promise<ScenarioResult> {
+export async function runScenario(s: Scenario, temporal: { client: Client; address: string; serverPid?: number; metricsUrl?: string }): Promise<ScenarioResult> {
   const began = Date.now();
   const sim = await simulator(s);
   const taskQueue = `bench-${randomUUID()}`;
@@ -102,6 +115,7 @@ export async function runScenario(s: Scenario, temporal: { client: Client; addre
   const rollouts = new RolloutClient(temporal.client, taskQueue);
   // The baselines run at the same time, each against its own simulator: same work, same clock.
   const baselines = Promise.all([runBaseline(s, 5_000), runBaseline(s, 30_000)]);
+  const rpcsBefore = temporal.metricsUrl ? await readFrontendRpcs(temporal.metricsUrl) : undefined;
   try {
     const runs = await Promise.all(
       Array.from({ length: s.rollouts }, async (_, i) => {
@@ -114,6 +128,7 @@ export async function runScenario(s: Scenario, temporal: { client: Client; addre
     );
     const worker = workerWatch.stop();
     const server = serverWatch?.stop();
+    const rpcs = rpcsBefore && temporal.metricsUrl ? rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl)) : undefined;
     const sample = runs.slice(0, 25);
     const events = await Promise.all(sample.map(async (r) => (await rollouts.handle(r.workflowId).fetchHistory()).events?.length ?? 0));
     const service = await simFigures(sim);
@@ -131,6 +146,12 @@ export async function runScenario(s: Scenario, temporal: { client: Client; addre
       baselineLagP50Ms: Math.round(percentile(fixed5.lags, 50)),
       baselineLagP95Ms: Math.round(percentile(fixed5.lags, 95)),
       historyEvents: Math.round(events.reduce((a, b) => a + b, 0) / Math.max(1, events.length)),
+      serverRpcsPerRollout: rpcs ? round(totalRpcs(rpcs) / s.rollouts, 1) : NaN,
+      heartbeatRpcsPerRollout: rpcs ? round(totalRpcs(rpcs, /^RecordActivityTaskHeartbeat/) / s.rollouts, 1) : NaN,
+      callsQueuedPerJob: round(service.breakdown.queued, 2),
+      callsEarlyPerJob: round(service.breakdown.early, 2),
+      callsOverduePerJob: round(service.breakdown.overdue, 2),
+      callsDonePerJob: round(service.breakdown.done, 2),
       workerRssMb: Math.round(worker.peakRssMb),
       workerCpuSeconds: round(worker.cpuSeconds, 1),
       temporalCpuSeconds: round(server?.cpuSeconds ?? NaN, 1),

@@ -37,9 +37,22 @@ export interface Timeline {
   etaSkew?: number;
 }
 
+/** Benchmark bookkeeping: where a job's status calls fell (see observe). */
+export interface StatusCallCounts {
+  /** Before the job ran (Created, Pending, Queued): such a call can only learn the eta. */
+  queued: number;
+  /** Running, before the end the eta announced: the job could not have been done yet. */
+  early: number;
+  /** Running, past the announced end (the eta was late). */
+  overdue: number;
+  /** Terminal: the call that learns the outcome (and any after it). */
+  done: number;
+}
+
 interface JobBase {
   /** When a client first saw this job ended (see observe). */
   observedDoneAt?: number;
+  statusCalls?: StatusCallCounts;
   id: number;
   asid: number;
   imageid: number;
@@ -200,5 +213,11 @@ export function queueNow(job: Job, now: number): void {
  * so reaction lag (that moment minus the job's end) can be measured from /_sim/jobs.
  */
 export function observe(job: Job, now: number): void {
-  if (job.observedDoneAt === undefined && isTerminal(jobState(job, now))) job.observedDoneAt = now;
+  const state = jobState(job, now);
+  if (job.observedDoneAt === undefined && isTerminal(state)) job.observedDoneAt = now;
+  const calls = (job.statusCalls ??= { queued: 0, early: 0, overdue: 0, done: 0 });
+  if (isTerminal(state)) calls.done++;
+  else if (state < 4) calls.queued++;
+  else if (now < job.timeline.runningAt + job.timeline.duration) calls.early++;
+  else calls.overdue++;
 }

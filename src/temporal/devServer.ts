@@ -19,6 +19,8 @@ export interface DevServerOptions {
   executable?: string;
   ip?: string;
   readyTimeoutMs?: number;
+  /** Serve the server's own Prometheus metrics (service_requests by operation) on this port. */
+  metricsPort?: number;
 }
 
 /**
@@ -55,6 +57,11 @@ export class DevServer {
     return this.options.uiPort ? `http://localhost:${this.options.uiPort}` : undefined;
   }
 
+  /** Where the server's Prometheus metrics are, when started with metricsPort. */
+  get metricsUrl(): string | undefined {
+    return this.options.metricsPort ? `http://${this.ip}:${this.options.metricsPort}/metrics` : undefined;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -64,6 +71,7 @@ export class DevServer {
     if (this.options.uiPort) args.push('--ui-port', String(this.options.uiPort));
     else args.push('--headless');
     if (this.options.dbFilename) args.push('--db-filename', this.options.dbFilename);
+    if (this.options.metricsPort) args.push('--metrics-port', String(this.options.metricsPort));
     for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
     return args;
   }

@@ -1,0 +1,33 @@
+/**
+ * Temporal server RPCs, read from the dev server's own Prometheus metrics
+ * (`service_requests{operation,service_name}`): what the rollouts cause at the frontend, without
+ * the workers' idle long polls (Poll*TaskQueue), which cost the same whatever the rollouts do.
+ */
+export type RpcCounts = Map<string, number>;
+
+export async function readFrontendRpcs(metricsUrl: string): Promise<RpcCounts> {
+  const text = await (await fetch(metricsUrl)).text();
+  const counts: RpcCounts = new Map();
+  for (const match of text.matchAll(/^service_requests\{([^}]*)\}\s+([0-9.e+]+)$/gm)) {
+    const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    if (labels.service_name !== 'frontend' || !labels.operation || /^Poll\w*TaskQueue$/.test(labels.operation)) continue;
+    counts.set(labels.operation, (counts.get(labels.operation) ?? 0) + Number(match[2]));
+  }
+  return counts;
+}
+
+/** after − before, per operation (operations with no change left out). */
+export function rpcDelta(before: RpcCounts, after: RpcCounts): RpcCounts {
+  const delta: RpcCounts = new Map();
+  for (const [operation, n] of after) {
+    const d = n - (before.get(operation) ?? 0);
+    if (d > 0) delta.set(operation, d);
+  }
+  return delta;
+}
+
+export function totalRpcs(counts: RpcCounts, only?: RegExp): number {
+  let sum = 0;
+  for (const [operation, n] of counts) if (!only || only.test(operation)) sum += n;
+  return sum;
+}
