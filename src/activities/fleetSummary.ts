@@ -36,6 +36,8 @@ export interface InstallSummary {
   queueRefused: number;
   /** From v2 image status: the whole fleet, and per region (by name) with `detail=true`. */
   fleet?: FleetCounts;
+  /** Why there is no `fleet`: the v2 image status (BETA in older docs) refused for this account. */
+  fleetUnavailable?: string;
   byLocation: Record<string, FleetCounts>;
   /** The first FAILED_MACHINES_LISTED failed machines; `failedTotal` counts them all. */
   failedMachines: FailedMachine[];

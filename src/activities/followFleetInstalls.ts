@@ -59,6 +59,16 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
   const versionJobs = async (asid: number, versionId: number): Promise<InstallJob[]> =>
     (await client.imageInstallStatus(asid)).filter((job) => job.target_imageversionid === versionId);
 
+  /** The v2 image status, or why this account cannot have it (404 or the API's refusal: not a passing fault). */
+  const fleetStatus = async (asid: number, imageId: number) => {
+    try {
+      return await client.imageStatus(asid, imageId, true);
+    } catch (error) {
+      if (isClanforgeError(error) && (error.type === 'ClanforgeNotFound' || error.type === 'ClanforgeRejected')) return error.message;
+      throw error;
+    }
+  };
+
   return {
     async followFleetInstalls(input: FollowFleetInput): Promise<FollowFleetResult> {
       const policy = resolvePolicy({ ...defaults, ...input.policy });
@@ -86,7 +96,7 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
         policy,
         fetch: async (previous) => {
           const listed = await versionJobs(input.accountServiceId, input.imageVersionId);
-          const fleet = await client.imageStatus(input.accountServiceId, input.imageId, true);
+          const fleet = await fleetStatus(input.accountServiceId, input.imageId);
           // After a worker change the ids seen are lost: never count fewer jobs than before.
           const counted = countListing(listed, seen);
           const jobsSeen = Math.max(counted.jobsSeen, previous?.summary.jobsSeen ?? 0);
@@ -99,13 +109,13 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
               done: jobsSeen - counted.open - counted.failed,
               queued,
               queueRefused,
-              fleet: fleetCountsOf(fleet),
-              byLocation: locationsOf(fleet),
+              ...(typeof fleet === 'string' ? { fleetUnavailable: fleet } : { fleet: fleetCountsOf(fleet), byLocation: locationsOf(fleet) }),
             },
             soonestEta: etas.length ? Math.min(...etas) : undefined,
           };
         },
-        isDone: ({ summary }) => summary.open === 0 && summary.fleet !== undefined && summary.fleet.pendingMachines === 0,
+        // Without the image status, the jobs alone decide (the workflow says so, and never completes on nothing).
+        isDone: ({ summary }) => summary.open === 0 && (summary.fleet ? summary.fleet.pendingMachines === 0 : summary.fleetUnavailable !== undefined),
         timing: (observed): PollObservation =>
           observed.soonestEta === undefined ? { jobstateid: JobState.Queued, jobprogress: 0 } : { jobstateid: JobState.Running, jobprogress: 0, jobeta: observed.soonestEta },
         watch: input.watch && {

@@ -25,7 +25,16 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
   let queue: 'pending' | 'failed' = 'pending';
   for (;;) {
     const summary = await persist(ctx, 'install', () => followFleet(ctx, imageVersionId, queue));
-    if (summary.jobsSeen === 0) {
+    if (summary.fleetUnavailable !== undefined) {
+      tracker.note('install', `image status unavailable (${summary.fleetUnavailable}): the fleet is confirmed from its install jobs only`);
+      if (summary.jobsSeen === 0) {
+        // Nothing seen and nothing to ask: never call that a completed fleet.
+        const why = `no install job of version ${imageVersionId} was listed and the image status is unavailable: the fleet cannot be confirmed`;
+        tracker.error('install', why);
+        await awaitRetry(ctx, 'install', why, 'look again');
+        continue;
+      }
+    } else if (summary.jobsSeen === 0) {
       tracker.note('install', `no install job of version ${imageVersionId} was still listed: they ran before the rollout looked; the fleet reports ${fleetText(summary)}`);
     }
     const failed = Math.max(summary.failedTotal, summary.fleet?.failedMachines ?? 0);

@@ -1,0 +1,41 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
+import type { ClanforgeClient } from '../../src/clanforge/client';
+import { ClanforgeError } from '../../src/clanforge/errors';
+import type { ImageRolloutStatus, InstallJob } from '../../src/clanforge/schemas';
+import { followFleetActivity } from '../../src/activities/followFleetInstalls';
+import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
+
+// The fleet follower against a scripted Clanforge (no server): what it concludes from what it reads.
+const policy = scalePolicy(DEFAULT_POLL_POLICY, 1_000);
+const job = (jobid: number, jobstateid: number): InstallJob =>
+  ({ jobid, jobstateid, jobstatename: String(jobstateid), jobprogress: 0, jobfailed: 0, jobcreated: 0, jobupdated: 0, success: true, mirroring: false, target_imageversionid: 9, machine: jobid, location: 'eu-west' }) as InstallJob;
+
+function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRolloutStatus>) {
+  let poll = 0;
+  const client = {
+    imageInstallStatus: () => Promise.resolve(listings[Math.min(poll++, listings.length - 1)]!),
+    imageInstallQueue: () => Promise.resolve({}),
+    imageStatus,
+  } as unknown as ClanforgeClient;
+  return followFleetActivity(client, policy);
+}
+
+const run = (activities: ReturnType<typeof followFleetActivity>) =>
+  new MockActivityEnvironment({ heartbeatTimeoutMs: 0 }).run(() => activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' }));
+
+describe('followFleetInstalls', () => {
+  it('is done when no job is open and the image status has no pending machine', async () => {
+    const counts = { pending_machines: 0, failed_machines: 0, completed_machines: 2, fleets: { '2': { pending_machines: 0, failed_machines: 0, completed_machines: 2, regions: { '1': { name: 'eu-west', pending_machines: 0, failed_machines: 0, completed_machines: 2 } } } } };
+    const result = await run(scripted([[job(1, 4), job(2, 4)], []], () => Promise.resolve(counts)));
+    expect(result.summary).toMatchObject({ jobsSeen: 2, open: 0, done: 2, fleet: { pendingMachines: 0, failedMachines: 0, completedMachines: 2 }, byLocation: { 'eu-west': { completedMachines: 2 } } });
+  });
+
+  it('without the v2 image status (404 for this account), confirms from the jobs and says why', async () => {
+    const notFound = () => Promise.reject(new ClanforgeError({ type: 'ClanforgeNotFound', endpoint: 'v2/image/status', ids: { imageid: 2 }, httpStatus: 404, mayHaveTakenEffect: false }, 'not found'));
+    const result = await run(scripted([[job(1, 4), job(2, 4)], [job(2, 4)], []], notFound));
+    expect(result.summary).toMatchObject({ jobsSeen: 2, open: 0, done: 2 });
+    expect(result.summary.fleet).toBeUndefined();
+    expect(result.summary.fleetUnavailable).toMatch(/HTTP 404/);
+  });
+});
