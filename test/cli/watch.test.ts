@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutStatus } from '../../src/client';
+import { progressLine } from '../../src/cli/progress';
 import { fakeClient, run, status } from './helpers';
 
 const job = (progress: number): Partial<RolloutStatus> => ({
@@ -74,5 +75,21 @@ describe('watch', () => {
     const result = await run(['watch', 'w1', '--interval', 'fast'], fakeClient());
     expect(result.code).toBe(2);
     expect(result.errLines).toEqual(['clanforge-rollout: --interval: must be a positive integer']);
+  });
+});
+
+describe('watch lines', () => {
+  it('while installing, the bar is the fleet: machines done of the total, with the failed', () => {
+    const line = progressLine(status({ phase: 'installing', step: 'install', ...job(100), fleet: { completedMachines: 9_950, failedMachines: 30, pendingMachines: 20 } }));
+    expect(line).toContain('machines 9950/10000 done, 30 failed');
+    expect(line).toMatch(/\[#+-*\]\s+100%/);
+    // Not the version job's 100 % in words: the job's state is not shown while installing.
+    expect(line).not.toContain('InProgress');
+  });
+
+  it('shows each warning and the reason a rollout ended', () => {
+    const warned = progressLine(status({ phase: 'diffing', step: 'diff', ...job(9), warnings: ['diff 77 is 62 min past its eta, still 9 %'] }));
+    expect(warned).toContain('⚠ diff 77 is 62 min past its eta, still 9 %');
+    expect(progressLine(status({ phase: 'cancelled', step: null, reason: 'wrong build' }))).toContain('reason: wrong build');
   });
 });
