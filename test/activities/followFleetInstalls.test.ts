@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClanforgeClient } from '../../src/clanforge/client';
 import { ClanforgeError } from '../../src/clanforge/errors';
 import type { ImageRolloutStatus, InstallJob } from '../../src/clanforge/schemas';
-import { followFleetActivity } from '../../src/activities/followFleetInstalls';
+import { followFleetActivity, type FollowFleetResult } from '../../src/activities/followFleetInstalls';
 import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
 
 // The fleet follower against a scripted Clanforge (no server): what it concludes from what it reads.
@@ -21,8 +21,8 @@ function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRoll
   return followFleetActivity(client, policy);
 }
 
-const run = (activities: ReturnType<typeof followFleetActivity>) =>
-  new MockActivityEnvironment({ heartbeatTimeoutMs: 0 }).run(() => activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' }));
+const run = (activities: ReturnType<typeof followFleetActivity>): Promise<FollowFleetResult> =>
+  new MockActivityEnvironment({ heartbeatTimeoutMs: 0 }).run(() => activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' })) as Promise<FollowFleetResult>;
 
 describe('followFleetInstalls', () => {
   it('is done when no job is open and the image status has no pending machine', async () => {
