@@ -44,6 +44,11 @@ export interface InstallSummary {
   failedTotal: number;
 }
 
+/** The fleet's counts in words, the same in the timeline, warnings and current details. */
+export function fleetText(fleet: FleetCounts | undefined): string {
+  return fleet ? `${fleet.completedMachines} completed, ${fleet.failedMachines} failed, ${fleet.pendingMachines} pending` : 'no fleet counts';
+}
+
 export function fleetCountsOf(status: Pick<ImageRolloutStatus, 'pending_machines' | 'failed_machines' | 'completed_machines'>): FleetCounts {
   return { pendingMachines: status.pending_machines, failedMachines: status.failed_machines, completedMachines: status.completed_machines };
 }
@@ -66,16 +71,20 @@ export function failedMachineOf(job: InstallJob): FailedMachine {
   return { jobId: job.jobid, machine: job.machine, location: job.location, error: job.joberror };
 }
 
-/** Counts one `imageinstall/status` listing of a version's jobs against the ids seen so far. */
-export function countListing(listed: InstallJob[], seen: Set<number>): Pick<InstallSummary, 'jobsSeen' | 'open' | 'failed' | 'done' | 'failedMachines' | 'failedTotal'> {
+/**
+ * Counts one `imageinstall/status` listing of a version's jobs against the ids seen so far, and
+ * never fewer than `seenBefore` (after a worker change the ids seen are lost, the count is not).
+ */
+export function countListing(listed: InstallJob[], seen: Set<number>, seenBefore = 0): Pick<InstallSummary, 'jobsSeen' | 'open' | 'failed' | 'done' | 'failedMachines' | 'failedTotal'> {
   for (const job of listed) seen.add(job.jobid);
   const failed = listed.filter((job) => job.jobstateid === JobState.Failed);
   const open = listed.filter((job) => job.jobstateid < JobState.Completed).length;
+  const jobsSeen = Math.max(seen.size, seenBefore);
   return {
-    jobsSeen: seen.size,
+    jobsSeen,
     open,
     failed: failed.length,
-    done: seen.size - open - failed.length,
+    done: jobsSeen - open - failed.length,
     failedMachines: failed.slice(0, FAILED_MACHINES_LISTED).map(failedMachineOf),
     failedTotal: failed.length,
   };

@@ -5,7 +5,7 @@ import { JobState } from '../clanforge/jobStates';
 import type { InstallJob } from '../clanforge/schemas';
 import { readCall, toActivityFailure } from './failures';
 import { followUntilDone } from './follower';
-import { countListing, fleetCountsOf, locationsOf, type FleetCounts, type InstallSummary } from './fleetSummary';
+import { countListing, fleetCountsOf, fleetText, locationsOf, type InstallSummary } from './fleetSummary';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';
 import { watchThresholds, type FollowWarning, type WatchClock, type WatchRequest } from './stuckWatch';
 
@@ -44,9 +44,6 @@ const emptySummary = (imageVersionId: number): InstallSummary => ({
   failedMachines: [],
   failedTotal: 0,
 });
-
-const fleetText = (fleet: FleetCounts | undefined) =>
-  fleet ? `${fleet.completedMachines} completed, ${fleet.failedMachines} failed, ${fleet.pendingMachines} pending` : 'no fleet answer yet';
 
 /**
  * The install step's follower, sized for real fleets: the per-machine list lives only here, in
@@ -97,16 +94,12 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
         fetch: async (previous) => {
           const listed = await versionJobs(input.accountServiceId, input.imageVersionId);
           const fleet = await fleetStatus(input.accountServiceId, input.imageId);
-          // After a worker change the ids seen are lost: never count fewer jobs than before.
-          const counted = countListing(listed, seen);
-          const jobsSeen = Math.max(counted.jobsSeen, previous?.summary.jobsSeen ?? 0);
+          const counted = countListing(listed, seen, previous?.summary.jobsSeen);
           const etas = listed.filter((job) => job.jobstateid < JobState.Completed).map((job) => job.jobeta).filter((eta): eta is number => eta !== undefined && eta > 0);
           return {
             summary: {
               ...emptySummary(input.imageVersionId),
               ...counted,
-              jobsSeen,
-              done: jobsSeen - counted.open - counted.failed,
               queued,
               queueRefused,
               ...(typeof fleet === 'string' ? { fleetUnavailable: fleet } : { fleet: fleetCountsOf(fleet), byLocation: locationsOf(fleet) }),

@@ -2,6 +2,7 @@ import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttr
 import { notifications } from './activities';
 import type { RolloutMetricsSinks } from '../metrics/sinks';
 import type { InstallSummary, JobSnapshot } from '../activities';
+import { fleetText } from '../activities/fleetSummary';
 import { RolloutPhase } from '../temporal/searchAttributes';
 import type { RolloutOptions } from './input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
@@ -175,10 +176,7 @@ export class RolloutTracker {
       `image ${s.imageId} on ASID ${s.accountServiceId}${s.gameBuild ? `, build ${s.gameBuild}` : ''}`,
     ];
     if (ids.length) lines.push(ids.join(' · '));
-    if (s.fleet) {
-      const f = s.fleet;
-      lines.push(`fleet: ${f.completedMachines} of ${f.completedMachines + f.failedMachines + f.pendingMachines} machines done, ${f.failedMachines} failed, ${f.pendingMachines} pending`);
-    }
+    if (s.fleet) lines.push(`fleet: ${fleetText(s.fleet)}`);
     if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}`);
     for (const warning of s.warnings ?? []) lines.push(`⚠ ${warning}`);
     if (s.lastError) lines.push(`last error: ${s.lastError}`);

@@ -16,7 +16,8 @@ describe('a 10,000-machine fleet', () => {
 
   it('completes with every machine counted, and its status and result each stay under 100 KB', { timeout: 300_000 }, async () => {
     const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 71, machineId: 7, gameBuild: 'fleet-10k' });
-    const installing = await h.waitForStatus(workflowId, (s) => s.phase === 'installing' && (s.installs?.jobsSeen ?? 0) > 0, 180_000);
+    // At this speed the whole install may end within one follow, so `installing` can pass unseen.
+    const installing = await h.waitForStatus(workflowId, (s) => (s.phase === 'installing' && (s.installs?.jobsSeen ?? 0) > 0) || s.phase === 'completed', 180_000);
     expect(size(installing)).toBeLessThan(100 * KB);
     const result = await h.rollouts.result(workflowId);
     expect(result.phase).toBe('completed');

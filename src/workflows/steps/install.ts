@@ -1,11 +1,9 @@
 import { patched } from '@temporalio/workflow';
 import type { InstallSummary } from '../../activities';
+import { fleetText } from '../../activities/fleetSummary';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { followWithWarnings } from '../followWatched';
 import { runInstallsLegacy } from './installLegacy';
-
-const fleetText = (s: InstallSummary) =>
-  s.fleet ? `${s.fleet.completedMachines} completed, ${s.fleet.failedMachines} failed, ${s.fleet.pendingMachines} pending` : 'no fleet counts';
 
 /**
  * Step 6: queue the version's install jobs (each with its own mirroring) and follow the fleet
@@ -35,16 +33,16 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
         continue;
       }
     } else if (summary.jobsSeen === 0) {
-      tracker.note('install', `no install job of version ${imageVersionId} was still listed: they ran before the rollout looked; the fleet reports ${fleetText(summary)}`);
+      tracker.note('install', `no install job of version ${imageVersionId} was still listed: they ran before the rollout looked; the fleet reports ${fleetText(summary.fleet)}`);
     }
     const failed = Math.max(summary.failedTotal, summary.fleet?.failedMachines ?? 0);
     if (failed === 0) {
-      tracker.note('install', `fleet confirmed by the image status: ${fleetText(summary)}`);
+      tracker.note('install', `fleet confirmed by the image status: ${fleetText(summary.fleet)}`);
       return;
     }
     const named = summary.failedMachines.map((m) => `job ${m.jobId} on machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`);
     const more = failed > named.length ? ` and ${failed - named.length} more (clanforge-rollout installs <id> --failed lists them)` : '';
-    const why = `${failed} machines failed (${fleetText(summary)}): ${named.join('; ')}${more}`;
+    const why = `${failed} machines failed (${fleetText(summary.fleet)}): ${named.join('; ')}${more}`;
     tracker.error('install', why);
     await awaitRetry(ctx, 'install', why, 'queue the failed installs again');
     tracker.attempt('install');
