@@ -74,6 +74,9 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
       let queueRefused = 0;
       if (input.queue !== 'none') {
         const listed = await readCall(() => versionJobs(input.accountServiceId, input.imageVersionId));
+        // Counted as seen now: on a big fleet the first jobs queued finish (and leave the listing,
+        // which shows incomplete jobs only) long before the last one is queued.
+        for (const job of listed) seen.add(job.jobid);
         const wanted = (job: InstallJob) => (input.queue === 'failed' ? job.jobstateid === JobState.Failed : job.jobstateid <= JobState.Pending);
         for (const job of listed.filter(wanted)) {
           // Liveness only: no details, so a retried attempt never mistakes this for poll progress.
