@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DevServer } from '../src/temporal/devServer';
 import { freePort } from '../src/temporal/freePort';
-import { runScenario, type Scenario, type ScenarioResult } from './scenario';
+import { runParked, type ParkedResult } from './parked';
+import { runScenario, type Scenario, type ScenarioResult, type TemporalUnderTest } from './scenario';
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick === true;
@@ -13,17 +14,31 @@ const quick = values.quick === true;
 // Realistic jobs (diff 5 min, version 15 min, installs 8 min) at `speed`× real time.
 const BASE_SPEED = quick ? 150 : 60;
 const LONG_FACTOR = quick ? 4 : 60;
+const MANY = quick ? 100 : 1000;
+const PARKED = quick ? 500 : 10_000;
+const base = { speed: BASE_SPEED, fleet: 4 };
+// Run one after another on one dev server.
 const SCENARIOS: Scenario[] = [
-  { name: 'single', rollouts: 1, speed: BASE_SPEED, fleet: 4 },
-  { name: quick ? 'concurrent-20' : 'concurrent-100', rollouts: quick ? 20 : 100, speed: BASE_SPEED, fleet: 4 },
-  { name: quick ? 'concurrent-100' : 'concurrent-1000', rollouts: quick ? 100 : 1000, speed: BASE_SPEED, fleet: 4 },
+  { name: 'single', rollouts: 1, ...base },
+  { name: 'single-held', rollouts: 1, ...base, polling: 'held' },
+  { name: quick ? 'concurrent-20' : 'concurrent-100', rollouts: quick ? 20 : 100, ...base },
+  { name: `concurrent-${MANY}`, rollouts: MANY, ...base },
+  { name: `concurrent-${MANY}-held`, rollouts: MANY, ...base, polling: 'held' },
+  { name: `concurrent-${MANY}-2-workers`, rollouts: MANY, ...base, workers: 2 },
+  { name: 'eta-late-50pct', rollouts: quick ? 3 : 20, ...base, etaSkew: 0.5 },
+  { name: 'eta-early-50pct', rollouts: quick ? 3 : 20, ...base, etaSkew: -0.5 },
+];
+// Long jobs barely use the machine: each gets a dev server of its own (its RPCs counted apart) and
+// they run alongside the others instead of adding their hour to the run.
+const LONG: Scenario[] = [
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4 },
-  { name: 'eta-late-50pct', rollouts: quick ? 3 : 20, speed: BASE_SPEED, fleet: 4, etaSkew: 0.5 },
-  { name: 'eta-early-50pct', rollouts: quick ? 3 : 20, speed: BASE_SPEED, fleet: 4, etaSkew: -0.5 },
+  { name: `long-jobs-x${LONG_FACTOR}-held`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4, polling: 'held' },
 ];
 
 const COLUMNS: [keyof ScenarioResult, string][] = [
   ['scenario', 'scenario'],
+  ['polling', 'polling'],
+  ['workers', 'workers'],
   ['rollouts', 'n'],
   ['overheadRatio', 'overhead'],
   ['statusCallsPerJob', 'calls/job'],
@@ -38,6 +53,7 @@ const COLUMNS: [keyof ScenarioResult, string][] = [
   ['callsQueuedPerJob', 'calls queued'],
   ['callsEarlyPerJob', 'calls early'],
   ['callsOverduePerJob', 'calls overdue'],
+  ['activitySlotsPeak', 'slots peak'],
   ['workerRssMb', 'worker MB'],
   ['workerCpuSeconds', 'worker cpu s'],
   ['temporalCpuSeconds', 'temporal cpu s'],
@@ -46,30 +62,58 @@ const COLUMNS: [keyof ScenarioResult, string][] = [
   ['seconds', 'took s'],
 ];
 
-function table(results: ScenarioResult[]): string {
-  const rows = [COLUMNS.map(([, title]) => title), ...results.map((r) => COLUMNS.map(([key]) => String(r[key])))];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+const PARKED_COLUMNS: [keyof ParkedResult, string][] = [
+  ['scenario', 'scenario'],
+  ['rollouts', 'n'],
+  ['parked', 'parked'],
+  ['parkSeconds', 'parking took s'],
+  ['workerRssMb', 'worker MB parked'],
+  ['workerCpuSeconds', 'worker cpu s idle'],
+  ['idleSeconds', 'idle window s'],
+  ['temporalCpuSeconds', 'temporal cpu s idle'],
+];
+
+function table<R>(results: R[], columns: [keyof R, string][]): string {
+  const rows = [columns.map(([, title]) => title), ...results.map((r) => columns.map(([key]) => String(r[key])))];
+  const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
   return [line(rows[0]!), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
-async function main(): Promise<void> {
-  const server = await DevServer.start({ logFile: '.dev/bench-temporal.log', metricsPort: await freePort() });
+async function onOwnServer<T>(name: string, run: (temporal: TemporalUnderTest) => Promise<T>): Promise<T> {
+  const server = await DevServer.start({ logFile: `.dev/bench-temporal-${name}.log`, metricsPort: await freePort() });
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const results: ScenarioResult[] = [];
   try {
-    const chosen = values.only ? SCENARIOS.filter((s) => s.name === values.only) : SCENARIOS;
-    if (chosen.length === 0) throw new Error(`--only: no scenario named "${values.only}" (have ${SCENARIOS.map((s) => s.name).join(', ')})`);
-    for (const scenario of chosen) {
-      process.stderr.write(`running ${scenario.name} (${scenario.rollouts} rollouts, speed ${scenario.speed})…\n`);
-      results.push(await runScenario(scenario, { client, address: server.address, serverPid: server.pid, metricsUrl: server.metricsUrl }));
-    }
+    return await run({ client: new Client({ connection }), address: server.address, serverPid: server.pid, metricsUrl: server.metricsUrl });
   } finally {
     await connection.close();
     await server.stop();
   }
-  process.stdout.write(`${table(results)}\n`);
+}
+
+async function main(): Promise<void> {
+  const wanted = (name: string) => !values.only || values.only === name;
+  const all = [...SCENARIOS.map((s) => s.name), ...LONG.map((s) => s.name), `parked-${PARKED}`];
+  if (values.only && !all.includes(values.only)) throw new Error(`--only: no scenario named "${values.only}" (have ${all.join(', ')})`);
+  const say = (s: Scenario) => process.stderr.write(`running ${s.name} (${s.rollouts} rollouts, speed ${s.speed}, polling ${s.polling ?? 'retry'}, ${s.workers ?? 1} worker)…\n`);
+  const longRuns = Promise.all(LONG.filter((s) => wanted(s.name)).map((s) => onOwnServer(s.name, (t) => (say(s), runScenario(s, t)))));
+  const results: (ScenarioResult | ParkedResult)[] = await onOwnServer('main', async (temporal) => {
+    const done: (ScenarioResult | ParkedResult)[] = [];
+    for (const scenario of SCENARIOS.filter((s) => wanted(s.name))) {
+      say(scenario);
+      done.push(await runScenario(scenario, temporal));
+    }
+    if (wanted(`parked-${PARKED}`)) {
+      process.stderr.write(`running parked-${PARKED}…\n`);
+      done.push(await runParked(PARKED, BASE_SPEED, temporal));
+    }
+    return done;
+  });
+  results.push(...(await longRuns));
+  const scenarios = results.filter((r): r is ScenarioResult => 'overheadRatio' in r);
+  const parked = results.filter((r): r is ParkedResult => !('overheadRatio' in r));
+  if (scenarios.length) process.stdout.write(`${table(scenarios, COLUMNS)}\n`);
+  if (parked.length) process.stdout.write(`\n${table(parked, PARKED_COLUMNS)}\n`);
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`wrote ${values.json}\n`);

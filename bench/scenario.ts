@@ -8,6 +8,7 @@ import { startWorkerProcess } from '../test/support/workerProcess';
 import { naiveRollout } from './naivePoller';
 import { percentile, watchProcess } from './procStats';
 import { readFrontendRpcs, rpcDelta, totalRpcs } from './serverRpcs';
+import { freePort } from '../src/temporal/freePort';
 
 export interface Scenario {
   name: string;
@@ -16,10 +17,16 @@ export interface Scenario {
   speed: number;
   fleet: number;
   etaSkew?: number;
+  /** The follower design under test (input `polling`); default "retry". */
+  polling?: 'retry' | 'held';
+  /** Worker processes sharing the task queue; default 1. */
+  workers?: number;
 }
 
 export interface ScenarioResult {
   scenario: string;
+  polling: 'retry' | 'held';
+  workers: number;
   rollouts: number;
   overheadRatio: number;
   statusCallsPerJob: number;
@@ -38,15 +45,19 @@ export interface ScenarioResult {
   callsEarlyPerJob: number;
   callsOverduePerJob: number;
   callsDonePerJob: number;
+  /** Peak resident memory of the largest worker process. */
   workerRssMb: number;
+  /** CPU of all worker processes together. */
   workerCpuSeconds: number;
+  /** Most activity slots in use at once, summed over the workers (the worker's own metric). */
+  activitySlotsPeak?: number;
   temporalCpuSeconds: number;
   completed: number;
   failed: number;
   seconds: number;
 }
 
-const CREDS = 'bench-access:bench-secret';
+export const CREDS = 'bench-access:bench-secret';
 // Every call that asks how a job or the fleet is doing (the fleet follower also reads v2 image status).
 const STATUS_ENDPOINTS = ['imagediff/status', 'imageversion/status', 'imageinstall/status', 'v2/image/status'];
 const ROOT = resolve(__dirname, '..');
@@ -93,25 +104,22 @@ async function runBaseline(s: Scenario, intervalRealMs: number) {
   }
 }
 
-export async function runScenario(s: Scenario, temporal: { client: Client; address: string; serverPid?: number; metricsUrl?: string }): Promise<ScenarioResult> {
+export interface TemporalUnderTest {
+  client: Client;
+  address: string;
+  serverPid?: number;
+  metricsUrl?: string;
+}
+
+export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Promise<ScenarioResult> {
   const began = Date.now();
   const sim = await simulator(s);
   const taskQueue = `bench-${randomUUID()}`;
-  const [access, secret] = CREDS.split(':') as [string, string];
-  const worker = await startWorkerProcess(resolve(ROOT, 'src/worker.ts'), {
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    CLANFORGE_BASE_URL: sim.url,
-    CLANFORGE_ACCESS_KEY: access,
-    CLANFORGE_SECRET_KEY: secret,
-    CLANFORGE_POLL_SCALE: String(s.speed),
-    // info: the worker's "ready" line is how the bench knows it is up.
-    LOG_LEVEL: 'info',
-    WORKER_MAX_CACHED_WORKFLOWS: String(Math.max(100, s.rollouts)),
-    WORKER_MAX_CONCURRENT_ACTIVITIES: String(Math.max(100, s.rollouts * 2)),
-  });
-  const workerWatch = watchProcess(worker.child.pid!);
+  const polling = s.polling ?? 'retry';
+  const workers = await Promise.all(Array.from({ length: s.workers ?? 1 }, () => startBenchWorker(temporal.address, taskQueue, sim.url, s.speed, polling === 'held' ? s.rollouts : 0)));
+  const workerWatches = workers.map((w) => watchProcess(w.process.child.pid!));
   const serverWatch = temporal.serverPid ? watchProcess(temporal.serverPid) : undefined;
+  const slots = watchSlots(workers.map((w) => w.metricsUrl));
   const rollouts = new RolloutClient(temporal.client, taskQueue);
   // The baselines run at the same time, each against its own simulator: same work, same clock.
   const baselines = Promise.all([runBaseline(s, 5_000), runBaseline(s, 30_000)]);
@@ -121,13 +129,14 @@ export async function runScenario(s: Scenario, temporal: { client: Client; addre
       Array.from({ length: s.rollouts }, async (_, i) => {
         const asid = 10_000 + i;
         const startedAt = Date.now();
-        const { workflowId } = await rollouts.startRollout({ accountServiceId: asid, imageId: 1, machineId: 7, followerHeartbeatSeconds: 30 });
+        const { workflowId } = await rollouts.startRollout({ accountServiceId: asid, imageId: 1, machineId: 7, followerHeartbeatSeconds: 30, polling });
         const result = await rollouts.result(workflowId).catch(() => undefined);
         return { asid, workflowId, e2eMs: (result ? Date.parse(result.finishedAt) : Date.now()) - startedAt, ok: result?.phase === 'completed' };
       }),
     );
-    const worker = workerWatch.stop();
+    const worker = workerWatches.map((w) => w.stop());
     const server = serverWatch?.stop();
+    const slotsPeak = await slots.stop();
     const rpcs = rpcsBefore && temporal.metricsUrl ? rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl)) : undefined;
     const sample = runs.slice(0, 25);
     const events = await Promise.all(sample.map(async (r) => (await rollouts.handle(r.workflowId).fetchHistory()).events?.length ?? 0));
@@ -136,6 +145,8 @@ export async function runScenario(s: Scenario, temporal: { client: Client; addre
     const [fixed5, fixed30] = await baselines;
     return {
       scenario: s.name,
+      polling,
+      workers: workers.length,
       rollouts: s.rollouts,
       overheadRatio: round(ratios.reduce((a, b) => a + b, 0) / Math.max(1, ratios.length), 3),
       statusCallsPerJob: round(service.callsPerJob, 2),
@@ -152,17 +163,63 @@ export async function runScenario(s: Scenario, temporal: { client: Client; addre
       callsEarlyPerJob: round(service.breakdown.early, 2),
       callsOverduePerJob: round(service.breakdown.overdue, 2),
       callsDonePerJob: round(service.breakdown.done, 2),
-      workerRssMb: Math.round(worker.peakRssMb),
-      workerCpuSeconds: round(worker.cpuSeconds, 1),
+      workerRssMb: Math.round(Math.max(...worker.map((w) => w.peakRssMb))),
+      workerCpuSeconds: round(worker.reduce((sum, w) => sum + w.cpuSeconds, 0), 1),
+      activitySlotsPeak: slotsPeak,
       temporalCpuSeconds: round(server?.cpuSeconds ?? NaN, 1),
       completed: runs.filter((r) => r.ok).length,
       failed: runs.filter((r) => !r.ok).length,
       seconds: Math.round((Date.now() - began) / 1000),
     };
   } finally {
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.process.stop()));
     await sim.close();
   }
+}
+
+/**
+ * One worker process as a user runs it: the service's defaults, except that the held design
+ * needs a slot per running rollout (which is the point of comparing them).
+ */
+export async function startBenchWorker(address: string, taskQueue: string, simUrl: string, speed: number, slotsNeeded: number) {
+  const [access, secret] = CREDS.split(':') as [string, string];
+  const port = await freePort();
+  const process = await startWorkerProcess(resolve(ROOT, 'src/worker.ts'), {
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    CLANFORGE_BASE_URL: simUrl,
+    CLANFORGE_ACCESS_KEY: access,
+    CLANFORGE_SECRET_KEY: secret,
+    CLANFORGE_POLL_SCALE: String(speed),
+    // info: the worker's "ready" line is how the bench knows it is up.
+    LOG_LEVEL: 'info',
+    METRICS_PORT: String(port),
+    ...(slotsNeeded > 0 ? { WORKER_MAX_CONCURRENT_ACTIVITIES: String(Math.max(1000, slotsNeeded * 2)), WORKER_MAX_CACHED_WORKFLOWS: String(Math.max(1000, slotsNeeded)) } : {}),
+  });
+  return { process, metricsUrl: `http://127.0.0.1:${port}/metrics` };
+}
+
+/** Samples the workers' activity slots in use (Temporal's own worker metric) every second; the peak of the sum. */
+function watchSlots(metricsUrls: string[]) {
+  let peak = 0;
+  const read = async () => {
+    const used = await Promise.all(metricsUrls.map((url) => fetch(url).then((r) => r.text()).then(slotsUsed, () => 0)));
+    peak = Math.max(peak, used.reduce((a, b) => a + b, 0));
+  };
+  const timer = setInterval(() => void read(), 1000);
+  return {
+    async stop(): Promise<number> {
+      clearInterval(timer);
+      await read();
+      return peak;
+    },
+  };
+}
+
+function slotsUsed(text: string): number {
+  let used = 0;
+  for (const m of text.matchAll(/^temporal_worker_task_slots_used\{([^}]*)\}\s+([0-9.e+]+)$/gm)) if (/worker_type="ActivityWorker"/.test(m[1]!)) used += Number(m[2]);
+  return used;
 }
 
 function round(value: number, digits: number): number {

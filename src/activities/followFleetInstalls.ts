@@ -1,10 +1,11 @@
-import { heartbeat } from '@temporalio/activity';
 import type { ClanforgeClient } from '../clanforge/client';
 import { isClanforgeError } from '../clanforge/errors';
 import { JobState } from '../clanforge/jobStates';
 import type { InstallJob } from '../clanforge/schemas';
 import { readCall, toActivityFailure } from './failures';
-import { followUntilDone } from './follower';
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { followUntilDone, isFollowProgress } from './follower';
+import { pollOnce } from './pollOnce';
 import { countListing, fleetCountsOf, fleetText, locationsOf, type InstallSummary } from './fleetSummary';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';
 import { watchThresholds, type FollowWarning, type WatchClock, type WatchRequest } from './stuckWatch';
@@ -17,6 +18,8 @@ export interface FollowFleetInput {
   queue: 'pending' | 'failed' | 'none';
   watch?: WatchRequest;
   policy?: Partial<PollPolicy>;
+  /** One poll per attempt, the retry being the interval (pollOnce.ts); absent: one long heartbeating follow. */
+  pollOnce?: boolean;
 }
 
 export interface FollowFleetResult {
@@ -72,7 +75,13 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
       const seen = new Set<number>();
       let queued = 0;
       let queueRefused = 0;
-      if (input.queue !== 'none') {
+      // Polling between attempts, a later attempt finds the queueing done in the last poll it reads.
+      const earlier = input.pollOnce ? lastPolled(activityInfo().heartbeatDetails) : undefined;
+      if (earlier) {
+        // Its jobsSeen carries on through countListing's `seenBefore`: the ids stay behind.
+        queued = earlier.queued;
+        queueRefused = earlier.queueRefused;
+      } else if (input.queue !== 'none') {
         const listed = await readCall(() => versionJobs(input.accountServiceId, input.imageVersionId));
         // Counted as seen now: on a big fleet the first jobs queued finish (and leave the listing,
         // which shows incomplete jobs only) long before the last one is queued.
@@ -92,7 +101,7 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
         }
       }
 
-      const outcome = await followUntilDone<FleetObservation>({
+      const outcome = await (input.pollOnce ? pollOnce<FleetObservation> : followUntilDone<FleetObservation>)({
         policy,
         fetch: async (previous) => {
           const listed = await versionJobs(input.accountServiceId, input.imageVersionId);
@@ -136,4 +145,9 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
       };
     },
   };
+}
+
+/** The summary of the last poll an earlier attempt recorded. */
+function lastPolled(details: unknown): InstallSummary | undefined {
+  return isFollowProgress<FleetObservation>(details) ? details.last?.summary : undefined;
 }

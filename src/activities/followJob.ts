@@ -1,6 +1,9 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { isTerminalState, JobState } from '../clanforge/jobStates';
 import { followUntilDone } from './follower';
+import { pollOnce } from './pollOnce';
+import { JobTimes } from './jobTimes';
+import type { JobFields } from '../clanforge/schemas';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollPolicy } from './pollSchedule';
 import { snapshotOf, summarizeDiff, type DiffSummary, type JobKind, type JobSnapshot } from './snapshots';
 import { watchThresholds, type FollowWarning, type WatchClock, type WatchRequest } from './stuckWatch';
@@ -13,6 +16,10 @@ export interface FollowJobInput {
   policy?: Partial<PollPolicy>;
   /** Warn and escalate on a stuck job or a silent API (absent in histories from before it). */
   watch?: WatchRequest;
+  /** The workflow created (or retried) the job just before: the first look waits for what jobs before it took (jobTimes.ts). */
+  justCreated?: boolean;
+  /** One poll per attempt, the retry being the interval (pollOnce.ts); absent: one long heartbeating follow. */
+  pollOnce?: boolean;
 }
 
 export interface FollowJobResult {
@@ -38,14 +45,18 @@ interface Observed {
 const STATUS_ENDPOINT: Record<JobKind, string> = { update: 'imageupdate', diff: 'imagediff', version: 'imageversion' };
 
 /** Follows one update, diff or version job until Completed, Failed or Squashed (or a new warning). */
-export function followJobActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY) {
+export function followJobActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY, times = new JobTimes()) {
+  const learned = <J extends JobFields>(kind: JobKind, id: number, job: J): J => {
+    times.observe(kind, id, job);
+    return job;
+  };
   const fetchers: Record<JobKind, (asid: number, id: number) => Promise<Observed>> = {
-    update: async (asid, id) => ({ job: snapshotOf('update', id, await client.imageUpdateStatus(asid, id)) }),
+    update: async (asid, id) => ({ job: snapshotOf('update', id, learned('update', id, await client.imageUpdateStatus(asid, id))) }),
     diff: async (asid, id) => {
-      const diff = await client.imageDiffStatus(asid, id);
+      const diff = learned('diff', id, await client.imageDiffStatus(asid, id));
       return { job: snapshotOf('diff', id, diff), diff: summarizeDiff(diff) };
     },
-    version: async (asid, id) => ({ job: snapshotOf('version', id, await client.imageVersionStatus(asid, id)) }),
+    version: async (asid, id) => ({ job: snapshotOf('version', id, learned('version', id, await client.imageVersionStatus(asid, id))) }),
   };
 
   return {
@@ -53,10 +64,11 @@ export function followJobActivity(client: ClanforgeClient, defaults: PollPolicy 
       const fetch = fetchers[input.kind];
       if (!fetch) throw new TypeError(`followJob: kind must be one of update, diff, version; got "${String(input.kind)}"`);
       const policy = resolvePolicy({ ...defaults, ...input.policy });
-      const outcome = await followUntilDone<Observed>({
+      const outcome = await (input.pollOnce ? pollOnce<Observed> : followUntilDone<Observed>)({
         policy,
         fetch: () => fetch(input.accountServiceId, input.id),
         isDone: (observed) => isTerminalState(observed.job.jobstateid),
+        firstLookMs: input.justCreated ? (times.firstLookMs(input.kind) ?? policy.noEtaDelayMs) : undefined,
         timing: (observed) => observed.job,
         watch: input.watch && {
           thresholds: watchThresholds(policy, input.watch.stuckAfterMinutes),

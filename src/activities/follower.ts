@@ -15,6 +15,8 @@ export interface FollowProgress<S> {
   clock?: WatchClock;
   /** What is wrong now, in words: read live by getRollout / watch at no history cost. */
   warnings?: string[];
+  /** Failed status calls in a row (pollOnce.ts carries it from attempt to attempt). */
+  consecutiveErrors?: number;
 }
 
 export interface FollowOutcome<S> {
@@ -52,6 +54,8 @@ export interface FollowLoop<S> {
   /** Consecutive malformed bodies tolerated on a status read before giving up. */
   maxBadResponses?: number;
   watch?: FollowWatch<S>;
+  /** A job just created: make no call until this long after the follow began (jobTimes.ts). */
+  firstLookMs?: number;
 }
 
 /**
@@ -83,6 +87,7 @@ async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityIn
     return { last, polls: progress.polls, errors: progress.errors, attempt: info.attempt, resumedAtPoll, warning, clock: progress.clock! };
   };
 
+  if (!resumed && loop.firstLookMs !== undefined) await sleepHeartbeating(loop.firstLookMs, heartbeatEveryMs, progress);
   let consecutiveErrors = 0;
   for (;;) {
     let state: S;
@@ -126,24 +131,24 @@ async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityIn
  * Updates the live warnings; throws JobStuck past stuckAfter; returns a warning the workflow has
  * not been told of yet (the follow then ends early so the workflow can show it).
  */
-function watchAlarm<S>(watch: FollowWatch<S> | undefined, progress: FollowProgress<S>, now: number, key: string): FollowWarning | undefined {
+export function watchAlarm<S>(watch: FollowWatch<S> | undefined, progress: FollowProgress<S>, now: number, key: string, forMs?: number): FollowWarning | undefined {
   if (!watch) return undefined;
   const state = progress.last === undefined ? undefined : watch.describe(progress.last);
   const stuck = stuckFailure(progress.clock!, state, watch.endpoint, watch.thresholds, now);
   if (stuck) throw stuck;
   const warnings = warningsFor(progress.clock!, state, watch.endpoint, watch.thresholds, now);
   progress.warnings = warnings.map((w) => w.text);
-  setFollowerWarnings(key, warnings.map((w) => w.kind));
+  setFollowerWarnings(key, warnings.map((w) => w.kind), forMs);
   return warnings.find((w) => !watch.known.includes(w.kind));
 }
 
 /** Only a follower's own heartbeat is progress to resume from (an activity may heartbeat other things first). */
-function isFollowProgress<S>(details: unknown): details is FollowProgress<S> {
+export function isFollowProgress<S>(details: unknown): details is FollowProgress<S> {
   const d = details as Partial<FollowProgress<S>> | undefined;
   return typeof d === 'object' && d !== null && typeof d.polls === 'number' && typeof d.errors === 'number' && typeof d.overduePolls === 'number';
 }
 
-function isRecoverable(error: unknown, consecutive: number, maxBadResponses: number): boolean {
+export function isRecoverable(error: unknown, consecutive: number, maxBadResponses: number): boolean {
   if (!isClanforgeError(error)) return false;
   if (error.transient) return true;
   // A truncated body on a read is most likely a network hiccup; repeated, it is a real problem.
@@ -163,7 +168,7 @@ async function sleepHeartbeating<S>(ms: number, everyMs: number, progress: Follo
 }
 
 /** A status request does not wait for its own timeout once the activity is cancelled. */
-function untilCancelled<T>(promise: Promise<T>): Promise<T> {
+export function untilCancelled<T>(promise: Promise<T>): Promise<T> {
   const signal = cancellationSignal();
   if (signal.aborted) return Promise.reject(new CancelledFailure('activity cancelled'));
   return new Promise<T>((resolve, reject) => {

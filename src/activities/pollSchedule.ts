@@ -8,7 +8,7 @@ import { JobState } from '../clanforge/jobStates';
 export interface PollPolicy {
   /** Never poll more often than this. */
   minDelayMs: number;
-  /** Never sleep longer than this, even when the eta is far off. */
+  /** Never sleep longer than this, even when the eta is far off: bounds how late an early failure or a stalled job is seen. */
   maxDelayMs: number;
   /** Cadence while the job has no eta yet (Created, Pending, Queued). */
   noEtaDelayMs: number;
@@ -32,7 +32,7 @@ export interface PollPolicy {
 
 export const DEFAULT_POLL_POLICY: PollPolicy = {
   minDelayMs: 2_000,
-  maxDelayMs: 5 * 60_000,
+  maxDelayMs: 20 * 60_000,
   noEtaDelayMs: 30_000,
   overdueDelayMs: 3_000,
   maxOverdueDelayMs: 30_000,
@@ -109,9 +109,9 @@ export function isOverdue(policy: PollPolicy, job: PollObservation, nowMs: numbe
   return finish !== undefined && finish + policy.etaMarginMs <= nowMs;
 }
 
-/** Backoff for transient errors while following: 1 s, 2 s, 4 s … capped by the policy's ceiling. */
+/** Backoff for transient errors while following: 1 s, 2 s, 4 s … capped at twice the overdue cadence's ceiling (an API back from an outage is seen within a minute). */
 export function errorBackoff(policy: PollPolicy, consecutiveErrors: number, retryAfterMs?: number): number {
-  const backoff = Math.min(policy.maxDelayMs, 1_000 * 2 ** Math.max(0, consecutiveErrors - 1));
+  const backoff = Math.min(policy.maxDelayMs, 2 * policy.maxOverdueDelayMs, 1_000 * 2 ** Math.max(0, consecutiveErrors - 1));
   return Math.max(backoff, retryAfterMs ?? 0);
 }
 

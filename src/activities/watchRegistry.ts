@@ -5,11 +5,16 @@ import type { WarningKind } from './stuckWatch';
  * `clanforge_rollout_jobs_warning` gauge reports. Process-wide on purpose: a worker's metrics
  * describe that worker; Prometheus sums the workers.
  */
-const current = new Map<string, readonly WarningKind[]>();
+const current = new Map<string, { kinds: readonly WarningKind[]; until: number }>();
 
-export function setFollowerWarnings(activityKey: string, kinds: readonly WarningKind[]): void {
+/**
+ * `forMs`: how long the entry stands without news. A follower that polls between attempts
+ * (pollOnce.ts) is not running in between, and its next poll may land on another worker, so its
+ * entry lapses a little after that poll was due instead of waiting for a clear that never comes.
+ */
+export function setFollowerWarnings(activityKey: string, kinds: readonly WarningKind[], forMs = Infinity): void {
   if (kinds.length === 0) current.delete(activityKey);
-  else current.set(activityKey, kinds);
+  else current.set(activityKey, { kinds, until: Date.now() + forMs });
 }
 
 export function clearFollower(activityKey: string): void {
@@ -19,6 +24,10 @@ export function clearFollower(activityKey: string): void {
 /** Followers per warning kind right now. */
 export function followersWarning(): Record<WarningKind, number> {
   const counts: Record<WarningKind, number> = { overdue: 0, 'no-progress': 0, silent: 0 };
-  for (const kinds of current.values()) for (const kind of kinds) counts[kind]++;
+  const now = Date.now();
+  for (const [key, { kinds, until }] of current) {
+    if (until < now) current.delete(key);
+    else for (const kind of kinds) counts[kind]++;
+  }
   return counts;
 }

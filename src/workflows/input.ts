@@ -75,7 +75,11 @@ export const rolloutInputSchema = z
         .min(2, { error: 'must be an integer from 2 to 300' })
         .max(300, { error: 'must be an integer from 2 to 300' })
         .default(30)
-        .describe('heartbeat timeout of the job followers: how soon another worker takes over a lost worker\'s polling'),
+        .describe('only with polling "held": heartbeat timeout of the job followers (how soon another worker takes over a lost worker\'s polling); accepted and ignored with the default polling "retry", where no follower outlives a poll'),
+      polling: z
+        .enum(['retry', 'held'], { error: 'must be "retry" or "held"' })
+        .default('retry')
+        .describe('how jobs are followed: "retry" polls once per activity attempt, the retry delay being the eta-aware interval (no slot held while waiting); "held" is the earlier design, one heartbeating activity per job, kept for comparison'),
       stuckAfterMinutes: z
         .int({ error: 'must be an integer from 1 to 10080' })
         .min(1, { error: 'must be an integer from 1 to 10080' })

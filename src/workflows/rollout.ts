@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
-import { followersWith } from './activities';
+import { followersFor } from './activities';
 import { awaitRetry, type RolloutContext } from './context';
 import { InvalidRolloutInput, parseRolloutInput, type RolloutOptions } from './input';
 import { installMessageHandlers } from './handlers';
@@ -37,7 +37,7 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     parsedInput = input;
     upsertInputSearchAttributes(input);
     tracker.notify = input.notify;
-    ctx = { input, tracker, inbox, followers: followersWith(input.followerHeartbeatSeconds) };
+    ctx = { input, tracker, inbox, followers: followersFor(input) };
   } catch (error) {
     if (!(error instanceof InvalidRolloutInput)) throw error;
     tracker.error('diff', error.message);

@@ -25,6 +25,8 @@ export interface RolloutHarness {
   /** Polls the status query until `predicate` holds. */
   waitForStatus(workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs?: number): Promise<RolloutStatus>;
   createCalls(): Promise<Record<string, number>>;
+  /** Activities running in this harness's worker right now (its slots in use). */
+  inFlightActivities(): number;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startRolloutHarness(options: SimulatorOptions & { speed: n
       const creates = ['imageupdate/create', 'imagediff/create', 'imagediff/retry', 'imagediff/reject', 'imageversion/create', 'imageinstall/queue'];
       return Object.fromEntries(creates.map((c) => [c, calls[c] ?? 0]));
     },
+    inFlightActivities: () => worker.getStatus().numInFlightActivities,
     async close() {
       worker.shutdown();
       await running;

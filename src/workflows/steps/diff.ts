@@ -1,3 +1,4 @@
+import { JobState } from '../../clanforge/jobStates';
 import { sleep } from '@temporalio/workflow';
 import type { DiffSnapshot } from '../../activities';
 import { reads, writes } from '../activities';
@@ -20,6 +21,7 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowedJob> {
   let needsRetry = false;
   return persist(ctx, 'diff', async () => {
     for (;;) {
+      let justCreated = false;
       if (s.diffId === undefined) {
         tracker.enter('diffing', 'diff', `comparing machine ${input.machineId} with image ${input.imageId}`);
         tracker.attempt('diff');
@@ -33,15 +35,17 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowedJob> {
         });
         s.diffId = diff.id;
         tracker.created('diffIds', diff.id);
+        justCreated = diff.jobstateid < JobState.Running;
         tracker.job(diff);
         tracker.note('diff', `diff ${diff.id} created`);
       } else if (needsRetry) {
         tracker.enter('diffing', 'diff', `retrying diff ${s.diffId}`);
         tracker.attempt('diff');
         await retryDiff(ctx, s.diffId);
+        justCreated = true;
         needsRetry = false;
       }
-      const followed = await followWatched(ctx, 'diff', 'diff', s.diffId);
+      const followed = await followWatched(ctx, 'diff', 'diff', s.diffId, justCreated);
       s.diff = followed.diff;
       if (followed.job.jobstateid === 5) {
         const d = followed.diff;

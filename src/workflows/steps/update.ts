@@ -1,3 +1,4 @@
+import { JobState } from '../../clanforge/jobStates';
 import { writes, reads } from '../activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
@@ -11,6 +12,7 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
   const s = tracker.status;
   await persist(ctx, 'update', async () => {
     for (;;) {
+      let justCreated = false;
       if (s.updateId === undefined) {
         tracker.enter('updating', 'update', `downloading the build onto machine ${input.machineId}`);
         tracker.attempt('update');
@@ -31,10 +33,11 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
         });
         s.updateId = job.id;
         tracker.created('updateIds', job.id);
+        justCreated = job.jobstateid < JobState.Running;
         tracker.job(job);
         tracker.note('update', `update ${job.id} created`);
       }
-      const followed = await followWatched(ctx, 'update', 'update', s.updateId);
+      const followed = await followWatched(ctx, 'update', 'update', s.updateId, justCreated);
       if (followed.job.jobstateid === 5) {
         tracker.note('update', `update ${s.updateId} completed`);
         return;

@@ -1,3 +1,4 @@
+import { JobState } from '../../clanforge/jobStates';
 import type { JobSnapshot } from '../../activities';
 import { reads, writes } from '../activities';
 import type { RolloutContext } from '../context';
@@ -17,6 +18,8 @@ export async function runVersion(ctx: RolloutContext, diff: FollowedJob, install
   const s = tracker.status;
   const asid = input.accountServiceId;
   return persist(ctx, 'version', async () => {
+    // A job still waiting to start: its first look can wait for what the jobs before it took.
+    let justCreated = false;
     if (s.imageVersionId === undefined) {
       tracker.enter('versioning', 'version', `packaging diff ${diff.job.id} into a new image version`);
       tracker.attempt('version');
@@ -44,10 +47,11 @@ export async function runVersion(ctx: RolloutContext, diff: FollowedJob, install
       });
       s.imageVersionId = job.id;
       tracker.created('imageVersionIds', job.id);
+      justCreated = job.jobstateid < JobState.Running;
       tracker.job(job);
       tracker.note('version', `version ${job.id} created`);
     }
-    const followed = await followWatched(ctx, 'version', 'version', s.imageVersionId);
+    const followed = await followWatched(ctx, 'version', 'version', s.imageVersionId, justCreated);
     tracker.note('version', `version ${s.imageVersionId} ${followed.job.jobstatename || followed.job.jobstateid}`);
     return followed.job;
   });
