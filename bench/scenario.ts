@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -177,6 +178,8 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
   }
 }
 
+const DOCKERFILE_NODE_OPTIONS = /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8'))?.[1]?.trim() ?? '';
+
 /**
  * One worker process as a user runs it: the service's defaults, except that the held design
  * needs a slot per running rollout (which is the point of comparing them).
@@ -194,7 +197,9 @@ export async function startBenchWorker(address: string, taskQueue: string, simUr
     // info: the worker's "ready" line is how the bench knows it is up.
     LOG_LEVEL: 'info',
     METRICS_PORT: String(port),
-    ...(slotsNeeded > 0 ? { WORKER_MAX_CONCURRENT_ACTIVITIES: String(Math.max(1000, slotsNeeded * 2)), WORKER_MAX_CACHED_WORKFLOWS: String(Math.max(1000, slotsNeeded)) } : {}),
+    // The heap the Dockerfile gives the worker: measured as it ships.
+    NODE_OPTIONS: DOCKERFILE_NODE_OPTIONS,
+    ...(slotsNeeded > 0 ? { WORKER_MAX_CONCURRENT_ACTIVITIES: String(Math.max(1000, slotsNeeded * 2)) } : {}),
   });
   return { process, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }

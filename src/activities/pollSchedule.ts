@@ -74,8 +74,12 @@ export interface PollObservation {
  * the earlier of the two wins (a job running faster than its eta is seen sooner); once the eta
  * has passed only the extrapolation is left (a job running slower is not polled blindly).
  */
+/** The unit of Clanforge's timestamps. */
+const ETA_RESOLUTION_MS = 1000;
+
 export function expectedFinishMs(job: PollObservation, nowMs: number): number | undefined {
-  const fromEta = job.jobeta !== undefined && job.jobeta > 0 ? job.jobeta * 1000 : undefined;
+  // jobeta is whole seconds: the job is due by the end of that second, not its start.
+  const fromEta = job.jobeta !== undefined && job.jobeta > 0 ? job.jobeta * 1000 + ETA_RESOLUTION_MS : undefined;
   const fromProgress = extrapolateFinishMs(job, nowMs);
   if (fromEta === undefined) return fromProgress;
   if (fromProgress === undefined) return fromEta;

@@ -27,8 +27,8 @@ export const WORKER_ENV: readonly EnvVar[] = [
   { name: 'ROLLOUT_WEBHOOK_URL', default: '', meaning: 'where rollouts with notify=true post their phase changes (JSON)', secret: true },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level' },
   { name: 'METRICS_PORT', default: '', meaning: 'serve Prometheus metrics on this port' },
-  { name: 'WORKER_MAX_CONCURRENT_ACTIVITIES', default: '1000', meaning: 'activity slots (one per running rollout)' },
+  { name: 'WORKER_MAX_CONCURRENT_ACTIVITIES', default: '1000', meaning: 'activity slots: a poll holds one for one status call; only polling "held" holds one per running rollout' },
   { name: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', default: '40', meaning: 'workflow task slots' },
-  { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '1000', meaning: 'sticky cache size' },
-  { name: 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', default: '10000', meaning: 'cap on how late a cancel reaches a job follower' },
+  { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '250', meaning: 'sticky cache size (about 0.6 MB each)' },
+  { name: 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', default: '10000', meaning: 'polling "held" only: cap on how late a cancel reaches a job follower' },
 ];

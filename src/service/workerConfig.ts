@@ -39,7 +39,7 @@ export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env)
       maxConcurrentActivityTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1, 100_000, 1_000),
       maxConcurrentWorkflowTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 2, 10_000, 40),
       // About 1 MB each; the SDK's default follows the heap size, not the container's memory.
-      maxCachedWorkflows: intIn(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 100_000, 1_000),
+      maxCachedWorkflows: intIn(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 100_000, 250),
       // Heartbeats carry cancellation to a follower: this bounds how late a cancel arrives.
       maxHeartbeatThrottleIntervalMs: intIn(env, 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', 100, 600_000, 10_000),
     },

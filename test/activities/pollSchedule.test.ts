@@ -10,9 +10,9 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay(policy, { jobstateid: JobState.Queued, jobprogress: 0 }, now, 0)).toBe(15_000);
   });
 
-  it('sleeps until the eta plus margin when it is near', () => {
+  it('sleeps until the end of the eta\'s second plus margin when it is near', () => {
     const job = { jobstateid: JobState.Running, jobprogress: 40, jobeta: now / 1000 + 60 };
-    expect(nextPollDelay(policy, job, now, 0)).toBe(61_000);
+    expect(nextPollDelay(policy, job, now, 0)).toBe(62_000);
   });
 
   it('caps the sleep at the ceiling when the eta is far', () => {
@@ -21,7 +21,7 @@ describe('nextPollDelay', () => {
   });
 
   it('never polls faster than the floor', () => {
-    const job = { jobstateid: JobState.Running, jobprogress: 99, jobeta: now / 1000 };
+    const job = { jobstateid: JobState.Running, jobprogress: 99, jobeta: now / 1000 - 1 };
     expect(nextPollDelay(policy, job, now - 500, 0)).toBe(2_000);
   });
 

@@ -64,4 +64,33 @@ describe('worker crash', () => {
     recordFigure('worker crash: polling resumes after new worker ready (s)', kills.map((k) => `${k.phase} ${k.resumeAfterReadyS.toFixed(1)}`).join(', '));
     recordFigure('worker crash: polling resumes after kill -9 (s)', kills.map((k) => `${k.phase} ${k.resumeAfterKillS.toFixed(1)}`).join(', '));
   });
+
+  it('polling between attempts: after kill -9 the next planned poll happens on time, with no heartbeat timeout to wait out', { timeout: 180_000 }, async () => {
+    // Default input: polling "retry", followerHeartbeatSeconds left at its 30 s (ignored by this design).
+    const { workflowId } = await stack.rollouts.startRollout({ accountServiceId: 1001, machineId: 7, imageId: 4 });
+    const running = await stack.waitForStatus(workflowId, (s) => s.phase === 'versioning' && s.job?.kind === 'version' && s.job.jobstatename === 'Running', 120_000);
+    expect(running.job?.jobeta).toBeDefined();
+    const follower = async () => (await stack.rollouts.handle(workflowId).describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'followJob');
+    // Wait until the follower sits between polls, its next one planned.
+    let planned = await follower();
+    while (!planned?.nextAttemptScheduleTime) {
+      await new Promise((r) => setTimeout(r, 50));
+      planned = await follower();
+    }
+    const plannedAt = Number(planned.nextAttemptScheduleTime.seconds) * 1000 + Math.floor(Number(planned.nextAttemptScheduleTime.nanos ?? 0) / 1e6);
+    const polls = await pollsOf('imageversion/status');
+    await stack.workers.at(-1)!.kill9();
+    await stack.startWorker();
+    const dueAt = Math.max(plannedAt, Date.now());
+    while ((await pollsOf('imageversion/status')) === polls) await new Promise((r) => setTimeout(r, 20));
+    // Late against when the poll was due and a worker was up to make it.
+    const lateMs = Date.now() - dueAt;
+    console.log(`kill -9 between polls: the next poll came ${lateMs} ms after it was planned`);
+    recordFigure('worker crash, polling "retry": next poll after its planned time (ms)', String(lateMs));
+    // The server dispatched the planned attempt to the new worker: on time, give or take the
+    // dispatch, and far from a 30 s heartbeat timeout.
+    expect(lateMs).toBeLessThan(5_000);
+    expect((await stack.rollouts.result(workflowId)).phase).toBe('completed');
+  });
 });
+

@@ -30,6 +30,26 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
     await record('happy-with-update', workflowId);
   });
 
+  it('polling "retry": happy path with an update, a failed status call waited out between polls', async () => {
+    await h.admin.setFaults({ http5xx: 0.2 });
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), updateUrl: 'steam://depot/123/build/789', gameBuild: '2.1.0' });
+    await h.rollouts.result(workflowId).catch(() => undefined);
+    await h.admin.setFaults({});
+    await record('retry-polls-happy-with-update', workflowId);
+  });
+
+  it('polling "retry": cancelled between two polls of the diff', async () => {
+    const { workflowId } = await h.rollouts.startRollout(base());
+    await h.waitForStatus(workflowId, (s) => s.phase === 'diffing' && s.diffId !== undefined);
+    await h.rollouts.cancelRollout(workflowId, 'recorded cancel between polls');
+    await record('retry-polls-cancel-while-diffing', workflowId);
+  });
+
+  it('polling "held" asked for in the input, on the code that has both', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), polling: 'held' });
+    await record('held-polls-by-input', workflowId);
+  });
+
   it('diff fails, automatic retry, fails again, operator retry', async () => {
     await h.admin.setFaults({ 'failFirst.diff': 2 });
     const { workflowId } = await h.rollouts.startRollout({ ...base(), diffRetries: 1 });
