@@ -17,7 +17,7 @@ function problems(input: unknown): string[] {
 
 describe('rollout input', () => {
   it('fills the documented defaults', () => {
-    expect(parseRolloutInput(valid)).toEqual({ ...valid, restart: false, full: false, force: false, diffRetries: 2, retryDelaySeconds: 30, followerHeartbeatSeconds: 30, stuckAfterMinutes: 240, notify: false, requireApproval: false, reinstallOnReject: true });
+    expect(parseRolloutInput(valid)).toEqual({ ...valid, restart: false, full: false, force: false, diffRetries: 2, retryDelaySeconds: 30, followerHeartbeatSeconds: 30, polling: 'retry', stuckAfterMinutes: 240, notify: false, requireApproval: false, reinstallOnReject: true });
   });
 
   it('names every bad field with its rule, losing none', () => {
