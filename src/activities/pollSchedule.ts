@@ -103,8 +103,18 @@ export function nextPollDelay(policy: PollPolicy, job: PollObservation, nowMs: n
   const finish = expectedFinishMs(job, nowMs);
   if (finish === undefined) return clamp(policy.noEtaDelayMs);
   const untilFinish = finish + policy.etaMarginMs - nowMs;
+  // Progress says the job runs faster than its eta, but from less than half the work: a young
+  // extrapolation can be far off either way, so look again halfway to it, when it is better.
+  if (untilFinish > 0 && runsAheadOfEta(job, finish, nowMs) && job.jobprogress < 50) return clamp(untilFinish / 2);
   if (untilFinish > 0) return clamp(untilFinish);
   return clamp(Math.min(policy.maxOverdueDelayMs, policy.overdueDelayMs * 1.5 ** overduePolls));
+}
+
+/** The progress extrapolation, not the eta, set the finish, and it is well before the eta (a tenth of the wait or more). */
+function runsAheadOfEta(job: PollObservation, finish: number, nowMs: number): boolean {
+  if (job.jobeta === undefined || job.jobeta <= 0) return false;
+  const eta = job.jobeta * 1000 + ETA_RESOLUTION_MS;
+  return eta > nowMs && eta - finish > 0.1 * (eta - nowMs);
 }
 
 /** True when the job should have finished by now (its eta, plus margin, has passed). */

@@ -41,6 +41,18 @@ describe('nextPollDelay', () => {
     expect(expectedFinishMs(job, now)).toBe(now + 100_000);
   });
 
+  it('looks again halfway when a young extrapolation says the job beats its eta, and trusts it from half the work on', () => {
+    // 10 % done in 30 s: the extrapolation says 270 s more, the eta 600 s.
+    const young = { jobstateid: JobState.Running, jobprogress: 10, jobstart: now / 1000 - 30, jobeta: now / 1000 + 600 };
+    expect(nextPollDelay(policy, young, now, 0)).toBe(Math.round((270_000 + 1_000) / 2));
+    // 60 % done in 150 s: 100 s more, believed.
+    const grown = { jobstateid: JobState.Running, jobprogress: 60, jobstart: now / 1000 - 150, jobeta: now / 1000 + 600 };
+    expect(nextPollDelay(policy, grown, now, 0)).toBe(101_000);
+    // An eta that agrees with progress costs no extra look.
+    const agreeing = { jobstateid: JobState.Running, jobprogress: 10, jobstart: now / 1000 - 30, jobeta: now / 1000 + 270 };
+    expect(nextPollDelay(policy, agreeing, now, 0)).toBe(271_000);
+  });
+
   it('keeps following progress once the eta has passed', () => {
     const job = { jobstateid: JobState.Running, jobprogress: 50, jobstart: now / 1000 - 100, jobeta: now / 1000 - 10 };
     expect(expectedFinishMs(job, now)).toBe(now + 100_000);
