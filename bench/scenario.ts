@@ -41,6 +41,8 @@ export interface ScenarioResult {
   /** Temporal frontend RPCs the scenario caused, per rollout (idle Poll*TaskQueue excluded). */
   serverRpcsPerRollout: number;
   heartbeatRpcsPerRollout: number;
+  /** serverRpcsPerRollout by operation. */
+  serverRpcsByOperation: Record<string, number>;
   /** Where the diff and version status calls fell, per job (see the simulator's observe). */
   callsQueuedPerJob: number;
   callsEarlyPerJob: number;
@@ -126,19 +128,28 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
   const baselines = Promise.all([runBaseline(s, 5_000), runBaseline(s, 30_000)]);
   const rpcsBefore = temporal.metricsUrl ? await readFrontendRpcs(temporal.metricsUrl) : undefined;
   try {
-    const runs = await Promise.all(
+    const started = await Promise.all(
       Array.from({ length: s.rollouts }, async (_, i) => {
         const asid = 10_000 + i;
         const startedAt = Date.now();
         const { workflowId } = await rollouts.startRollout({ accountServiceId: asid, imageId: 1, machineId: 7, followerHeartbeatSeconds: 30, polling });
-        const result = await rollouts.result(workflowId).catch(() => undefined);
-        return { asid, workflowId, e2eMs: (result ? Date.parse(result.finishedAt) : Date.now()) - startedAt, ok: result?.phase === 'completed' };
+        return { asid, workflowId, startedAt };
       }),
     );
+    // Waiting by visibility count, not by each result's history long poll: those reissue on a
+    // clock, and would count as server work that grows with the jobs' duration.
+    const open = `TaskQueue='${taskQueue}' AND ExecutionStatus='Running'`;
+    while ((await temporal.client.workflow.count(open)).count > 0) await new Promise((r) => setTimeout(r, 2_000));
     const worker = workerWatches.map((w) => w.stop());
     const server = serverWatch?.stop();
     const slotsPeak = await slots.stop();
     const rpcs = rpcsBefore && temporal.metricsUrl ? rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl)) : undefined;
+    const runs = await Promise.all(
+      started.map(async ({ asid, workflowId, startedAt }) => {
+        const result = await rollouts.result(workflowId).catch(() => undefined);
+        return { asid, workflowId, e2eMs: (result ? Date.parse(result.finishedAt) : Date.now()) - startedAt, ok: result?.phase === 'completed' };
+      }),
+    );
     const sample = runs.slice(0, 25);
     const events = await Promise.all(sample.map(async (r) => (await rollouts.handle(r.workflowId).fetchHistory()).events?.length ?? 0));
     const service = await simFigures(sim);
@@ -160,6 +171,7 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
       historyEvents: Math.round(events.reduce((a, b) => a + b, 0) / Math.max(1, events.length)),
       serverRpcsPerRollout: rpcs ? round(totalRpcs(rpcs) / s.rollouts, 1) : NaN,
       heartbeatRpcsPerRollout: rpcs ? round(totalRpcs(rpcs, /^RecordActivityTaskHeartbeat/) / s.rollouts, 1) : NaN,
+      serverRpcsByOperation: rpcs ? Object.fromEntries([...rpcs].sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, round(n / s.rollouts, 1)])) : {},
       callsQueuedPerJob: round(service.breakdown.queued, 2),
       callsEarlyPerJob: round(service.breakdown.early, 2),
       callsOverduePerJob: round(service.breakdown.overdue, 2),

@@ -1,16 +1,23 @@
 /**
  * Temporal server RPCs, read from the dev server's own Prometheus metrics
- * (`service_requests{operation,service_name}`): what the rollouts cause at the frontend, without
- * the workers' idle long polls (Poll*TaskQueue), which cost the same whatever the rollouts do.
+ * (`service_requests{operation,service_name}`): what the rollouts cause at the frontend.
  */
 export type RpcCounts = Map<string, number>;
+
+/**
+ * What runs on a clock whatever the rollouts do: the workers' long polls and readiness probe
+ * (GetSystemInfo every 5 s), the metrics gauge's and the bench's visibility counts, namespace
+ * lookups. Left in: every RPC of workflow and activity tasks, heartbeats, starts, and history
+ * reads by workers replaying an evicted rollout.
+ */
+const NOT_CAUSED_BY_ROLLOUTS = /^(Poll\w*TaskQueue|GetSystemInfo|CountWorkflowExecutions|DescribeNamespace|GetClusterInfo)$/;
 
 export async function readFrontendRpcs(metricsUrl: string): Promise<RpcCounts> {
   const text = await (await fetch(metricsUrl)).text();
   const counts: RpcCounts = new Map();
   for (const match of text.matchAll(/^service_requests\{([^}]*)\}\s+([0-9.e+]+)$/gm)) {
     const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-    if (labels.service_name !== 'frontend' || !labels.operation || /^Poll\w*TaskQueue$/.test(labels.operation)) continue;
+    if (labels.service_name !== 'frontend' || !labels.operation || NOT_CAUSED_BY_ROLLOUTS.test(labels.operation)) continue;
     counts.set(labels.operation, (counts.get(labels.operation) ?? 0) + Number(match[2]));
   }
   return counts;

@@ -38,8 +38,13 @@ export function pathId(ctx: ApiContext, index: number, name: string): number {
 }
 
 export function fields(ctx: ApiContext, job: Job): JobFields {
-  observe(job, ctx.now);
   return jobFields(job, ctx.now, ctx.opts.failedJobSuccess);
+}
+
+/** A status call's answer: also counted for the benchmark (observe), which a create's is not. */
+export function statusFields(ctx: ApiContext, job: Job): JobFields {
+  observe(job, ctx.now);
+  return fields(ctx, job);
 }
 
 /** Fields shared by every new job: one id, first attempt planned from now. */

@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../envelope';
 import { jobState, type DiffJob } from '../jobs';
-import { describeState, fields, newJobBase, pathId, type ApiContext, type Route } from './context';
+import { describeState, fields, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
 
 /** Retry/reject/version all refuse diffs that were already rejected or accepted. */
 export function assertOpen(diff: DiffJob, action: string): void {
@@ -68,7 +68,7 @@ function status(ctx: ApiContext) {
   const done = jobState(diff, ctx.now) === 5;
   const body: Record<string, unknown> = {
     diffid: diff.id,
-    ...fields(ctx, diff),
+    ...statusFields(ctx, diff),
     added: done ? diff.changes.added : {},
     modified: done ? diff.changes.modified : {},
     removed: done ? diff.changes.removed : {},

@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../envelope';
 import type { UpdateJob } from '../jobs';
-import { fields, newJobBase, pathId, type ApiContext, type Route } from './context';
+import { fields, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
 
 /** imageupdate/create (4.1): download a build onto the build machine; locks the image meanwhile. */
 function create(ctx: ApiContext) {
@@ -22,7 +22,7 @@ function create(ctx: ApiContext) {
 
 function status(ctx: ApiContext) {
   const job = ctx.store.job('update', pathId(ctx, 0, 'updateid'), ctx.asid);
-  return { updateid: job.id, ...fields(ctx, job) };
+  return { updateid: job.id, ...statusFields(ctx, job) };
 }
 
 export const imageUpdateRoutes: Route[] = [

@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../envelope';
 import { jobState, type VersionJob } from '../jobs';
-import { describeState, fields, newJobBase, pathId, type ApiContext, type Route } from './context';
+import { describeState, fields, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
 import { hasChanges } from './imagediff';
 
 interface VersionParams {
@@ -70,7 +70,7 @@ function create(ctx: ApiContext) {
 
 function status(ctx: ApiContext) {
   const job = ctx.store.job('version', pathId(ctx, 0, 'imageversionid'), ctx.asid);
-  return { imageversionid: job.id, ...fields(ctx, job) };
+  return { imageversionid: job.id, ...statusFields(ctx, job) };
 }
 
 export const imageVersionRoutes: Route[] = [
