@@ -6,11 +6,11 @@ export type RpcCounts = Map<string, number>;
 
 /**
  * What runs on a clock whatever the rollouts do: the workers' long polls and readiness probe
- * (GetSystemInfo every 5 s), the metrics gauge's and the bench's visibility counts, namespace
+ * (GetSystemInfo every 5 s) and the SDK's own worker heartbeat (RecordWorkerHeartbeat), the metrics gauge's and the bench's visibility counts, namespace
  * lookups. Left in: every RPC of workflow and activity tasks, heartbeats, starts, and history
  * reads by workers replaying an evicted rollout.
  */
-const NOT_CAUSED_BY_ROLLOUTS = /^(Poll\w*TaskQueue|GetSystemInfo|CountWorkflowExecutions|DescribeNamespace|GetClusterInfo)$/;
+const NOT_CAUSED_BY_ROLLOUTS = /^(Poll\w*TaskQueue|GetSystemInfo|RecordWorkerHeartbeat|CountWorkflowExecutions|DescribeNamespace|GetClusterInfo)$/;
 
 export async function readFrontendRpcs(metricsUrl: string): Promise<RpcCounts> {
   const text = await (await fetch(metricsUrl)).text();

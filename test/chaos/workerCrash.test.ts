@@ -67,7 +67,7 @@ describe('worker crash', () => {
 
   it('polling between attempts: after kill -9 the next planned poll happens on time, with no heartbeat timeout to wait out', { timeout: 180_000 }, async () => {
     // Default input: polling "retry", followerHeartbeatSeconds left at its 30 s (ignored by this design).
-    const { workflowId } = await stack.rollouts.startRollout({ accountServiceId: 1001, machineId: 7, imageId: 4 });
+    const { workflowId } = await stack.rollouts.startRollout({ accountServiceId: 1001, machineId: 7, imageId: 4401 });
     const running = await stack.waitForStatus(workflowId, (s) => s.phase === 'versioning' && s.job?.kind === 'version' && s.job.jobstatename === 'Running', 120_000);
     expect(running.job?.jobeta).toBeDefined();
     const follower = async () => (await stack.rollouts.handle(workflowId).describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'followJob');

@@ -16,7 +16,7 @@ describe('a rollout waiting for a job (polling "retry")', () => {
   afterAll(() => h?.close());
 
   it('holds no activity slot, is polled next at the eta (beyond maximumInterval), and shows the last poll live', { timeout: 240_000 }, async () => {
-    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 81, machineId: 7 });
+    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 8101, machineId: 7 });
     const running = await h.waitForStatus(workflowId, (s) => s.phase === 'diffing' && s.job?.jobstatename === 'Running', 180_000);
     expect(running.job?.jobeta).toBeGreaterThan(Date.now() / 1000 + 60);
 
