@@ -107,12 +107,7 @@ async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityIn
       await sleepHeartbeating(delay, heartbeatEveryMs, progress);
       continue;
     }
-    progress.polls++;
-    if (loop.watch) {
-      const previousKey = progress.last === undefined ? undefined : loop.watch.describe(progress.last).progressKey;
-      progress.clock = afterAnswer(progress.clock!, previousKey, loop.watch.describe(state), Date.now());
-    }
-    progress.last = state;
+    recordAnswer(loop, progress, state, Date.now());
     if (loop.isDone(state)) {
       progress.warnings = [];
       return outcome(state);
@@ -125,6 +120,17 @@ async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityIn
     progress.overduePolls = isOverdue(loop.policy, timing, now) ? progress.overduePolls + 1 : 0;
     await sleepHeartbeating(delay, heartbeatEveryMs, progress);
   }
+}
+
+/** A status call answered: count it, move the stuck-watch clock, keep the answer. Both designs share it. */
+export function recordAnswer<S>(loop: FollowLoop<S>, progress: FollowProgress<S>, state: S, now: number): void {
+  progress.polls++;
+  progress.consecutiveErrors = 0;
+  if (loop.watch) {
+    const previousKey = progress.last === undefined ? undefined : loop.watch.describe(progress.last).progressKey;
+    progress.clock = afterAnswer(progress.clock!, previousKey, loop.watch.describe(state), now);
+  }
+  progress.last = state;
 }
 
 /**

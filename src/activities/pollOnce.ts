@@ -2,9 +2,9 @@ import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal,
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { isClanforgeError } from '../clanforge/errors';
 import { toActivityFailure } from './failures';
-import { isFollowProgress, isRecoverable, untilCancelled, watchAlarm, type FollowLoop, type FollowOutcome, type FollowProgress } from './follower';
+import { isFollowProgress, isRecoverable, recordAnswer, untilCancelled, watchAlarm, type FollowLoop, type FollowOutcome, type FollowProgress } from './follower';
 import { errorBackoff, isOverdue, nextPollDelay } from './pollSchedule';
-import { afterAnswer, freshClock, type FollowWarning } from './stuckWatch';
+import { freshClock, type FollowWarning } from './stuckWatch';
 import { clearFollower } from './watchRegistry';
 
 /** The failure type of "asked, not done yet": a planned poll, not an error. */
@@ -58,14 +58,8 @@ export async function pollOnce<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>
     throw ApplicationFailure.create({ type: STATUS_CALL_FAILED, message: `status call failed; asking again in ${delay} ms: ${String(error)}`, nextRetryDelay: delay });
   }
 
-  progress.polls++;
-  progress.consecutiveErrors = 0;
   const now = Date.now();
-  if (loop.watch) {
-    const previousKey = progress.last === undefined ? undefined : loop.watch.describe(progress.last).progressKey;
-    progress.clock = afterAnswer(progress.clock, previousKey, loop.watch.describe(state), now);
-  }
-  progress.last = state;
+  recordAnswer(loop, progress, state, now);
   if (loop.isDone(state)) return finish(state);
   const timing = loop.timing(state);
   const delay = nextPollDelay(loop.policy, timing, now, progress.overduePolls);
