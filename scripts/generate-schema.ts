@@ -3,7 +3,7 @@
 // `npm run schema`; a test fails when the committed file is stale.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { rolloutInputJsonSchema } from '../src/workflows/inputSchemaJson';
+import { rolloutInputJsonSchema } from '../src/workflows/rollout/inputSchemaJson';
 
 const target = resolve(__dirname, '../schema/rollout-input.schema.json');
 mkdirSync(resolve(target, '..'), { recursive: true });

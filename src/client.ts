@@ -4,7 +4,7 @@ import { Client, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdate
 import { connectFailingFast } from './temporal/connectFast';
 import { temporalSettings } from './temporal/connection';
 import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, RolloutPhase } from './temporal/searchAttributes';
-import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/input';
+import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/rollout/input';
 import {
   approveUpdate,
   cancelUpdate,
@@ -14,19 +14,19 @@ import {
   statusQuery,
   type ActionAccepted,
   type ReasonArgs,
-} from './workflows/messages';
-import { isFinalPhase, type Phase, type RolloutResult, type RolloutStatus } from './workflows/status';
+} from './workflows/rollout/messages';
+import { isFinalPhase, type Phase, type RolloutResult, type RolloutStatus } from './workflows/rollout/status';
 import { rolloutSummary, rolloutDetails } from './rollouts/metadata';
 import { liveStatus } from './rollouts/liveStatus';
 import { runningRolloutInput } from './rollouts/runningInput';
 import { inputDifferences, RolloutConflict } from './rollouts/startConflict';
 
-export type { RolloutInput, RolloutOptions } from './workflows/input';
-export type { Phase, RolloutResult, RolloutStatus, Awaiting, TimelineEntry } from './workflows/status';
+export type { RolloutInput, RolloutOptions } from './workflows/rollout/input';
+export type { Phase, RolloutResult, RolloutStatus, Awaiting, TimelineEntry } from './workflows/rollout/status';
 export type { InstallSummary, FleetCounts, FailedMachine, InstallsPage, InstallRow } from './activities';
-export type { ActionAccepted } from './workflows/messages';
-export { InvalidRolloutInput, defaultWorkflowId, parseRolloutInput, rolloutInputSchema } from './workflows/input';
-export { PHASES } from './workflows/status';
+export type { ActionAccepted } from './workflows/rollout/messages';
+export { InvalidRolloutInput, defaultWorkflowId, parseRolloutInput, rolloutInputSchema } from './workflows/rollout/input';
+export { PHASES } from './workflows/rollout/status';
 export { RolloutConflict, type InputDifference } from './rollouts/startConflict';
 export { TemporalUnreachable } from './temporal/connectFast';
 

@@ -1,5 +1,5 @@
 import type { ActionAccepted, ListFilter, RolloutInput, RolloutStatus } from '../client';
-import { FINAL_PHASES } from '../workflows/status';
+import { FINAL_PHASES } from '../workflows/rollout/status';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
 import { formatAction, formatList, formatStart, formatStatus, json, formatInstalls } from './format';
 import type { CliClient } from './io';

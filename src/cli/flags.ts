@@ -1,6 +1,6 @@
 import { Option } from 'commander';
-import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../workflows/input';
-import { PHASES, type Phase } from '../workflows/status';
+import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../workflows/rollout/input';
+import { PHASES, type Phase } from '../workflows/rollout/status';
 import type { ListFilter } from '../client';
 import { UsageError } from './errors';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { PHASES } from '../workflows/status';
+import { PHASES } from '../workflows/rollout/status';
 import { ACTIONS, act, installs, list, start, status, watch, type ActionName, type OutputOptions } from './commands';
 import { PROGRAM } from './errors';
 import { INPUT_FLAGS, intervalFromFlags, listFilterFromFlags, optionFor, rolloutInputFromFlags, workflowIdFrom } from './flags';

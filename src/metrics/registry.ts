@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { followersWarning } from '../activities/watchRegistry';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { ClanforgeErrorType } from '../clanforge/errors';
-import { isFinalPhase, PHASES } from '../workflows/status';
+import { isFinalPhase, PHASES } from '../workflows/rollout/status';
 import type { RolloutMetricsSinks } from './sinks';
 
 const STATUS_ENDPOINTS = new Set(['imageupdate/status', 'imagediff/status', 'imageversion/status', 'imageinstall/status']);

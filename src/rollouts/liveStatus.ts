@@ -1,6 +1,6 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import type { InstallSummary, JobSnapshot } from '../activities';
-import type { RolloutStatus } from '../workflows/status';
+import type { RolloutStatus } from '../workflows/rollout/status';
 
 /** What a follower heartbeats (activities/follower.ts FollowProgress), as far as status cares. */
 interface FollowerHeartbeat {

@@ -1,4 +1,4 @@
-import type { RolloutOptions } from '../workflows/input';
+import type { RolloutOptions } from '../workflows/rollout/input';
 
 /** The Web UI's one-line summary of a rollout (Temporal user metadata, set at start). */
 export function rolloutSummary(input: RolloutOptions): string {

@@ -1,4 +1,4 @@
-import { installAtSeconds, type RolloutOptions } from '../workflows/input';
+import { installAtSeconds, type RolloutOptions } from '../workflows/rollout/input';
 
 /** One field a second start asked for differently from the running rollout. */
 export interface InputDifference {

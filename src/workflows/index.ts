@@ -1,3 +1,3 @@
 // The worker's workflowsPath: every workflow type the worker serves.
-export { rollout } from './rollout';
-export { installsPage } from './installsPage';
+export { rollout } from './rollout/rollout';
+export { installsPage } from './rollout/installsPage';

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { RolloutClient } from '../../src/client';
 import { DevServer } from '../../src/temporal/devServer';
 import { freePort } from '../../src/temporal/freePort';
-import type { RolloutStatus } from '../../src/workflows/status';
+import type { RolloutStatus } from '../../src/workflows/rollout/status';
 import { waitForStatus } from '../support/waitForStatus';
 import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
 

@@ -1,5 +1,5 @@
 import type { RolloutClient } from '../../src/client';
-import type { RolloutStatus } from '../../src/workflows/status';
+import type { RolloutStatus } from '../../src/workflows/rollout/status';
 
 /** Polls a rollout's status until `predicate` holds (a query can fail while no worker answers). */
 export async function waitForStatus(rollouts: RolloutClient, workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs: number, everyMs: number): Promise<RolloutStatus> {

@@ -3,7 +3,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRolloutInput } from '../../src/client';
 import { RolloutPhase } from '../../src/temporal/searchAttributes';
-import type { RolloutStatus } from '../../src/workflows/status';
+import type { RolloutStatus } from '../../src/workflows/rollout/status';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 
 const ASID = 1001;

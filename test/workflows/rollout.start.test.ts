@@ -4,7 +4,7 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RolloutClient, RolloutConflict } from '../../src/client';
 import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, RolloutPhase } from '../../src/temporal/searchAttributes';
-import { inputQuery } from '../../src/workflows/messages';
+import { inputQuery } from '../../src/workflows/rollout/messages';
 import { run } from '../cli/helpers';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 import { temporalCli } from '../support/temporalCli';

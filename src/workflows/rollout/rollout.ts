@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
-import { followersFor } from './activities';
+import { followersFor } from '../shared/activities';
 import { awaitRetry, type RolloutContext } from './context';
 import { InvalidRolloutInput, parseRolloutInput, type RolloutOptions } from './input';
 import { installMessageHandlers } from './handlers';

@@ -1,9 +1,9 @@
 import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { notifications } from './activities';
-import type { RolloutMetricsSinks } from '../metrics/sinks';
-import type { InstallSummary, JobSnapshot } from '../activities';
-import { fleetText } from '../activities/fleetSummary';
-import { RolloutPhase } from '../temporal/searchAttributes';
+import { notifications } from '../shared/activities';
+import type { RolloutMetricsSinks } from '../../metrics/sinks';
+import type { InstallSummary, JobSnapshot } from '../../activities';
+import { fleetText } from '../../activities/fleetSummary';
+import { RolloutPhase } from '../../temporal/searchAttributes';
 import type { RolloutOptions } from './input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
 

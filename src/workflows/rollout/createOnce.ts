@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workflow';
-import { classifyActivityFailure } from './failures';
+import { classifyActivityFailure } from '../shared/failures';
 
 export interface CreateOnceOptions<T> {
   /** For logs: "image diff create". */

@@ -1,6 +1,6 @@
-import { JobState } from '../../clanforge/jobStates';
-import type { JobSnapshot } from '../../activities';
-import { reads, writes } from '../activities';
+import { JobState } from '../../../clanforge/jobStates';
+import type { JobSnapshot } from '../../../activities';
+import { reads, writes } from '../../shared/activities';
 import type { RolloutContext } from '../context';
 import { persist } from '../context';
 import { createOnce } from '../createOnce';

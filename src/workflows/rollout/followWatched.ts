@@ -1,5 +1,5 @@
-import type { FollowJobResult, JobKind, JobSnapshot } from '../activities';
-import type { FollowWarning, WarningKind, WatchClock, WatchRequest } from '../activities/stuckWatch';
+import type { FollowJobResult, JobKind, JobSnapshot } from '../../activities';
+import type { FollowWarning, WarningKind, WatchClock, WatchRequest } from '../../activities/stuckWatch';
 import type { RolloutContext } from './context';
 import type { Step } from './status';
 

@@ -1,7 +1,7 @@
-import { JobState } from '../../clanforge/jobStates';
+import { JobState } from '../../../clanforge/jobStates';
 import { sleep } from '@temporalio/workflow';
-import type { DiffSnapshot } from '../../activities';
-import { reads, writes } from '../activities';
+import type { DiffSnapshot } from '../../../activities';
+import { reads, writes } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched, type FollowedJob } from '../followWatched';

@@ -1,5 +1,5 @@
-import { JobState } from '../../clanforge/jobStates';
-import { writes, reads } from '../activities';
+import { JobState } from '../../../clanforge/jobStates';
+import { writes, reads } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched } from '../followWatched';

@@ -1,4 +1,4 @@
-import type { DiffSummary, FleetCounts, InstallSummary, JobSnapshot } from '../activities';
+import type { DiffSummary, FleetCounts, InstallSummary, JobSnapshot } from '../../activities';
 
 export const PHASES = [
   'updating',

@@ -1,10 +1,10 @@
 import { isCancellation } from '@temporalio/workflow';
-import type { Followers } from './activities';
+import type { Followers } from '../shared/activities';
 import type { RolloutOptions } from './input';
 import type { OperatorInbox } from './operator';
 import type { Step } from './status';
 import type { RolloutTracker } from './tracker';
-import { describeFailure } from './failures';
+import { describeFailure } from '../shared/failures';
 
 /** What every step works with. */
 export interface RolloutContext {

@@ -1,6 +1,6 @@
 import { patched } from '@temporalio/workflow';
-import type { InstallSummary } from '../../activities';
-import { fleetText } from '../../activities/fleetSummary';
+import type { InstallSummary } from '../../../activities';
+import { fleetText } from '../../../activities/fleetSummary';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { followWithWarnings } from '../followWatched';
 import { runInstallsLegacy } from './installLegacy';

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { InstallsPage, InstallsPageInput, RolloutActivities } from '../activities';
+import type { InstallsPage, InstallsPageInput, RolloutActivities } from '../../activities';
 
 const { listInstallJobs } = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '2 minutes',

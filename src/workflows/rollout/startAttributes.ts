@@ -1,6 +1,6 @@
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild } from '../temporal/searchAttributes';
+import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild } from '../../temporal/searchAttributes';
 import type { RolloutOptions } from './input';
 
 /**

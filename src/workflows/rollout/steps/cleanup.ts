@@ -1,9 +1,9 @@
 import { isCancellation, log } from '@temporalio/workflow';
-import type { RejectResult } from '../../activities';
-import { reads, writes } from '../activities';
+import type { RejectResult } from '../../../activities';
+import { reads, writes } from '../../shared/activities';
 import type { RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
-import { describeFailure } from '../failures';
+import { describeFailure } from '../../shared/failures';
 
 /** Rejects a completed or failed diff, unlocking the image; with reinstallOnReject, restores the machine. */
 export async function rejectDiff(ctx: RolloutContext, diffId: number): Promise<void> {

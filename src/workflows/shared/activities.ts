@@ -1,5 +1,5 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
-import type { FollowFleetInput, FollowFleetResult, FollowInstallsInput, FollowInstallsResult, FollowJobInput, FollowJobResult, RolloutActivities } from '../activities';
+import type { FollowFleetInput, FollowFleetResult, FollowInstallsInput, FollowInstallsResult, FollowJobInput, FollowJobResult, RolloutActivities } from '../../activities';
 
 /**
  * Activity stubs with their policies in view.
