@@ -3,7 +3,12 @@ import type { InstallsPage } from './activities';
 import { Client, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { connectFailingFast } from './temporal/connectFast';
 import { temporalSettings } from './temporal/connection';
-import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, RolloutPhase } from './temporal/searchAttributes';
+import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, ReleaseId, RolloutPhase } from './temporal/searchAttributes';
+import { defaultReleaseWorkflowId, parseReleaseInput, rolloutInputsOf, type ReleaseInput } from './workflows/release/input';
+import { cancelUpdate as releaseCancelUpdate, promoteUpdate, releaseInputQuery, releaseStatusQuery, retryUpdate as releaseRetryUpdate } from './workflows/release/messages';
+import { isFinalReleasePhase, type ReleasePhase, type ReleaseResult, type ReleaseStatus } from './workflows/release/status';
+import { ReleaseConflict, runningRolloutsOf } from './rollouts/releaseConflicts';
+import { progressText } from './rollouts/progressText';
 import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/rollout/input';
 import {
   approveUpdate,
@@ -28,6 +33,11 @@ export type { ActionAccepted } from './workflows/rollout/messages';
 export { InvalidRolloutInput, defaultWorkflowId, parseRolloutInput, rolloutInputSchema } from './workflows/rollout/input';
 export { PHASES } from './workflows/rollout/status';
 export { RolloutConflict, type InputDifference } from './rollouts/startConflict';
+export type { ReleaseInput, ReleaseOptions } from './workflows/release/input';
+export { InvalidReleaseInput, parseReleaseInput, releaseInputSchema, defaultReleaseWorkflowId } from './workflows/release/input';
+export type { ReleasePhase, ReleaseStatus, ReleaseResult, ReleaseImageStatus } from './workflows/release/status';
+export { RELEASE_PHASES } from './workflows/release/status';
+export { ReleaseConflict, type RunningRollout } from './rollouts/releaseConflicts';
 export { TemporalUnreachable } from './temporal/connectFast';
 
 /** An operator action the rollout refused in its current phase (nothing was changed). */
@@ -55,6 +65,25 @@ export interface RolloutSummary {
   phase?: string;
   accountServiceId?: number;
   imageId?: number;
+  gameBuild?: string;
+  startTime: Date;
+  closeTime?: Date;
+}
+
+export interface StartedRelease {
+  workflowId: string;
+  runId: string;
+  /** False when this release was already running with the same input, and we attached to it. */
+  started: boolean;
+  /** Rollouts of its images already running with the same input: the release adopts them. */
+  adopted: string[];
+}
+
+export interface ReleaseSummary {
+  workflowId: string;
+  releaseId?: string;
+  status: string;
+  phase?: string;
   gameBuild?: string;
   startTime: Date;
   closeTime?: Date;
@@ -203,8 +232,124 @@ export class RolloutClient {
     return this.act(workflowId, 'proceedNow', proceedNowUpdate, {});
   }
 
+  /**
+   * Starts a release (input validated here first). Refused with ReleaseConflict, before anything
+   * starts, when a rollout of one of its images is running with a different input; one with the
+   * same input is adopted. A release already running under the same id is attached to when its
+   * input is the same, refused otherwise.
+   */
+  async startRelease(input: ReleaseInput, options: { workflowId?: string } = {}): Promise<StartedRelease> {
+    const valid = parseReleaseInput(input);
+    const workflowId = options.workflowId ?? defaultReleaseWorkflowId(valid);
+    const running = await this.runningRunId(workflowId);
+    if (running) {
+      const current = await this.handle(workflowId).query(releaseInputQuery);
+      if (JSON.stringify(current) !== JSON.stringify(valid)) throw new ReleaseConflict(workflowId, [], `release ${workflowId} is already running with a different input`);
+      return { workflowId, runId: running, started: false, adopted: [] };
+    }
+    const rollouts = await runningRolloutsOf(this.temporal, rolloutInputsOf(valid));
+    const conflicts = rollouts.filter((r) => r.differences.length > 0);
+    if (conflicts.length > 0) throw new ReleaseConflict(workflowId, conflicts);
+    const waves = Math.max(...valid.images.map((image) => image.wave));
+    const handle = await this.temporal.workflow.start('release', {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: ReleaseId, value: valid.releaseId },
+        { key: RolloutPhase, value: 'running' },
+        ...(valid.gameBuild ? [{ key: GameBuild, value: valid.gameBuild }] : []),
+      ],
+      staticSummary: `Clanforge release ${valid.releaseId}: ${valid.gameBuild ? `build ${valid.gameBuild}` : 'new build'} → ${valid.images.length} images in ${waves} wave${waves === 1 ? '' : 's'}`,
+    });
+    return { workflowId, runId: handle.firstExecutionRunId, started: true, adopted: rollouts.map((r) => r.workflowId) };
+  }
+
+  /** The workflow id of a release given by its workflow id or by its releaseId. */
+  async releaseWorkflowId(id: string): Promise<string> {
+    if (id.startsWith('release-')) {
+      try {
+        await this.handle(id).describe();
+        return id;
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }
+    return defaultReleaseWorkflowId({ releaseId: id });
+  }
+
+  /**
+   * The release's status query, with each running image's phase and progress read live from its
+   * rollout (a query and a describe per running rollout: nothing is written to any history).
+   */
+  async getRelease(id: string): Promise<ReleaseStatus> {
+    const workflowId = await this.releaseWorkflowId(id);
+    const status = await this.handle(workflowId).query(releaseStatusQuery);
+    const live = status.images.filter((image) => image.phase !== 'pending' && !isFinalPhase(image.phase));
+    await Promise.all(
+      live.map(async (image) => {
+        try {
+          const rollout = await this.getRollout(image.workflowId);
+          if (!isFinalPhase(rollout.phase)) Object.assign(image, { phase: rollout.phase, progress: progressText(rollout) });
+        } catch {
+          // Not started yet, or no worker answered: the release's own view stands.
+        }
+      }),
+    );
+    const counts: ReleaseStatus['counts'] = {};
+    for (const image of status.images) counts[image.phase] = (counts[image.phase] ?? 0) + 1;
+    return { ...status, counts };
+  }
+
+  async listReleases(filter: { phase?: ReleasePhase; limit?: number } = {}): Promise<ReleaseSummary[]> {
+    const clauses = [`WorkflowType = 'release'`];
+    if (filter.phase) clauses.push(`RolloutPhase = '${filter.phase.replace(/'/g, '')}'`);
+    const out: ReleaseSummary[] = [];
+    for await (const wf of this.temporal.workflow.list({ query: clauses.join(' AND ') })) {
+      const sa = wf.typedSearchAttributes;
+      out.push({ workflowId: wf.workflowId, releaseId: sa.get(ReleaseId), status: wf.status.name, phase: sa.get(RolloutPhase), gameBuild: sa.get(GameBuild), startTime: wf.startTime, closeTime: wf.closeTime });
+      if (out.length >= (filter.limit ?? 100)) break;
+    }
+    return out;
+  }
+
+  async promoteRelease(id: string): Promise<ActionAccepted> {
+    return this.act(await this.releaseWorkflowId(id), 'promote', promoteUpdate, {});
+  }
+
+  /** Starts again the rollouts of the current wave that ended other than completed. */
+  async retryRelease(id: string): Promise<ActionAccepted> {
+    return this.act(await this.releaseWorkflowId(id), 'retry', releaseRetryUpdate, {});
+  }
+
+  /** Cancels every running rollout of the release (each cleans up as its own cancel does) and ends it cancelled. */
+  async cancelRelease(id: string, reason?: string): Promise<ActionAccepted> {
+    return this.act(await this.releaseWorkflowId(id), 'cancel', releaseCancelUpdate, { reason });
+  }
+
+  async releaseResult(id: string): Promise<ReleaseResult> {
+    return this.handle(await this.releaseWorkflowId(id)).result() as Promise<ReleaseResult>;
+  }
+
+  /** Yields the release's status each time it changes, until it ends. */
+  async *watchRelease(id: string, options: { intervalMs?: number } = {}): AsyncGenerator<ReleaseStatus> {
+    const workflowId = await this.releaseWorkflowId(id);
+    let last = '';
+    for (;;) {
+      const status = await this.getRelease(workflowId);
+      const key = JSON.stringify({ ...status, timeline: status.timeline.length });
+      if (key !== last) {
+        last = key;
+        yield status;
+      }
+      if (isFinalReleasePhase(status.phase)) return;
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 2_000));
+    }
+  }
+
   /** Sends an operator action as an update; a refusal becomes a RolloutActionRefused saying why. */
-  private async act(workflowId: string, action: string, update: typeof retryUpdate, args: ReasonArgs): Promise<ActionAccepted> {
+  private async act(workflowId: string, action: string, update: typeof retryUpdate | typeof promoteUpdate, args: ReasonArgs): Promise<ActionAccepted> {
     try {
       return await this.handle(workflowId).executeUpdate(update, { args: [args] });
     } catch (error) {
@@ -250,4 +395,13 @@ export const rejectRollout = async (id: string, reason?: string) => (await defau
 export const proceedNow = async (id: string) => (await defaultClient()).proceedNow(id);
 export async function* watchRollout(id: string, options?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
   yield* (await defaultClient()).watchRollout(id, options);
+}
+export const startRelease = async (input: ReleaseInput, options?: { workflowId?: string }) => (await defaultClient()).startRelease(input, options);
+export const getRelease = async (id: string) => (await defaultClient()).getRelease(id);
+export const listReleases = async (filter?: { phase?: ReleasePhase; limit?: number }) => (await defaultClient()).listReleases(filter);
+export const promoteRelease = async (id: string) => (await defaultClient()).promoteRelease(id);
+export const retryRelease = async (id: string) => (await defaultClient()).retryRelease(id);
+export const cancelRelease = async (id: string, reason?: string) => (await defaultClient()).cancelRelease(id, reason);
+export async function* watchRelease(id: string, options?: { intervalMs?: number }): AsyncGenerator<ReleaseStatus> {
+  yield* (await defaultClient()).watchRelease(id, options);
 }

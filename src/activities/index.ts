@@ -9,6 +9,7 @@ import { imageUpdateActivities } from './imageUpdate';
 import { imageVersionActivities } from './imageVersion';
 import { notifyWebhookActivity } from './notifyWebhook';
 import { resolvePolicy, type PollPolicy } from './pollSchedule';
+import { releaseActivities } from './releaseRollouts';
 
 /**
  * All activities, bound to one Clanforge client (and so to the worker's credentials, which never
@@ -26,6 +27,7 @@ export function createActivities(client: ClanforgeClient, options: { pollPolicy?
     ...followFleetActivity(client, pollPolicy),
     ...installsPageActivity(client),
     ...notifyWebhookActivity(options.webhookUrl),
+    ...releaseActivities(pollPolicy),
   };
 }
 
@@ -39,4 +41,6 @@ export type { InstallsPage, InstallsPageInput, InstallRow } from './installsPage
 export type { InstallJobSnapshot, QueueOutcome, QueueResult } from './imageInstall';
 export type { DiffSnapshot, RejectResult } from './imageDiff';
 export type { PollPolicy };
-export type { RolloutEvent } from './notifyWebhook';
+export type { RolloutEvent, ReleaseEvent } from './notifyWebhook';
+export type { RolloutOutcome } from './releaseRollouts';
+export type { RunningRollout } from '../rollouts/releaseConflicts';

@@ -19,14 +19,34 @@ export interface RolloutEvent {
   final: boolean;
 }
 
+/** What the webhook receives from a release: its waves' starts, its waits for a person, its end. */
+export interface ReleaseEvent {
+  kind: 'release';
+  workflowId: string;
+  releaseId: string;
+  event: 'wave-started' | 'awaiting-promotion' | 'awaiting-operator' | 'ended';
+  phase: string;
+  wave: number;
+  waves: number;
+  /** The same in words: "wave 2 of 3 started: 4 images". */
+  text: string;
+  at: string;
+  gameBuild?: string;
+  /** Images by phase. */
+  counts: Record<string, number>;
+  awaiting?: { reason: string; actions: string[] } | null;
+  reason?: string;
+  final: boolean;
+}
+
 /**
- * Posts rollout events to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL). The URL
+ * Posts rollout (and release) events to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL). The URL
  * lives in the worker's environment, not in workflow input, because webhook URLs often carry a
  * token. A non-2xx answer or a network error is retried by the activity's retry policy.
  */
 export function notifyWebhookActivity(webhookUrl: string | undefined) {
   return {
-    async notifyWebhook(event: RolloutEvent): Promise<{ delivered: boolean; status?: number }> {
+    async notifyWebhook(event: RolloutEvent | ReleaseEvent): Promise<{ delivered: boolean; status?: number }> {
       if (!webhookUrl) return { delivered: false };
       try {
         const response = await axios.post(webhookUrl, event, { timeout: 5_000, validateStatus: () => true, headers: { 'content-type': 'application/json', 'user-agent': 'clanforge-rollout' } });

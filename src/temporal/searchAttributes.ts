@@ -4,7 +4,10 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const ClanforgeAccountServiceId = defineSearchAttributeKey('ClanforgeAccountServiceId', SearchAttributeType.INT);
 export const ClanforgeImageId = defineSearchAttributeKey('ClanforgeImageId', SearchAttributeType.INT);
 export const GameBuild = defineSearchAttributeKey('GameBuild', SearchAttributeType.KEYWORD);
+/** A rollout's phase; on a release, the release's phase. */
 export const RolloutPhase = defineSearchAttributeKey('RolloutPhase', SearchAttributeType.KEYWORD);
+/** On a release and on each rollout it starts: finds everything one release moved. */
+export const ReleaseId = defineSearchAttributeKey('ReleaseId', SearchAttributeType.KEYWORD);
 
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` and `operator` take them. */
 export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
@@ -12,4 +15,5 @@ export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
   'ClanforgeImageId=Int',
   'GameBuild=Keyword',
   'RolloutPhase=Keyword',
+  'ReleaseId=Keyword',
 ];

@@ -1,3 +1,4 @@
 // The worker's workflowsPath: every workflow type the worker serves.
 export { rollout } from './rollout/rollout';
 export { installsPage } from './rollout/installsPage';
+export { release } from './release/release';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ComposeInterpolationError, interpolate, loadCompose } from '../stack/compose';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/temporal/searchAttributes';
 
 // docker-compose.yml read as `docker compose config` reads it (the native stack test runs it:
 // npm run test:stack). These are the checks that need no running service.
@@ -51,7 +52,7 @@ describe('docker-compose.yml', () => {
 
   it('registers the search attributes the rollout uses in the setup job', () => {
     const setup = loadCompose(FILE, ONLY_FILE).services['temporal-setup']!.command!.join(' ');
-    for (const name of ['ClanforgeAccountServiceId=Int', 'ClanforgeImageId=Int', 'GameBuild=Keyword', 'RolloutPhase=Keyword']) expect(setup).toContain(name);
+    for (const name of SEARCH_ATTRIBUTE_FLAGS) expect(setup).toContain(name);
   });
 
   const composeBinary = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;

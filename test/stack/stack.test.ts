@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium';
 import { loadCompose } from './compose';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/temporal/searchAttributes';
 import { ROOT, STACK_DIR, type NativeImage } from './images';
 import { NativeStack, runHealthcheck } from './nativeStack';
 import { MANIFEST, STACK_PROFILES, stackEnv } from './stackEnv';
@@ -79,7 +80,7 @@ describe('docker-compose.yml, run natively', () => {
     expect((await fetch('http://localhost:8080/')).status).toBe(200);
     expect((await fetch(`${SIM}/_sim/health`)).status).toBe(200);
     const attributes = await temporal('operator', 'search-attribute', 'list', '--output', 'json');
-    for (const name of ['ClanforgeAccountServiceId', 'ClanforgeImageId', 'GameBuild', 'RolloutPhase']) expect(attributes).toContain(name);
+    for (const name of SEARCH_ATTRIBUTE_FLAGS.map((flag) => flag.split('=')[0] as string)) expect(attributes).toContain(name);
   });
 
   it('a rollout started with the CLI completes, and SQL visibility finds it by phase and image', async () => {

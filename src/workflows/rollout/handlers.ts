@@ -14,7 +14,8 @@ import {
   type OperatorAction,
   type ReasonArgs,
 } from './messages';
-import type { Delivery, OperatorInbox } from './operator';
+import type { OperatorInbox } from './operator';
+import { readPayload } from '../shared/payload';
 
 /** Wires every signal and its update twin to the operator inbox; unknown signals are noted. */
 export function installMessageHandlers(inbox: OperatorInbox): void {
@@ -46,37 +47,4 @@ export function installMessageHandlers(inbox: OperatorInbox): void {
     );
   }
   setDefaultSignalHandler((name: string) => inbox.unknownSignal(name));
-}
-
-const REASON_LIMIT = 500;
-const VERBATIM_LIMIT = 200;
-
-/**
- * Reads a payload leniently: sent by hand (Web UI, `temporal workflow signal`) it is easily not
- * `{reason}`. A plain string is the reason; anything else malformed is kept, cut short, verbatim.
- */
-function readPayload(args: unknown): Delivery {
-  if (args === undefined || args === null) return {};
-  if (typeof args === 'string') return { reason: cleanReason(args) };
-  if (typeof args === 'object' && !Array.isArray(args)) {
-    const { reason, force } = args as { reason?: unknown; force?: unknown };
-    const forced = force === true ? { force: true } : {};
-    if (reason === undefined || reason === null) return forced;
-    if (typeof reason === 'string') return { reason: cleanReason(reason), ...forced };
-  }
-  return { unreadable: verbatim(args) };
-}
-
-function cleanReason(text: string): string | undefined {
-  return text.trim() ? text.trim().slice(0, REASON_LIMIT) : undefined;
-}
-
-function verbatim(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > VERBATIM_LIMIT ? `${text.slice(0, VERBATIM_LIMIT)}…` : text;
 }

@@ -3,13 +3,8 @@ import type { OperatorAction } from './messages';
 import { isFinalPhase } from './status';
 import type { RolloutTracker } from './tracker';
 
-/** What came with an action: the reason, or a payload that could not be read, verbatim (cut short). */
-export interface Delivery {
-  reason?: string;
-  unreadable?: string;
-  /** retry --force (see ReasonArgs.force). */
-  force?: boolean;
-}
+import type { Delivery } from '../shared/payload';
+export type { Delivery };
 
 /** The one refusal `retry --force` answers. */
 export const ALLOCATIONS_REFUSAL = /active allocations/i;

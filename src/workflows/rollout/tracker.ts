@@ -4,6 +4,7 @@ import type { RolloutMetricsSinks } from '../../metrics/sinks';
 import type { InstallSummary, JobSnapshot } from '../../activities';
 import { fleetText } from '../../activities/fleetSummary';
 import { RolloutPhase } from '../../temporal/searchAttributes';
+import { reportPhaseToRelease } from './reportToRelease';
 import type { RolloutOptions } from './input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
 
@@ -56,6 +57,7 @@ export class RolloutTracker {
       upsertSearchAttributes({ [RolloutPhase.name]: [phase] });
       rolloutMetrics.phaseEntered(phase, this.upsertedPhase ?? null, (Date.now() - this.phaseSince) / 1000);
       if (this.notify) this.sendNotification(phase, this.upsertedPhase ?? null, event);
+      reportPhaseToRelease(phase, this.status.awaiting?.reason ?? event);
       this.upsertedPhase = phase;
       this.phaseSince = Date.now();
     }

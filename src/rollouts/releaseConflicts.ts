@@ -1,0 +1,72 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { RolloutPhase } from '../temporal/searchAttributes';
+import { defaultWorkflowId, type RolloutOptions } from '../workflows/rollout/input';
+import { runningRolloutInput } from './runningInput';
+import { inputDifferences, type InputDifference } from './startConflict';
+
+/** A rollout of one of the release's images, already running when the release wants to start it. */
+export interface RunningRollout {
+  /** Index in the release's `images`. */
+  index: number;
+  workflowId: string;
+  runId: string;
+  /** Its RolloutPhase search attribute when it was read. */
+  phase?: string;
+  /** Empty: the same input, so the release adopts it. Otherwise the fields that differ. */
+  differences: InputDifference[];
+}
+
+/**
+ * The rollouts of these images that are running now, each with how its input differs from the
+ * one the release would start it with. Read with describe (one call per image, a few at a time)
+ * and, for the running ones only, their `input` query.
+ */
+export async function runningRolloutsOf(client: Client, inputs: RolloutOptions[], concurrency = 8): Promise<RunningRollout[]> {
+  const found: RunningRollout[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < inputs.length; index = next++) {
+      const running = await runningRolloutOf(client, inputs[index] as RolloutOptions);
+      if (running) found.push({ index, ...running });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** The running rollout of this input's image, if any, and how its input differs. */
+export async function runningRolloutOf(client: Client, input: RolloutOptions): Promise<Omit<RunningRollout, 'index'> | undefined> {
+  const workflowId = defaultWorkflowId(input);
+  let runId: string;
+  let phase: string | undefined;
+  try {
+    const description = await client.workflow.getHandle(workflowId).describe();
+    if (description.status.name !== 'RUNNING') return undefined;
+    runId = description.runId;
+    phase = description.typedSearchAttributes.get(RolloutPhase);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+  const differences = inputDifferences(await runningRolloutInput(client, workflowId, runId), input);
+  return { workflowId, runId, phase, differences };
+}
+
+/** One line per conflicting image, for errors and the release's reason. */
+export function describeConflicts(conflicts: RunningRollout[]): string {
+  return conflicts
+    .map((c) => `images[${c.index}]: ${c.workflowId} is running with a different input (${c.differences.map((d) => `${d.field}: running ${JSON.stringify(d.running) ?? 'unset'}, requested ${JSON.stringify(d.requested) ?? 'unset'}`).join('; ')})`)
+    .join('; ');
+}
+
+/** A release refused at start: rollouts of its images are running with other inputs (nothing was started). */
+export class ReleaseConflict extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly conflicts: RunningRollout[],
+    message = `release ${workflowId} refused: ${describeConflicts(conflicts)}`,
+  ) {
+    super(message);
+    this.name = 'ReleaseConflict';
+  }
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { rolloutInputSchema, type RolloutInput, type RolloutOptions } from '../rollout/input';
+
+/**
+ * The release's one argument (product contract, "Releases"). One zod schema is the TypeScript
+ * type, the workflow's and the CLI's validation, and schema/release-input.schema.json. Each
+ * image's rollout input is the rollout's own schema applied to defaults, the release's build
+ * fields and the image's overrides, so a release accepts exactly what a rollout accepts.
+ */
+const rule = (text: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : text);
+
+const IDS = ['accountServiceId', 'imageId', 'machineId'] as const;
+/** Given once for the whole release (and so refused in `defaults`, where they would be ambiguous). */
+const RELEASE_FIELDS = ['gameBuild', 'updateUrl', 'installAt'] as const;
+
+/** Most images one release moves: its status and history stay bounded by this. */
+export const MAX_IMAGES = 500;
+
+/** A rollout field as an optional override: its rule and description, without its default. */
+function overrideOf(field: z.ZodType): z.ZodType {
+  const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+  const bare = inner instanceof z.ZodOptional ? (inner.unwrap() as z.ZodType) : inner;
+  return bare.optional().describe(field.description ?? '');
+}
+
+const rolloutShape = rolloutInputSchema.shape;
+const overrides = Object.fromEntries(
+  Object.entries(rolloutShape)
+    .filter(([key]) => !(IDS as readonly string[]).includes(key))
+    .map(([key, field]) => [key, overrideOf(field as z.ZodType)]),
+) as { [K in Exclude<keyof typeof rolloutShape, (typeof IDS)[number]>]: z.ZodOptional<z.ZodType<RolloutOptions[K], RolloutInput[K]>> };
+
+const releaseImageSchema = z.strictObject(
+  {
+    accountServiceId: rolloutShape.accountServiceId,
+    imageId: rolloutShape.imageId,
+    machineId: rolloutShape.machineId,
+    wave: z
+      .int({ error: rule('must be an integer >= 1') })
+      .min(1, { error: 'must be an integer >= 1' })
+      .max(100, { error: 'must be at most 100' })
+      .default(1)
+      .describe('the wave this image moves in (1 first); waves are numbered 1 to N without gaps'),
+    ...overrides,
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') },
+);
+
+const { gameBuild, updateUrl, installAt, ...defaultable } = overrides;
+
+export const releaseInputSchema = z
+  .strictObject(
+    {
+      releaseId: z
+        .string({ error: rule('must be a string') })
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit' })
+        .describe('names the release: workflow id release-<releaseId>, search attribute ReleaseId'),
+      gameBuild: gameBuild.describe('the build every image gets (imageversion game_build)'),
+      updateUrl: updateUrl.describe("when given, each image's rollout first runs image update create on its machine from this URL"),
+      installAt: installAt.describe("earliest time each image's version is created and installed; absent = as soon as its wave starts"),
+      pauseBetweenWaves: z
+        .boolean({ error: 'must be true or false' })
+        .default(true)
+        .describe('after each wave but the last, wait in awaiting-promotion for promote'),
+      notify: z
+        .boolean({ error: 'must be true or false' })
+        .default(false)
+        .describe("post the release's own events (wave started, awaiting promotion or an operator, ended) to the worker's webhook; rollouts notify with defaults.notify"),
+      defaults: z
+        .strictObject(defaultable, { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') })
+        .default({})
+        .describe('rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt: give those at the top level)'),
+      images: z
+        .array(releaseImageSchema, { error: rule('must be a list of images') })
+        .min(1, { error: 'must list at least one image' })
+        .max(MAX_IMAGES, { error: `must list at most ${MAX_IMAGES} images` })
+        .describe('the images, each { accountServiceId, imageId, machineId, wave?, ...any rollout input field as an override }'),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'release input must be a JSON object') },
+  )
+  .superRefine((release, ctx) => {
+    checkDuplicates(release.images, ctx);
+    checkWaves(release.images, ctx);
+    release.images.forEach((image, index) => {
+      const composed = rolloutInputSchema.safeParse(composeRolloutInput(release, image));
+      if (composed.success) return;
+      // Field rules were checked above; what is left spans fields (disablePercentage with its timeout).
+      for (const issue of composed.error.issues) ctx.addIssue({ code: 'custom', path: ['images', index, ...issue.path], message: issue.message });
+    });
+  });
+
+function checkDuplicates(images: ReleaseImage[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  images.forEach((image, index) => {
+    const key = `${image.accountServiceId}/${image.imageId}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else ctx.addIssue({ code: 'custom', path: ['images', index], message: `duplicate of images[${first}] (image ${image.imageId} on ASID ${image.accountServiceId}): an image moves once per release` });
+  });
+}
+
+function checkWaves(images: ReleaseImage[], ctx: z.RefinementCtx): void {
+  const highest = Math.max(...images.map((image) => image.wave));
+  const used = new Set(images.map((image) => image.wave));
+  const missing = Array.from({ length: highest }, (_, i) => i + 1).filter((wave) => !used.has(wave));
+  if (missing.length > 0) ctx.addIssue({ code: 'custom', path: ['images'], message: `waves must be numbered 1 to ${highest} without gaps: no image is in wave ${missing.join(', ')}` });
+}
+
+/** What a caller sends (defaults optional). */
+export type ReleaseInput = z.input<typeof releaseInputSchema>;
+/** What the workflow works with (defaults filled in). */
+export type ReleaseOptions = z.output<typeof releaseInputSchema>;
+export type ReleaseImage = ReleaseOptions['images'][number];
+
+export class InvalidReleaseInput extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid release input: ${problems.join('; ')}`);
+    this.name = 'InvalidReleaseInput';
+  }
+}
+
+/** Validates and fills defaults; throws InvalidReleaseInput naming every bad field (`images[2].imageId: …`). */
+export function parseReleaseInput(raw: unknown): ReleaseOptions {
+  const parsed = releaseInputSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${pathText([...issue.path, key])}: ${unknownFieldRule(issue.path, key)}`);
+    const path = pathText(issue.path);
+    return [path ? `${path}: ${issue.message}` : issue.message];
+  });
+  throw new InvalidReleaseInput(problems);
+}
+
+/** Why a field is not accepted where it was given. */
+function unknownFieldRule(path: readonly PropertyKey[], key: string): string {
+  if (path.length !== 1 || path[0] !== 'defaults') return 'unknown field';
+  if ((RELEASE_FIELDS as readonly string[]).includes(key)) return `give ${key} at the top level of the release (or per image)`;
+  if ((IDS as readonly string[]).includes(key)) return `${key} belongs to each image`;
+  return 'unknown field';
+}
+
+/** `images[2].imageId`, `defaults.diffRetries`: the path as a reader writes it. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`;
+    const name = String(key);
+    const shown = /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+    return text ? `${text}.${shown}` : shown;
+  }, '');
+}
+
+/** One image's rollout input: defaults, then the release's build fields, then the image's own overrides. */
+export function composeRolloutInput(release: Pick<ReleaseOptions, 'defaults' | (typeof RELEASE_FIELDS)[number]>, image: ReleaseImage): RolloutInput {
+  const { wave: _wave, ...own } = image;
+  const fromRelease = Object.fromEntries(RELEASE_FIELDS.filter((key) => release[key] !== undefined).map((key) => [key, release[key]]));
+  const merged: Record<string, unknown> = { ...release.defaults, ...fromRelease };
+  for (const [key, value] of Object.entries(own)) if (value !== undefined) merged[key] = value;
+  return merged as RolloutInput;
+}
+
+/** Every image's parsed rollout input (the release's input already validated them). */
+export function rolloutInputsOf(release: ReleaseOptions): RolloutOptions[] {
+  return release.images.map((image) => rolloutInputSchema.parse(composeRolloutInput(release, image)));
+}
+
+/** How many waves the release has (numbered 1 to N). */
+export function waveCount(release: ReleaseOptions): number {
+  return Math.max(...release.images.map((image) => image.wave));
+}
+
+export function defaultReleaseWorkflowId(input: Pick<ReleaseInput, 'releaseId'>): string {
+  return `release-${input.releaseId}`;
+}

@@ -1,0 +1,127 @@
+import { ApplicationFailure, CancellationScope, continueAsNew, isCancellation, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { describeConflicts } from '../../rollouts/releaseConflicts';
+import { ReleaseId } from '../../temporal/searchAttributes';
+import { defaultWorkflowId } from '../rollout/input';
+import { temporalReads } from './activities';
+import { ReleaseInbox } from './inbox';
+import { InvalidReleaseInput, parseReleaseInput, rolloutInputsOf, waveCount, type ReleaseOptions } from './input';
+import { releaseInputQuery, releaseStatusQuery, rolloutPhaseSignal } from './messages';
+import type { ReleaseImageStatus, ReleaseResult } from './status';
+import { ReleaseTracker, type ReleaseCarry } from './tracker';
+import { cancelRunning, runWave, type ReleaseContext } from './wave';
+
+/**
+ * The release: one build to many images, in waves. Each image is an ordinary child `rollout`
+ * (rollout-<asid>-<image>). A wave starts when every rollout of the one before has completed
+ * and, with pauseBetweenWaves, after `promote`. An image that ends other than completed puts the
+ * release in awaiting-operator: `retry` starts it again, `cancel` cancels every running rollout.
+ * Between waves the release continues as new, so one run's history holds one wave.
+ */
+export async function release(rawInput: unknown, carried?: ReleaseCarry): Promise<ReleaseResult> {
+  let input: ReleaseOptions | null = null;
+  setHandler(releaseInputQuery, () => input);
+  let tracker: ReleaseTracker;
+  try {
+    input = parseReleaseInput(rawInput);
+  } catch (error) {
+    if (!(error instanceof InvalidReleaseInput)) throw error;
+    tracker = new ReleaseTracker(releaseIdOf(rawInput), 0, []);
+    setHandler(releaseStatusQuery, () => tracker.status);
+    return fail(tracker, 'InvalidReleaseInput', error.message, { problems: error.problems });
+  }
+
+  const inputs = rolloutInputsOf(input);
+  const images: ReleaseImageStatus[] = inputs.map((rolloutInput, index) => ({
+    workflowId: defaultWorkflowId(rolloutInput),
+    accountServiceId: rolloutInput.accountServiceId,
+    imageId: rolloutInput.imageId,
+    wave: input!.images[index]!.wave,
+    phase: 'pending',
+    progress: 'waiting for its wave',
+    starts: 0,
+  }));
+  tracker = new ReleaseTracker(input.releaseId, waveCount(input), images, carried, input.gameBuild);
+  tracker.notify = input.notify;
+  const inbox = new ReleaseInbox(tracker);
+  setHandler(releaseStatusQuery, () => tracker.status);
+  setHandler(rolloutPhaseSignal, (report) => tracker.reported(report));
+  inbox.install();
+  if (workflowInfo().typedSearchAttributes.get(ReleaseId) !== input.releaseId) upsertSearchAttributes([{ key: ReleaseId, value: input.releaseId }]);
+  const ctx: ReleaseContext = { releaseId: input.releaseId, tracker, inbox, inputs: new Map(images.map((image, i) => [image.workflowId, inputs[i]!])), running: new Map() };
+
+  if (!carried) {
+    tracker.enter('running', `release ${input.releaseId}: ${images.length} images in ${tracker.status.waves} wave${tracker.status.waves === 1 ? '' : 's'}`);
+    // Refused at start, as the client library refuses it, for a release started by type name.
+    const conflicts = (await temporalReads.runningRollouts({ inputs })).filter((running) => running.differences.length > 0);
+    if (conflicts.length > 0) return fail(tracker, 'ReleaseConflict', `release ${input.releaseId} refused: ${describeConflicts(conflicts)}`);
+  }
+
+  const scope = new CancellationScope();
+  inbox.onCancel = () => scope.cancel();
+  let next: number | undefined;
+  try {
+    next = await scope.run(() => runWaves(ctx, input!));
+  } catch (error) {
+    if (!isCancellation(error)) {
+      tracker.enter('failed', `release failed: ${String(error)}`);
+      throw error;
+    }
+    return CancellationScope.nonCancellable(async () => {
+      const reason = inbox.cancelReason ?? 'cancelled through Temporal';
+      tracker.status.reason = reason;
+      tracker.note(`cancelling: ${ctx.running.size} running rollout${ctx.running.size === 1 ? '' : 's'} asked to cancel`);
+      await cancelRunning(ctx, reason);
+      tracker.enter('cancelled', `cancelled: ${reason}`);
+      tracker.post('ended', `release ${input!.releaseId} cancelled: ${reason}`);
+      await tracker.flushNotifications();
+      log.info('release cancelled', { reason });
+      if (!inbox.cancelRequested) throw error;
+      return result(tracker, 'cancelled');
+    });
+  }
+  if (next !== undefined) {
+    await tracker.flushNotifications();
+    return continueAsNew<typeof release>(rawInput, tracker.carry(next));
+  }
+  tracker.enter('completed', `release completed: ${images.length} images in ${tracker.status.waves} waves`);
+  tracker.post('ended', `release ${input.releaseId} completed`);
+  await tracker.flushNotifications();
+  return result(tracker, 'completed');
+}
+
+/** Runs the waves of this run: returns the next wave when the release should continue as new, or undefined when done. */
+async function runWaves(ctx: ReleaseContext, input: ReleaseOptions): Promise<number | undefined> {
+  const { tracker, inbox } = ctx;
+  const wave = tracker.status.wave;
+  if (wave > 1 && input.pauseBetweenWaves) {
+    const images = tracker.imagesOfWave(wave).length;
+    inbox.accept('promote');
+    tracker.awaitPerson(
+      'awaiting-promotion',
+      `wave ${wave - 1} of ${tracker.status.waves} completed. Check its images' fleet, then promote to start wave ${wave} (${images} image${images === 1 ? '' : 's'}), or cancel.`,
+      ['promote', 'cancel'],
+    );
+    await inbox.waitToTake('promote');
+  }
+  await runWave(ctx, wave);
+  if (wave === tracker.status.waves) return undefined;
+  tracker.note(`wave ${wave} of ${tracker.status.waves} completed`);
+  return wave + 1;
+}
+
+function fail(tracker: ReleaseTracker, type: string, message: string, details?: unknown): never {
+  tracker.status.reason = message;
+  tracker.enter('failed', message);
+  throw ApplicationFailure.create({ message, type, nonRetryable: true, details: details === undefined ? undefined : [details] });
+}
+
+function result(tracker: ReleaseTracker, phase: ReleaseResult['phase']): ReleaseResult {
+  const s = tracker.status;
+  return { phase, releaseId: s.releaseId, reason: s.reason, waves: s.waves, images: s.images, startedAt: s.startedAt, finishedAt: new Date().toISOString(), timeline: s.timeline };
+}
+
+/** The release id of a possibly invalid input, so even a refused release's status names it. */
+function releaseIdOf(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { releaseId?: unknown }).releaseId : undefined;
+  return typeof id === 'string' ? id.slice(0, 100) : '(none)';
+}

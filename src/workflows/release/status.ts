@@ -1,0 +1,67 @@
+import type { Awaiting, Phase as RolloutPhase } from '../rollout/status';
+
+export const RELEASE_PHASES = ['running', 'awaiting-promotion', 'awaiting-operator', 'completed', 'failed', 'cancelled'] as const;
+export type ReleasePhase = (typeof RELEASE_PHASES)[number];
+export const FINAL_RELEASE_PHASES: readonly ReleasePhase[] = ['completed', 'failed', 'cancelled'];
+
+export function isFinalReleasePhase(phase: string): boolean {
+  return (FINAL_RELEASE_PHASES as readonly string[]).includes(phase);
+}
+
+/** An image's phase in the release: its rollout's phase, or `pending` until its wave starts. */
+export type ReleaseImagePhase = RolloutPhase | 'pending';
+
+/** One image of the release, as the `status` query shows it. */
+export interface ReleaseImageStatus {
+  /** The image's rollout: rollout-<asid>-<image>. */
+  workflowId: string;
+  accountServiceId: number;
+  imageId: number;
+  wave: number;
+  phase: ReleaseImagePhase;
+  /** What the rollout is doing, in words (the last phase it reported; live when read through the client). */
+  progress: string;
+  /** The run of the rollout this release started (or adopted); a retry starts a new run. */
+  runId?: string;
+  /** True when the release adopted a rollout of this image that was already running with the same input. */
+  adopted?: boolean;
+  /** How many times this image's rollout was started by the release (retries included). */
+  starts: number;
+  /** Why it ended other than completed, in its own words. */
+  reason?: string;
+  imageVersionId?: number;
+}
+
+export interface ReleaseTimelineEntry {
+  at: string;
+  wave: number | null;
+  event: string;
+}
+
+/** The release's `status` query (product contract, "Releases"). */
+export interface ReleaseStatus {
+  releaseId: string;
+  phase: ReleasePhase;
+  /** The wave running, waiting or last run (1 … waves). */
+  wave: number;
+  waves: number;
+  gameBuild?: string;
+  images: ReleaseImageStatus[];
+  /** Images by phase, e.g. { installing: 1, completed: 1, pending: 2 }. */
+  counts: Partial<Record<ReleaseImagePhase, number>>;
+  awaiting: Awaiting | null;
+  reason?: string;
+  startedAt: string;
+  timeline: ReleaseTimelineEntry[];
+}
+
+export interface ReleaseResult {
+  phase: Extract<ReleasePhase, 'completed' | 'failed' | 'cancelled'>;
+  releaseId: string;
+  reason?: string;
+  waves: number;
+  images: ReleaseImageStatus[];
+  startedAt: string;
+  finishedAt: string;
+  timeline: ReleaseTimelineEntry[];
+}

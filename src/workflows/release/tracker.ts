@@ -1,0 +1,150 @@
+import { CancellationScope, log, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { ReleaseEvent } from '../../activities';
+import { RolloutPhase } from '../../temporal/searchAttributes';
+import { notifications } from '../shared/activities';
+import { isFinalPhase } from '../rollout/status';
+import type { RolloutPhaseReport } from './messages';
+import { isFinalReleasePhase, type ReleaseImagePhase, type ReleaseImageStatus, type ReleasePhase, type ReleaseStatus, type ReleaseTimelineEntry } from './status';
+
+const TIMELINE_LIMIT = 100;
+
+/** What a release carries into its next run (continue-as-new between waves). */
+export interface ReleaseCarry {
+  /** The wave the next run starts with. */
+  wave: number;
+  images: ReleaseImageStatus[];
+  startedAt: string;
+  timeline: ReleaseTimelineEntry[];
+}
+
+/**
+ * The release's state as the outside world sees it: the `status` query, the RolloutPhase search
+ * attribute (which holds the release's phase on a release) and the Web UI's current details.
+ */
+export class ReleaseTracker {
+  readonly status: ReleaseStatus;
+  private upsertedPhase?: ReleasePhase;
+  notify = false;
+  private lastNotification: Promise<unknown> = Promise.resolve();
+
+  constructor(releaseId: string, waves: number, images: ReleaseImageStatus[], carried?: ReleaseCarry, gameBuild?: string) {
+    this.status = {
+      releaseId,
+      phase: 'running',
+      wave: carried?.wave ?? 1,
+      waves,
+      gameBuild,
+      images: carried?.images ?? images,
+      counts: {},
+      awaiting: null,
+      startedAt: carried?.startedAt ?? new Date().toISOString(),
+      timeline: carried?.timeline ?? [],
+    };
+    // A new run after continue-as-new starts with the phase the last one upserted.
+    if (carried) this.upsertedPhase = 'running';
+    this.count();
+  }
+
+  get phase(): ReleasePhase {
+    return this.status.phase;
+  }
+
+  imagesOfWave(wave: number): ReleaseImageStatus[] {
+    return this.status.images.filter((image) => image.wave === wave);
+  }
+
+  enter(phase: ReleasePhase, event: string): void {
+    this.status.phase = phase;
+    if (phase !== 'awaiting-promotion' && phase !== 'awaiting-operator') this.status.awaiting = null;
+    this.note(event);
+    if (phase !== this.upsertedPhase) {
+      upsertSearchAttributes({ [RolloutPhase.name]: [phase] });
+      this.upsertedPhase = phase;
+    }
+    this.describe();
+  }
+
+  awaitPerson(phase: 'awaiting-promotion' | 'awaiting-operator', reason: string, actions: string[]): void {
+    this.status.awaiting = { reason, actions, since: new Date().toISOString() };
+    this.enter(phase, reason);
+    this.post(phase, reason);
+  }
+
+  /** An image's rollout moved on (a report from it, its start, its end). */
+  image(image: ReleaseImageStatus, change: Partial<ReleaseImageStatus>): void {
+    Object.assign(image, change);
+    this.count();
+    this.describe();
+  }
+
+  /** A running rollout's phase report: taken only from the run the release is following. */
+  reported(report: RolloutPhaseReport): void {
+    const image = this.status.images.find((i) => i.workflowId === report.workflowId);
+    if (!image || image.phase === 'pending' || isFinalPhase(image.phase)) return;
+    if (image.runId !== undefined && image.runId !== report.runId) return;
+    this.image(image, { phase: report.phase as ReleaseImagePhase, progress: report.progress });
+  }
+
+  note(event: string): void {
+    this.status.timeline.push({ at: new Date().toISOString(), wave: this.status.wave, event });
+    if (this.status.timeline.length > TIMELINE_LIMIT) this.status.timeline.splice(1, 1);
+  }
+
+  private count(): void {
+    const counts: ReleaseStatus['counts'] = {};
+    for (const image of this.status.images) counts[image.phase] = (counts[image.phase] ?? 0) + 1;
+    this.status.counts = counts;
+  }
+
+  /** The wave in words: "wave 2 of 2: 1 of 2 images installing, 1 completed". */
+  waveText(): string {
+    const s = this.status;
+    const images = this.imagesOfWave(s.wave);
+    const byPhase = new Map<string, number>();
+    for (const image of images) byPhase.set(image.phase, (byPhase.get(image.phase) ?? 0) + 1);
+    const parts = [...byPhase].map(([phase, n], i) => (i === 0 ? `${n} of ${images.length} image${images.length === 1 ? '' : 's'} ${phase}` : `${n} ${phase}`));
+    return `wave ${s.wave} of ${s.waves}: ${parts.join(', ')}`;
+  }
+
+  /** The Web UI's current details (markdown). */
+  describe(): void {
+    const s = this.status;
+    const lines = [`**${s.phase}**: ${this.waveText()}`, `release ${s.releaseId}${s.gameBuild ? `, build ${s.gameBuild}` : ''}: ${s.images.length} images`];
+    if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}: ${s.awaiting.reason}`);
+    if (s.reason) lines.push(`reason: ${s.reason}`);
+    setCurrentDetails(lines.join('\n\n'));
+  }
+
+  /** Posts a release event to the worker's webhook when the input asks for it; never waited for, never fatal. */
+  post(event: ReleaseEvent['event'], text: string): void {
+    if (!this.notify) return;
+    const s = this.status;
+    const payload: ReleaseEvent = {
+      kind: 'release',
+      workflowId: workflowInfo().workflowId,
+      releaseId: s.releaseId,
+      event,
+      phase: s.phase,
+      wave: s.wave,
+      waves: s.waves,
+      text,
+      at: new Date().toISOString(),
+      gameBuild: s.gameBuild,
+      counts: s.counts as Record<string, number>,
+      awaiting: s.awaiting ? { reason: s.awaiting.reason, actions: s.awaiting.actions } : null,
+      reason: s.reason,
+      final: isFinalReleasePhase(s.phase),
+    };
+    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
+      log.warn('webhook notification gave up', { event, error: String(error) });
+    });
+  }
+
+  flushNotifications(): Promise<unknown> {
+    return this.lastNotification;
+  }
+
+  carry(nextWave: number): ReleaseCarry {
+    return { wave: nextWave, images: this.status.images, startedAt: this.status.startedAt, timeline: this.status.timeline.slice(-50) };
+  }
+}
