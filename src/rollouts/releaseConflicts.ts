@@ -2,19 +2,10 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { RolloutPhase } from '../temporal/searchAttributes';
 import { defaultWorkflowId, type RolloutOptions } from '../workflows/rollout/input';
 import { runningRolloutInput } from './runningInput';
-import { inputDifferences, type InputDifference } from './startConflict';
+import { inputDifferences } from './startConflict';
+import { describeConflicts, type RunningRollout } from './releaseConflictText';
 
-/** A rollout of one of the release's images, already running when the release wants to start it. */
-export interface RunningRollout {
-  /** Index in the release's `images`. */
-  index: number;
-  workflowId: string;
-  runId: string;
-  /** Its RolloutPhase search attribute when it was read. */
-  phase?: string;
-  /** Empty: the same input, so the release adopts it. Otherwise the fields that differ. */
-  differences: InputDifference[];
-}
+export { describeConflicts, type RunningRollout };
 
 /**
  * The rollouts of these images that are running now, each with how its input differs from the
@@ -50,13 +41,6 @@ export async function runningRolloutOf(client: Client, input: RolloutOptions): P
   }
   const differences = inputDifferences(await runningRolloutInput(client, workflowId, runId), input);
   return { workflowId, runId, phase, differences };
-}
-
-/** One line per conflicting image, for errors and the release's reason. */
-export function describeConflicts(conflicts: RunningRollout[]): string {
-  return conflicts
-    .map((c) => `images[${c.index}]: ${c.workflowId} is running with a different input (${c.differences.map((d) => `${d.field}: running ${JSON.stringify(d.running) ?? 'unset'}, requested ${JSON.stringify(d.requested) ?? 'unset'}`).join('; ')})`)
-    .join('; ');
 }
 
 /** A release refused at start: rollouts of its images are running with other inputs (nothing was started). */

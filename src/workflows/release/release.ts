@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, continueAsNew, isCancellation, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { describeConflicts } from '../../rollouts/releaseConflicts';
+import { describeConflicts } from '../../rollouts/releaseConflictText';
 import { ReleaseId } from '../../temporal/searchAttributes';
 import { defaultWorkflowId } from '../rollout/input';
 import { temporalReads } from './activities';
