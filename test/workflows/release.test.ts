@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidReleaseInput, ReleaseConflict, type ReleaseInput, type ReleaseStatus } from '../../src/client';
 import { ReleaseId, RolloutPhase } from '../../src/temporal/searchAttributes';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { temporalCli } from '../support/temporalCli';
 
 // Releases against the real dev server: each image is a child rollout on this harness's worker.
 // Every test uses image ids of its own (the dev server is shared by all test files).
@@ -96,6 +97,11 @@ describe('release', () => {
     for (const id of ['rollout-5101-31', 'rollout-5101-32']) await h.waitForStatus(id, (s) => s.phase === 'scheduled');
     const mid = await waitForRelease('cancel-mid', (s) => s.counts.scheduled === 2);
     expect(mid.images.map((i) => i.phase)).toEqual(['scheduled', 'scheduled', 'pending']);
+    // The release's own status query knows too (from its rollouts' phase reports), and the Web UI says it in words.
+    const own = await h.rollouts.handle('release-cancel-mid').query<ReleaseStatus>('status');
+    expect(own.images.map((i) => i.phase)).toEqual(['scheduled', 'scheduled', 'pending']);
+    const metadata = await h.rollouts.handle('release-cancel-mid').query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('**running**: wave 1 of 2: 2 of 2 images scheduled');
 
     await h.rollouts.cancelRelease('cancel-mid', 'wrong build');
     const result = await h.rollouts.releaseResult('cancel-mid');
@@ -128,6 +134,18 @@ describe('release', () => {
     const result = await h.rollouts.releaseResult('adopting');
     expect(result.phase).toBe('completed');
     expect(result.images[0]).toMatchObject({ phase: 'completed', adopted: true });
+  });
+
+  it('starts by type name with plain JSON (temporal workflow start --type release), searchable by ReleaseId', async () => {
+    const input = { releaseId: 'by-type', gameBuild: '5.0', pauseBetweenWaves: false, images: [image(61, 1), image(62, 2)] };
+    await temporalCli('workflow', 'start', '--type', 'release', '--task-queue', h.taskQueue, '--workflow-id', 'release-by-type', '--input', JSON.stringify(input));
+    const result = await h.rollouts.releaseResult('by-type');
+    expect(result).toMatchObject({ phase: 'completed', releaseId: 'by-type', waves: 2 });
+    const listed = await h.rollouts.listReleases({ phase: 'completed' });
+    expect(listed.find((r) => r.workflowId === 'release-by-type')).toMatchObject({ releaseId: 'by-type' });
+    const children: string[] = [];
+    for await (const wf of h.temporal.workflow.list({ query: `ReleaseId = 'by-type' AND WorkflowType = 'rollout'` })) children.push(wf.workflowId);
+    expect(children.sort()).toEqual(['rollout-5101-61', 'rollout-5101-62']);
   });
 
   it('bad input: refused by the client naming the image and field, and by the workflow when started by type name', async () => {

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RolloutEvent } from '../../src/activities';
+import type { ReleaseEvent, RolloutEvent } from '../../src/activities';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 
 // A local receiver standing in for a release manager's webhook; it refuses its first delivery.
-const received: RolloutEvent[] = [];
+const received: (RolloutEvent | ReleaseEvent)[] = [];
 let refusals = 1;
 let receiver: http.Server;
 let h: RolloutHarness;
@@ -19,7 +19,7 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      received.push(JSON.parse(body) as RolloutEvent);
+      received.push(JSON.parse(body) as RolloutEvent | ReleaseEvent);
       res.writeHead(204).end();
     });
   });
@@ -39,6 +39,28 @@ describe('webhook notifications', () => {
     expect(phases).toEqual(expect.arrayContaining(['diffing', 'versioning', 'installing', 'completed']));
     const last = received.find((e) => e.phase === 'completed');
     expect(last).toMatchObject({ final: true, gameBuild: 'hook-1', imageId: 61, previousPhase: 'installing' });
+  });
+
+  it('a release posts its own events: each wave started, awaiting promotion, ended', async () => {
+    const { workflowId } = await h.rollouts.startRelease({ releaseId: 'hooked', gameBuild: 'hook-2', notify: true, images: [1, 2].map((wave) => ({ accountServiceId: 5102, imageId: 60 + wave, machineId: 7, wave })) });
+    const waitFor = async (event: string) => {
+      while (!received.some((e) => e.workflowId === workflowId && 'kind' in e && e.event === event)) await new Promise((r) => setTimeout(r, 100));
+    };
+    await waitFor('awaiting-promotion');
+    await h.rollouts.promoteRelease(workflowId);
+    expect((await h.rollouts.releaseResult(workflowId)).phase).toBe('completed');
+    await waitFor('ended');
+    const events = received.filter((e): e is ReleaseEvent => e.workflowId === workflowId && 'kind' in e);
+    expect(events.map((e) => [e.event, e.wave, e.phase])).toEqual([
+      ['wave-started', 1, 'running'],
+      ['awaiting-promotion', 2, 'awaiting-promotion'],
+      ['wave-started', 2, 'running'],
+      ['ended', 2, 'completed'],
+    ]);
+    expect(events[1]).toMatchObject({ kind: 'release', releaseId: 'hooked', gameBuild: 'hook-2', waves: 2, awaiting: { actions: ['promote', 'cancel'] } });
+    expect(events[3]).toMatchObject({ final: true, text: 'release hooked completed', counts: { completed: 2 } });
+    // The rollouts themselves notify only when asked (defaults.notify).
+    expect(received.some((e) => e.workflowId === 'rollout-5102-61')).toBe(false);
   });
 
   it('never holds up a rollout when the receiver is gone', async () => {

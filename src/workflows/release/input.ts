@@ -79,19 +79,29 @@ export const releaseInputSchema = z
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'release input must be a JSON object') },
   )
   .superRefine((release, ctx) => {
+    // Zod runs this even when fields failed their own rules: look only at what is well formed.
+    if (!Array.isArray(release.images)) return;
+    const images = release.images.filter(wellFormed);
     checkDuplicates(release.images, ctx);
-    checkWaves(release.images, ctx);
-    release.images.forEach((image, index) => {
+    checkWaves(images, ctx);
+    images.forEach((image) => {
       const composed = rolloutInputSchema.safeParse(composeRolloutInput(release, image));
       if (composed.success) return;
-      // Field rules were checked above; what is left spans fields (disablePercentage with its timeout).
-      for (const issue of composed.error.issues) ctx.addIssue({ code: 'custom', path: ['images', index, ...issue.path], message: issue.message });
+      // Each field's own rule was checked above; what is left spans fields (disablePercentage with its timeout).
+      for (const issue of composed.error.issues.filter((i) => i.code === 'custom')) {
+        ctx.addIssue({ code: 'custom', path: ['images', release.images.indexOf(image), ...issue.path], message: issue.message });
+      }
     });
   });
+
+function wellFormed(image: ReleaseImage): boolean {
+  return typeof image === 'object' && image !== null && Number.isInteger(image.wave);
+}
 
 function checkDuplicates(images: ReleaseImage[], ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();
   images.forEach((image, index) => {
+    if (!wellFormed(image)) return;
     const key = `${image.accountServiceId}/${image.imageId}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, index);
@@ -100,6 +110,7 @@ function checkDuplicates(images: ReleaseImage[], ctx: z.RefinementCtx): void {
 }
 
 function checkWaves(images: ReleaseImage[], ctx: z.RefinementCtx): void {
+  if (images.length === 0) return;
   const highest = Math.max(...images.map((image) => image.wave));
   const used = new Set(images.map((image) => image.wave));
   const missing = Array.from({ length: highest }, (_, i) => i + 1).filter((wave) => !used.has(wave));
