@@ -12,10 +12,18 @@ const FIXTURES = resolve(__dirname, '../fixtures');
 let h: RolloutHarness;
 let image = 900;
 
-async function record(name: string, workflowId: string): Promise<void> {
+async function record(name: string, workflowId: string, runId?: string): Promise<void> {
   await h.rollouts.result(workflowId).catch(() => undefined);
-  writeFileSync(resolve(FIXTURES, `${name}.json`), await temporalCli('workflow', 'show', '--workflow-id', workflowId, '--output', 'json'));
+  const run = runId ? ['--run-id', runId] : [];
+  writeFileSync(resolve(FIXTURES, `${name}.json`), await temporalCli('workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json'));
 }
+
+/** A release of these images (ASID 1001, images from the same counter), wave by wave. */
+const releaseOf = (releaseId: string, waves: number[], extra: Record<string, unknown> = {}) => ({
+  releaseId: `${releaseId}-${Date.now()}`,
+  images: waves.map((wave) => ({ accountServiceId: 1001, imageId: image++, machineId: 7, wave, retryDelaySeconds: 0 })),
+  ...extra,
+});
 
 const base = () => ({ accountServiceId: 1001, imageId: image++, machineId: 7, retryDelaySeconds: 0 });
 
@@ -123,6 +131,39 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
     await h.admin.setFaults({});
     await h.rollouts.retryRollout(workflowId);
     await record('fleet-installs-warning-retried', workflowId);
+  });
+
+  // The release: one wave, a child rollout rejected then retried (phase reports, child starts, retry).
+  it('release: a rejected rollout, retry, completed; and that child rollout\'s own history', async () => {
+    const input = releaseOf('fixture-rejected', [1, 1]);
+    input.images[0] = { ...input.images[0]!, requireApproval: true } as (typeof input.images)[number];
+    const { workflowId } = await h.rollouts.startRelease(input);
+    const child = `rollout-1001-${input.images[0]!.imageId}`;
+    await h.waitForStatus(child, (s) => s.phase === 'awaiting-approval');
+    await h.rollouts.rejectRollout(child, 'recorded reject');
+    while ((await h.rollouts.getRelease(workflowId)).phase !== 'awaiting-operator') await new Promise((r) => setTimeout(r, 200));
+    await h.rollouts.retryRelease(workflowId);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await h.waitForStatus(child, (s) => s.phase === 'awaiting-approval');
+    await h.rollouts.approveRollout(child);
+    await record('release-rejected-retried', workflowId);
+    await record('release-child-rollout', child);
+  });
+
+  // Two waves with a pause: the first run ends in continue-as-new, the second waits for promote.
+  it('release: two waves, continue-as-new, promote', async () => {
+    const { workflowId, runId } = await h.rollouts.startRelease(releaseOf('fixture-two-waves', [1, 2]));
+    while ((await h.rollouts.getRelease(workflowId)).phase !== 'awaiting-promotion') await new Promise((r) => setTimeout(r, 200));
+    await h.rollouts.promoteRelease(workflowId);
+    await record('release-two-waves-second-run', workflowId);
+    await record('release-two-waves-first-run', workflowId, runId);
+  });
+
+  it('release: cancelled mid-wave', async () => {
+    const { workflowId } = await h.rollouts.startRelease(releaseOf('fixture-cancel', [1, 1], { installAt: Math.floor(Date.now() / 1000) + 3600 }));
+    while ((await h.rollouts.getRelease(workflowId)).counts.scheduled !== 2) await new Promise((r) => setTimeout(r, 200));
+    await h.rollouts.cancelRelease(workflowId, 'recorded cancel');
+    await record('release-cancelled-mid-wave', workflowId);
   });
 
   it('invalid input', async () => {
