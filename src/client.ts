@@ -21,7 +21,7 @@ import {
   type ReasonArgs,
 } from './workflows/rollout/messages';
 import { isFinalPhase, type Phase, type RolloutResult, type RolloutStatus } from './workflows/rollout/status';
-import { rolloutSummary, rolloutDetails } from './rollouts/metadata';
+import { releaseDetails, releaseSummary, rolloutSummary, rolloutDetails } from './rollouts/metadata';
 import { liveStatus } from './rollouts/liveStatus';
 import { runningRolloutInput } from './rollouts/runningInput';
 import { inputDifferences, RolloutConflict } from './rollouts/startConflict';
@@ -250,7 +250,6 @@ export class RolloutClient {
     const rollouts = await runningRolloutsOf(this.temporal, rolloutInputsOf(valid));
     const conflicts = rollouts.filter((r) => r.differences.length > 0);
     if (conflicts.length > 0) throw new ReleaseConflict(workflowId, conflicts);
-    const waves = Math.max(...valid.images.map((image) => image.wave));
     const handle = await this.temporal.workflow.start('release', {
       taskQueue: this.taskQueue,
       workflowId,
@@ -261,7 +260,8 @@ export class RolloutClient {
         { key: RolloutPhase, value: 'running' },
         ...(valid.gameBuild ? [{ key: GameBuild, value: valid.gameBuild }] : []),
       ],
-      staticSummary: `Clanforge release ${valid.releaseId}: ${valid.gameBuild ? `build ${valid.gameBuild}` : 'new build'} → ${valid.images.length} images in ${waves} wave${waves === 1 ? '' : 's'}`,
+      staticSummary: releaseSummary(valid),
+      staticDetails: releaseDetails(valid),
     });
     return { workflowId, runId: handle.firstExecutionRunId, started: true, adopted: rollouts.map((r) => r.workflowId) };
   }

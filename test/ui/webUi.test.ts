@@ -67,4 +67,33 @@ describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROM
     await h.rollouts.cancelRollout(workflowId, 'ui test over');
     await h.rollouts.result(workflowId);
   });
+
+  it('finds a release and its rollouts by ReleaseId, and shows the release\'s wave in words', { timeout: 120_000 }, async () => {
+    const installAt = Math.floor(Date.now() / 1000) + 3600;
+    const images = [1, 1, 2].map((wave, i) => ({ accountServiceId: 1002, imageId: 811 + i, machineId: 7, wave }));
+    const { workflowId, runId } = await h.rollouts.startRelease({ releaseId: 'ui-release', gameBuild: 'ui-2', installAt, images });
+    for (const id of ['rollout-1002-811', 'rollout-1002-812']) await h.waitForStatus(id, (s) => s.phase === 'scheduled');
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+
+    await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(`ReleaseId='ui-release'`)}`);
+    for (const id of [workflowId, 'rollout-1002-811', 'rollout-1002-812']) await page.getByText(id).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-release-list.png') });
+
+    await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
+    await page.getByText('Clanforge release ui-release').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'User Metadata' }).or(page.getByText('User Metadata', { exact: true })).first().click();
+    const allText = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
+    const deadline = Date.now() + 30_000;
+    let text = await allText();
+    while (!/2 of 2 images scheduled/.test(text) && Date.now() < deadline) {
+      await page.waitForTimeout(500);
+      text = await allText();
+    }
+    expect(text).toContain('Clanforge release ui-release: build ui-2 → 3 images in 2 waves');
+    expect(text).toContain('wave 1 of 2: 2 of 2 images scheduled');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-release-details.png'), fullPage: true });
+
+    await h.rollouts.cancelRelease(workflowId, 'ui test over');
+    expect((await h.rollouts.releaseResult(workflowId)).phase).toBe('cancelled');
+  });
 });

@@ -7,6 +7,8 @@ import type { RolloutPhaseReport } from './messages';
 import { isFinalReleasePhase, type ReleaseImagePhase, type ReleaseImageStatus, type ReleasePhase, type ReleaseStatus, type ReleaseTimelineEntry } from './status';
 
 const TIMELINE_LIMIT = 100;
+/** Images of the current wave named one by one in the current details. */
+const DETAILED_IMAGES = 10;
 
 /** What a release carries into its next run (continue-as-new between waves). */
 export interface ReleaseCarry {
@@ -111,6 +113,10 @@ export class ReleaseTracker {
     const s = this.status;
     const lines = [`**${s.phase}**: ${this.waveText()}`, `release ${s.releaseId}${s.gameBuild ? `, build ${s.gameBuild}` : ''}: ${s.images.length} images`];
     if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}: ${s.awaiting.reason}`);
+    const wave = this.imagesOfWave(s.wave);
+    const shown = wave.slice(0, DETAILED_IMAGES).map((image) => `${image.workflowId}: ${image.phase}${image.reason ? ` (${image.reason})` : ''}`);
+    if (wave.length > DETAILED_IMAGES) shown.push(`and ${wave.length - DETAILED_IMAGES} more`);
+    lines.push(shown.join('  \n'));
     if (s.reason) lines.push(`reason: ${s.reason}`);
     setCurrentDetails(lines.join('\n\n'));
   }
