@@ -116,6 +116,19 @@ describe('release', () => {
     await expect(h.rollouts.handle('rollout-5101-33').describe()).rejects.toThrow();
   });
 
+  it('cancelled through Temporal (the Web UI\'s Request Cancellation): the same cleanup, the release ends Canceled', async () => {
+    await h.rollouts.startRelease({ releaseId: 'temporal-cancel', installAt: Math.floor(Date.now() / 1000) + 3600, images: [image(71, 1)] });
+    await h.waitForStatus('rollout-5101-71', (s) => s.phase === 'scheduled');
+    await h.rollouts.handle('release-temporal-cancel').cancel();
+    const failure = await h.rollouts.releaseResult('temporal-cancel').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const rollout = await h.rollouts.result('rollout-5101-71');
+    expect(rollout).toMatchObject({ phase: 'cancelled', reason: 'release temporal-cancel cancelled: cancelled through Temporal' });
+    expect((await h.admin.job('diff', rollout.diffId!))?.rejected).toBe(true);
+    const status = await h.rollouts.getRelease('temporal-cancel');
+    expect(status).toMatchObject({ phase: 'cancelled', reason: 'cancelled through Temporal' });
+  });
+
   it('a running rollout of an image: the same input is adopted, a different one refused before anything starts', async () => {
     await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 41, machineId: 7, gameBuild: '4.0', requireApproval: true });
     await h.waitForStatus('rollout-5101-41', (s) => s.phase === 'awaiting-approval');
