@@ -3,6 +3,7 @@ import { followersWarning } from '../activities/watchRegistry';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { ClanforgeErrorType } from '../clanforge/errors';
 import { isFinalPhase, PHASES } from '../workflows/rollout/status';
+import { isFinalReleasePhase, RELEASE_PHASES } from '../workflows/release/status';
 import type { RolloutMetricsSinks } from './sinks';
 
 const STATUS_ENDPOINTS = new Set(['imageupdate/status', 'imagediff/status', 'imageversion/status', 'imageinstall/status']);
@@ -28,10 +29,11 @@ export class RolloutMetrics {
    * runs them; every worker reports the same numbers: use max(), not sum()). Set by the worker.
    */
   countRunning?: (query: string) => Promise<number>;
-  private phaseCounts: { at: number; counts: Map<string, number> } | undefined;
+  private phaseCounts = new Map<string, { at: number; counts: Map<string, number> }>();
 
   constructor() {
-    const runningByPhase = () => this.runningByPhase();
+    const runningByPhase = () => this.runningByPhase('rollout', PHASES.filter((p) => !isFinalPhase(p)));
+    const releasesByPhase = () => this.runningByPhase('release', RELEASE_PHASES.filter((p) => !isFinalReleasePhase(p)));
     new Gauge({
       name: 'clanforge_rollouts',
       help: 'Running rollouts per phase (Temporal visibility; the same on every worker)',
@@ -39,6 +41,15 @@ export class RolloutMetrics {
       registers: [this.registry],
       async collect() {
         for (const [phase, n] of await runningByPhase()) this.set({ phase }, n);
+      },
+    });
+    new Gauge({
+      name: 'clanforge_releases',
+      help: 'Running releases per phase (Temporal visibility; the same on every worker)',
+      labelNames: ['phase'],
+      registers: [this.registry],
+      async collect() {
+        for (const [phase, n] of await releasesByPhase()) this.set({ phase }, n);
       },
     });
     new Gauge({
@@ -52,15 +63,16 @@ export class RolloutMetrics {
     });
   }
 
-  /** One count query per non-final phase, at most every 30 s whatever the scrape interval. */
-  private async runningByPhase(): Promise<Map<string, number>> {
+  /** One count query per non-final phase of a workflow type, at most every 30 s whatever the scrape interval. */
+  private async runningByPhase(type: 'rollout' | 'release', phases: readonly string[]): Promise<Map<string, number>> {
     if (!this.countRunning) return new Map();
-    if (this.phaseCounts && Date.now() - this.phaseCounts.at < 30_000) return this.phaseCounts.counts;
+    const cached = this.phaseCounts.get(type);
+    if (cached && Date.now() - cached.at < 30_000) return cached.counts;
     const counts = new Map<string, number>();
-    for (const phase of PHASES.filter((p) => !isFinalPhase(p))) {
-      counts.set(phase, await this.countRunning(`WorkflowType='rollout' AND ExecutionStatus='Running' AND RolloutPhase='${phase}'`).catch(() => 0));
+    for (const phase of phases) {
+      counts.set(phase, await this.countRunning(`WorkflowType='${type}' AND ExecutionStatus='Running' AND RolloutPhase='${phase}'`).catch(() => 0));
     }
-    this.phaseCounts = { at: Date.now(), counts };
+    this.phaseCounts.set(type, { at: Date.now(), counts });
     return counts;
   }
 

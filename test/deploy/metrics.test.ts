@@ -26,6 +26,7 @@ describe('worker metrics and readiness', () => {
     // Counted by Temporal's visibility, so the running rollout shows in its phase.
     expect(during).toMatch(/^clanforge_rollouts\{phase="versioning"\} 1$/m);
     expect(during).toMatch(/^clanforge_rollout_jobs_warning\{kind="overdue"\} 0$/m);
+    expect(during).toMatch(/^clanforge_releases\{phase="awaiting-promotion"\} 0$/m);
     expect((await stack.rollouts.result(workflowId)).phase).toBe('completed');
     const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(after).toMatch(/^clanforge_rollout_ended_total\{phase="completed"\} 1$/m);
