@@ -6,6 +6,7 @@ import { createRolloutWorker } from '../service/runWorker';
 import { workerConfigFromEnv } from '../service/workerConfig';
 import { startSimulator } from '../simulator/server';
 import { startLocalTemporal } from './temporalServer';
+import { ensureSearchAttributes } from '../temporal/ensureSearchAttributes';
 
 const DEV = {
   temporalPort: Number(process.env.DEV_TEMPORAL_PORT ?? 7233),
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
     { port: DEV.temporalPort, uiPort: DEV.uiPort, dbFilename: '.dev/temporal.db', logFile: '.dev/temporal.log' },
     log,
   );
+  // A database from an earlier version may lack a search attribute added since (ReleaseId).
+  const added = await ensureSearchAttributes(temporal.address);
+  if (added.length > 0) log.info({ added }, 'registered search attributes missing from .dev/temporal.db');
   const simulator = await startSimulator({
     port: DEV.simulatorPort,
     credentials: [`${DEV.access}:${DEV.secret}`],
