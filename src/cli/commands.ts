@@ -1,44 +1,33 @@
 import type { ActionAccepted, ListFilter, RolloutInput, RolloutStatus } from '../client';
-import { FINAL_PHASES } from '../workflows/rollout/status';
-import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
-import { formatAction, formatList, formatStart, formatStatus, json, formatInstalls } from './format';
+import { isFinalPhase } from '../workflows/rollout/status';
+import { follow } from './follow';
+import { formatAction, formatList, formatStart, formatStatus, formatInstalls } from './format';
 import type { CliClient } from './io';
+import { print, type OutputOptions } from './output';
 import { progressLine, redraw } from './progress';
 import type { Session } from './session';
 
 /** What each command does once its flags are valid. Each returns the exit code. */
 
-export interface OutputOptions {
-  json: boolean;
-}
-
 export async function start(session: Session, input: RolloutInput, workflowId: string | undefined, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  const started = await client.startRollout(input, workflowId === undefined ? {} : { workflowId });
-  session.io.stdout.write(out.json ? json(started) : formatStart(started));
-  return EXIT_OK;
+  return print(session, out, await client.startRollout(input, workflowId === undefined ? {} : { workflowId }), formatStart);
 }
 
 export async function status(session: Session, workflowId: string, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  const current = await client.getRollout(workflowId);
-  session.io.stdout.write(out.json ? json(current) : formatStatus(workflowId, current));
-  return EXIT_OK;
+  return print(session, out, await client.getRollout(workflowId), (current) => formatStatus(workflowId, current));
 }
 
 /** `installs <id>`: one page of the per-machine install jobs, read from Clanforge by a worker. */
 export async function installs(session: Session, workflowId: string, page: { failedOnly: boolean; offset: number; limit: number }, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  const listed = await client.listInstalls(workflowId, page);
-  session.io.stdout.write(out.json ? json(listed) : formatInstalls(listed));
-  return EXIT_OK;
+  return print(session, out, await client.listInstalls(workflowId, page), formatInstalls);
 }
 
 export async function list(session: Session, filter: ListFilter, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  const rollouts = await client.listRollouts(filter);
-  session.io.stdout.write(out.json ? json(rollouts) : formatList(rollouts));
-  return EXIT_OK;
+  return print(session, out, await client.listRollouts(filter), formatList);
 }
 
 /** The operator commands, by CLI name. */
@@ -75,36 +64,23 @@ function send(client: CliClient, action: ActionName, workflowId: string, { reaso
 export async function act(session: Session, action: ActionName, workflowId: string, flags: ActionFlags, out: OutputOptions): Promise<number> {
   const client = await session.client();
   const accepted = await send(client, action, workflowId, flags);
-  session.io.stdout.write(out.json ? json({ workflowId, action, ...accepted }) : formatAction(action, workflowId, accepted));
-  return EXIT_OK;
+  return print(session, out, { workflowId, action, ...accepted }, () => formatAction(action, workflowId, accepted));
 }
 
-function endReason(current: RolloutStatus): string {
-  const why = current.phase === 'cancelled' ? (current.cancelReason ?? current.lastError) : current.lastError;
-  return why ? `: ${why}` : '';
-}
-
-/**
- * Follows the rollout to its end: a redrawn bar in a terminal, one JSON object per line per
- * change otherwise (or with --json). Exit 0 when it completed, 1 for any other ending.
- */
+/** Follows the rollout to its end: a redrawn bar in a terminal, JSON lines otherwise; exit 0 only if it completed. */
 export async function watch(session: Session, workflowId: string, intervalMs: number, out: OutputOptions): Promise<number> {
-  const { stdout, isTTY, columns } = session.io;
-  const drawing = isTTY && !out.json;
   const client = await session.client();
-  let last: RolloutStatus | undefined;
-  try {
-    for await (const current of client.watchRollout(workflowId, { intervalMs })) {
-      last = current;
-      stdout.write(drawing ? redraw(progressLine(current), columns) : `${JSON.stringify(current)}\n`);
-    }
-  } finally {
-    if (drawing && last) stdout.write('\n');
-  }
-  if (!last || !FINAL_PHASES.includes(last.phase)) {
-    throw new CliError(`watching ${workflowId} stopped before the rollout ended`, EXIT_FAILURE);
-  }
-  if (last.phase !== 'completed') throw new CliError(`rollout ${workflowId} ${last.phase}${endReason(last)}`, EXIT_FAILURE);
-  if (drawing) stdout.write(`rollout ${workflowId} completed\n`);
-  return EXIT_OK;
+  const { columns } = session.io;
+  return follow<RolloutStatus>(
+    session,
+    {
+      kind: 'rollout',
+      id: workflowId,
+      statuses: client.watchRollout(workflowId, { intervalMs }),
+      isFinal: isFinalPhase,
+      endReason: (current) => (current.phase === 'cancelled' ? (current.cancelReason ?? current.lastError) : current.lastError) ?? undefined,
+      frame: (current) => ({ text: redraw(progressLine(current), columns), height: 1 }),
+    },
+    out,
+  );
 }

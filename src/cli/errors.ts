@@ -3,7 +3,7 @@ import { RolloutActionRefused } from '../client';
 
 export const PROGRAM = 'clanforge-rollout';
 
-/** Exit codes: 0 success; 1 refused action, failed rollout or conflicting start; 2 usage or validation error; 3 cannot reach Temporal. */
+/** Exit codes: 0 success; 1 refused action, failed rollout or release, or conflicting start; 2 usage or validation error; 3 cannot reach Temporal. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -32,6 +32,8 @@ export interface FailureContext {
   /** The operator action (`retry`, `cancel`, ...) when the command sent one. */
   action?: string;
   workflowId?: string;
+  /** What the id names, for `no release with id X` (default rollout). */
+  kind?: 'rollout' | 'release';
 }
 
 /** Collapses any text to one line (stderr gets exactly one). */
@@ -71,9 +73,8 @@ export function describeFailure(error: unknown, context: FailureContext = {}): {
   }
   if (isNotFound(error) && context.workflowId !== undefined) {
     const text = messageOf(error);
-    const message = /already completed/i.test(text)
-      ? `rollout ${context.workflowId} has already finished`
-      : `no rollout with id ${context.workflowId}`;
+    const kind = context.kind ?? 'rollout';
+    const message = /already completed/i.test(text) ? `${kind} ${context.workflowId} has already finished` : `no ${kind} with id ${context.workflowId}`;
     return { message, exitCode: EXIT_FAILURE };
   }
   return { message: oneLine(messageOf(error)), exitCode: EXIT_FAILURE };

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../workflows/rollout/input';
-import { PHASES, type Phase } from '../workflows/rollout/status';
+import { PHASES } from '../workflows/rollout/status';
 import type { ListFilter } from '../client';
 import { UsageError } from './errors';
 
@@ -9,7 +9,7 @@ import { UsageError } from './errors';
  * (parseRolloutInput); this table only turns flag strings into JSON values and field names
  * back into flag names for the messages.
  */
-type Kind = 'integer' | 'number' | 'string' | 'installAt' | 'boolean' | 'negated';
+export type Kind = 'integer' | 'number' | 'string' | 'installAt' | 'boolean' | 'negated';
 
 export interface InputFlag {
   field: keyof RolloutInput;
@@ -55,7 +55,7 @@ const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
  * A flag string as JSON: digits only become numbers, anything else stays a string so the
  * schema rejects it with its own rule (`12abc` is not an integer, not a truncated 12).
  */
-function valueOf(kind: Kind, raw: unknown): unknown {
+export function valueOf(kind: Kind, raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
   if (kind === 'integer') return INTEGER.test(raw) ? Number(raw) : raw;
   if (kind === 'number') return DECIMAL.test(raw) ? Number(raw) : raw;
@@ -70,13 +70,13 @@ const FLAG_OF = new Map<string, string>(INPUT_FLAGS.map((entry) => [entry.field,
  * (`disableTimeoutMinutes and disablePercentage must be given together`) are translated too;
  * only the camelCase ones, so plain words like "full" in a rule stay words.
  */
-export function problemToFlags(problem: string): string {
+export function problemToFlags(problem: string, flagOf: ReadonlyMap<string, string> = FLAG_OF): string {
   const colon = problem.indexOf(': ');
   const field = colon > 0 ? problem.slice(0, colon) : '';
   let rule = colon > 0 ? problem.slice(colon + 2) : problem;
-  for (const [name, flag] of FLAG_OF) if (/[A-Z]/.test(name)) rule = rule.replace(new RegExp(`\\b${name}\\b`, 'g'), flag);
+  for (const [name, flag] of flagOf) if (/[A-Z]/.test(name)) rule = rule.replace(new RegExp(`\\b${name}\\b`, 'g'), flag);
   if (!field) return rule;
-  return `${FLAG_OF.get(field) ?? field}: ${rule}`;
+  return `${flagOf.get(field) ?? field}: ${rule}`;
 }
 
 /**
@@ -98,14 +98,14 @@ export function rolloutInputFromFlags(opts: Record<string, unknown>): RolloutInp
   try {
     parseRolloutInput(input);
   } catch (error) {
-    if (error instanceof InvalidRolloutInput) throw new UsageError(error.problems.map(problemToFlags).join('; '));
+    if (error instanceof InvalidRolloutInput) throw new UsageError(error.problems.map((problem) => problemToFlags(problem)).join('; '));
     throw error;
   }
   return input as RolloutInput;
 }
 
 /** A positive integer flag outside the rollout input (`--limit`, `list --asid`, `--interval`). */
-function positiveInteger(flag: string, raw: unknown, problems: string[]): number | undefined {
+export function positiveInteger(flag: string, raw: unknown, problems: string[]): number | undefined {
   if (raw === undefined) return undefined;
   const value = typeof raw === 'string' && INTEGER.test(raw) ? Number(raw) : NaN;
   if (Number.isSafeInteger(value) && value > 0) return value;
@@ -113,13 +113,24 @@ function positiveInteger(flag: string, raw: unknown, problems: string[]): number
   return undefined;
 }
 
+/** A flag that takes one of a few words (`--phase`). */
+export function oneOf<T extends string>(flag: string, raw: unknown, allowed: readonly T[], problems: string[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if ((allowed as readonly unknown[]).includes(raw)) return raw as T;
+  problems.push(`${flag}: must be one of ${allowed.join(', ')}`);
+  return undefined;
+}
+
+/** `--phase` and `--limit`, the filter every list command has. */
+export function phaseAndLimit<P extends string>(opts: { phase?: unknown; limit?: unknown }, phases: readonly P[], problems: string[]): { phase?: P; limit?: number } {
+  const phase = oneOf('--phase', opts.phase, phases, problems);
+  const limit = positiveInteger('--limit', opts.limit, problems);
+  return { ...(phase === undefined ? {} : { phase }), ...(limit === undefined ? {} : { limit }) };
+}
+
 export function listFilterFromFlags(opts: Record<string, unknown>): ListFilter {
   const problems: string[] = [];
-  const filter: ListFilter = {};
-  if (opts.phase !== undefined) {
-    if ((PHASES as readonly unknown[]).includes(opts.phase)) filter.phase = opts.phase as Phase;
-    else problems.push(`--phase: must be one of ${PHASES.join(', ')}`);
-  }
+  const filter: ListFilter = phaseAndLimit(opts, PHASES, problems);
   const asid = positiveInteger('--asid', opts.asid, problems);
   if (asid !== undefined) filter.accountServiceId = asid;
   const image = positiveInteger('--image', opts.image, problems);
@@ -128,17 +139,15 @@ export function listFilterFromFlags(opts: Record<string, unknown>): ListFilter {
     if (typeof opts.gameBuild === 'string' && opts.gameBuild.length > 0) filter.gameBuild = opts.gameBuild;
     else problems.push('--game-build: must not be empty');
   }
-  const limit = positiveInteger('--limit', opts.limit, problems);
-  if (limit !== undefined) filter.limit = limit;
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return filter;
 }
 
-export function intervalFromFlags(raw: unknown): number {
+export function intervalFromFlags(raw: unknown, fallback = 1_000): number {
   const problems: string[] = [];
   const value = positiveInteger('--interval', raw, problems);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return value ?? 1_000;
+  return value ?? fallback;
 }
 
 /** A workflow id argument or `--workflow-id`: not blank. */

@@ -1,4 +1,4 @@
-import type { ActionAccepted, InstallsPage, RolloutStatus, RolloutSummary, StartedRollout } from '../client';
+import type { ActionAccepted, Awaiting, InstallsPage, RolloutStatus, RolloutSummary, StartedRollout } from '../client';
 import { PROGRAM } from './errors';
 
 /** Human-readable output. `--json` output is the objects themselves (see program.ts). */
@@ -57,10 +57,16 @@ function failedLine(status: Pick<RolloutStatus, 'installs'>): string | undefined
   return `${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
-function rows(pairs: [string, string | number | undefined | null][]): string {
+/** Indented `key  value` lines, keys padded alike; empty values left out. */
+export function rows(pairs: [string, string | number | undefined | null][]): string {
   const shown = pairs.filter((pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== null && pair[1] !== '');
   const width = Math.max(...shown.map(([key]) => key.length));
   return shown.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join('\n');
+}
+
+/** What an operator is asked: `the diff failed (actions: retry, cancel; since …)`. */
+export function awaitingText(awaiting: Awaiting | null): string | undefined {
+  return awaiting ? `${awaiting.reason} (actions: ${awaiting.actions.join(', ')}; since ${awaiting.since})` : undefined;
 }
 
 export function formatStatus(workflowId: string, status: RolloutStatus): string {
@@ -70,9 +76,6 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
     status.imageVersionId === undefined ? undefined : `version ${status.imageVersionId}`,
     status.uninstallJobId === undefined ? undefined : `uninstall ${status.uninstallJobId}`,
   ].filter(Boolean);
-  const awaiting = status.awaiting
-    ? `${status.awaiting.reason} (actions: ${status.awaiting.actions.join(', ')}; since ${status.awaiting.since})`
-    : undefined;
   const diff = status.diff
     ? status.diff.failed
       ? 'diff failed: no result'
@@ -90,7 +93,7 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
     ['ids', ids.join(', ')],
     ['job', jobLine(status)],
     ['diff', diff],
-    ['awaiting', awaiting],
+    ['awaiting', awaitingText(status.awaiting)],
     ['warnings', warnings],
     ['last error', status.lastError],
     ['cancelled', status.cancelReason],
@@ -101,26 +104,32 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
   return `${workflowId}\n${body}\n`;
 }
 
-function dateText(date: Date | undefined): string {
+export function dateText(date: Date | undefined): string {
   return date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-';
+}
+
+/** Columns padded to their widest cell, two spaces apart. */
+export function table(header: string[], body: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...body.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  return `${[line(header), ...body.map(line)].join('\n')}\n`;
 }
 
 export function formatList(rollouts: RolloutSummary[]): string {
   if (rollouts.length === 0) return 'no rollouts\n';
-  const header = ['WORKFLOW ID', 'STATUS', 'PHASE', 'ASID', 'IMAGE', 'GAME BUILD', 'STARTED', 'CLOSED'];
-  const table = rollouts.map((r) => [
-    r.workflowId,
-    r.status,
-    r.phase ?? '-',
-    r.accountServiceId === undefined ? '-' : String(r.accountServiceId),
-    r.imageId === undefined ? '-' : String(r.imageId),
-    r.gameBuild ?? '-',
-    dateText(r.startTime),
-    dateText(r.closeTime),
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return `${[line(header), ...table.map(line)].join('\n')}\n`;
+  return table(
+    ['WORKFLOW ID', 'STATUS', 'PHASE', 'ASID', 'IMAGE', 'GAME BUILD', 'STARTED', 'CLOSED'],
+    rollouts.map((r) => [
+      r.workflowId,
+      r.status,
+      r.phase ?? '-',
+      r.accountServiceId === undefined ? '-' : String(r.accountServiceId),
+      r.imageId === undefined ? '-' : String(r.imageId),
+      r.gameBuild ?? '-',
+      dateText(r.startTime),
+      dateText(r.closeTime),
+    ]),
+  );
 }
 
 /** A page of install jobs as a table, with where it sits in the whole list. */
@@ -128,9 +137,10 @@ export function formatInstalls(page: InstallsPage): string {
   const first = page.rows.length ? page.offset + 1 : 0;
   const header = `version ${page.imageVersionId}: jobs ${first}-${page.offset + page.rows.length} of ${page.total} listed by Clanforge (incomplete jobs only)`;
   if (page.rows.length === 0) return `${header}\n`;
-  const table = [['JOB', 'MACHINE', 'LOCATION', 'MIRROR', 'STATE', 'PROGRESS', 'ERROR'], ...page.rows.map((r) => [String(r.jobId), String(r.machine ?? '-'), r.location ?? '-', r.mirroring ? 'yes' : 'no', r.state, `${r.progress}%`, r.error ?? ''])];
-  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  const lines = table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
-  const next = page.offset + page.rows.length < page.total ? `\nnext page: --offset ${page.offset + page.rows.length}` : '';
-  return `${header}\n${lines.join('\n')}${next}\n`;
+  const jobs = table(
+    ['JOB', 'MACHINE', 'LOCATION', 'MIRROR', 'STATE', 'PROGRESS', 'ERROR'],
+    page.rows.map((r) => [String(r.jobId), String(r.machine ?? '-'), r.location ?? '-', r.mirroring ? 'yes' : 'no', r.state, `${r.progress}%`, r.error ?? '']),
+  );
+  const next = page.offset + page.rows.length < page.total ? `next page: --offset ${page.offset + page.rows.length}\n` : '';
+  return `${header}\n${jobs}${next}`;
 }

@@ -18,12 +18,21 @@ export type CliClient = Pick<
   | 'proceedNow'
   | 'watchRollout'
   | 'listInstalls'
+  | 'startRelease'
+  | 'getRelease'
+  | 'listReleases'
+  | 'promoteRelease'
+  | 'retryRelease'
+  | 'cancelRelease'
+  | 'watchRelease'
   | 'close'
 >;
 
 export interface CliIo {
   stdout: Output;
   stderr: Output;
+  /** What `release start -f -` reads (process.stdin, or text in tests). */
+  stdin?: AsyncIterable<string | Uint8Array>;
   /** stdout is a terminal: `watch` draws a progress bar instead of JSON lines. */
   isTTY: boolean;
   /** TEMPORAL_ADDRESS etc. */
@@ -32,15 +41,19 @@ export interface CliIo {
   clientFactory?: (env: NodeJS.ProcessEnv) => Promise<CliClient>;
   /** Terminal width for the progress bar (optional). */
   columns?: number;
+  /** Terminal height: `release watch` draws no more lines than fit (optional). */
+  rows?: number;
 }
 
 export function defaultIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     columns: process.stdout.columns,
+    rows: process.stdout.rows,
   };
 }
 

@@ -1,17 +1,12 @@
 import { Command } from 'commander';
 import { PHASES } from '../workflows/rollout/status';
-import { ACTIONS, act, installs, list, start, status, watch, type ActionName, type OutputOptions } from './commands';
+import { ACTIONS, act, installs, list, start, status, watch, type ActionName } from './commands';
 import { PROGRAM } from './errors';
 import { INPUT_FLAGS, intervalFromFlags, listFilterFromFlags, optionFor, rolloutInputFromFlags, workflowIdFrom } from './flags';
+import { JSON_HELP, output } from './output';
+import { addReleaseCommands } from './release/program';
 import type { Session } from './session';
 import { CliError, EXIT_USAGE } from './errors';
-
-const JSON_HELP = 'machine-readable output on stdout';
-
-/** `--json` may come before the command (program option) or after it. */
-function output(command: Command): OutputOptions {
-  return { json: command.optsWithGlobals<{ json?: boolean }>().json === true };
-}
 
 /**
  * The commander program for one invocation. Commander only parses; every action runs through
@@ -20,7 +15,7 @@ function output(command: Command): OutputOptions {
  */
 export function buildProgram(session: Session, version: string): Command {
   const program = new Command(PROGRAM)
-    .description('Start, follow and steer Clanforge rollouts (Temporal workflow `rollout`).')
+    .description('Start, follow and steer Clanforge rollouts (Temporal workflow `rollout`) and releases: one build to many images in waves (workflow `release`, see `release --help`).')
     .version(version, '-V, --version')
     .option('--json', JSON_HELP)
     .exitOverride()
@@ -34,7 +29,7 @@ export function buildProgram(session: Session, version: string): Command {
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      `\nConnects with TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_TLS_CERT/KEY or TEMPORAL_API_KEY.\nExit codes: 0 success, 1 failure (refused action, failed rollout, conflicting start), 2 bad usage, 3 cannot reach Temporal.`,
+      `\nConnects with TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_TLS_CERT/KEY or TEMPORAL_API_KEY.\nExit codes: 0 success, 1 failure (refused action, failed rollout or release, conflicting start), 2 bad usage, 3 cannot reach Temporal.`,
     );
 
   const startCommand = program
@@ -107,6 +102,7 @@ export function buildProgram(session: Session, version: string): Command {
       await session.run({ workflowId: id, action: name }, () => act(session, name, workflowIdFrom(id), { reason: opts.reason, force: opts.force === true }, output(self)));
     });
   }
+  addReleaseCommands(program, session);
   return program;
 }
 

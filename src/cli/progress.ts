@@ -1,10 +1,11 @@
 import type { RolloutStatus } from '../client';
 import { isoFromUnix } from './format';
 
-/** `watch` in a terminal: one line, redrawn in place with `\r`. */
+/** `watch` in a terminal: one line (a rollout) or a block (a release), redrawn in place. */
 
 const BAR_WIDTH = 24;
 const CLEAR_TO_END = '\x1b[K';
+const CLEAR_TO_END_OF_SCREEN = '\x1b[J';
 
 export function bar(percent: number, width = BAR_WIDTH): string {
   const clamped = Math.min(100, Math.max(0, Number.isFinite(percent) ? percent : 0));
@@ -34,9 +35,22 @@ export function progressLine(status: RolloutStatus): string {
   return parts.join(' · ');
 }
 
+/** One line, cut to the terminal so it never wraps (a wrapped line would break the redraw). */
+function fit(line: string, columns?: number): string {
+  const flat = line.replace(/[\r\n]+/g, ' ');
+  return columns && columns > 1 && flat.length > columns - 1 ? `${flat.slice(0, columns - 2)}…` : flat;
+}
+
 /** The line to write: back to column 0, the text cut to the terminal, the rest of the old line cleared. */
 export function redraw(line: string, columns?: number): string {
-  const flat = line.replace(/[\r\n]+/g, ' ');
-  const fitted = columns && columns > 1 && flat.length > columns - 1 ? `${flat.slice(0, columns - 2)}…` : flat;
-  return `\r${fitted}${CLEAR_TO_END}`;
+  return `\r${fit(line, columns)}${CLEAR_TO_END}`;
+}
+
+/**
+ * A block of lines drawn over the previous one (`previousLines` tall, 0 for the first): up to
+ * its first line, clear to the end of the screen, write. The cursor stays on the last line.
+ */
+export function redrawBlock(lines: string[], previousLines: number, columns?: number): string {
+  const up = previousLines > 1 ? `\x1b[${previousLines - 1}A` : '';
+  return `${up}\r${CLEAR_TO_END_OF_SCREEN}${lines.map((line) => fit(line, columns)).join('\n')}`;
 }

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
-import type { ActionAccepted, RolloutStatus, RolloutSummary, StartedRollout, InstallsPage } from '../../src/client';
+import type { ActionAccepted, InstallsPage, ReleaseStatus, RolloutStatus, RolloutSummary, StartedRollout } from '../../src/client';
 import { main, type CliClient, type CliIo } from '../../src/cli/main';
+import { releaseFakes } from './releaseHelpers';
 
 /** Captured output of one `main` call. */
 export interface Run {
@@ -29,8 +30,8 @@ export function status(overrides: Partial<RolloutStatus> = {}): RolloutStatus {
   };
 }
 
-/** A RolloutClient stand-in: every method a vi.fn, watchRollout yielding `watchStatuses`. */
-export function fakeClient(options: { watchStatuses?: RolloutStatus[] } = {}) {
+/** A RolloutClient stand-in: every method a vi.fn, watchRollout yielding `watchStatuses`, watchRelease `releaseStatuses`. */
+export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseStatuses?: ReleaseStatus[] } = {}) {
   const accepted = (phase: string): Promise<ActionAccepted> => Promise.resolve({ accepted: true, phase });
   const client = {
     startRollout: vi.fn(
@@ -56,6 +57,7 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[] } = {}) {
           rows: [{ jobId: 11, machine: 501, location: 'eu-west', mirroring: false, state: 'Failed', progress: 40, error: 'disk full' }].slice(page.offset ?? 0),
         }),
     ),
+    ...releaseFakes(options.releaseStatuses),
     close: vi.fn(() => Promise.resolve()),
   };
   return client satisfies CliClient;

@@ -1,0 +1,48 @@
+import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
+import type { OutputOptions } from './output';
+import type { Session } from './session';
+
+/** What `watch` follows: a rollout or a release, as the client yields its status changes. */
+export interface Followed<S extends { phase: string }> {
+  kind: 'rollout' | 'release';
+  id: string;
+  statuses: AsyncIterable<S>;
+  isFinal(phase: string): boolean;
+  /** Why it ended other than completed, if it says. */
+  endReason(status: S): string | undefined;
+  /** The terminal's picture of a status, drawn over the previous one (`height` lines tall, 0 at first). */
+  frame(status: S, height: number): { text: string; height: number };
+}
+
+/**
+ * Follows to the end: a picture redrawn in a terminal, one JSON object per line per change
+ * otherwise (or with --json). Exit 0 when it completed, 1 for any other ending.
+ */
+export async function follow<S extends { phase: string }>(session: Session, followed: Followed<S>, out: OutputOptions): Promise<number> {
+  const { stdout, isTTY } = session.io;
+  const { kind, id } = followed;
+  const drawing = isTTY && !out.json;
+  let last: S | undefined;
+  let height = 0;
+  try {
+    for await (const current of followed.statuses) {
+      last = current;
+      if (!drawing) {
+        stdout.write(`${JSON.stringify(current)}\n`);
+        continue;
+      }
+      const frame = followed.frame(current, height);
+      stdout.write(frame.text);
+      height = frame.height;
+    }
+  } finally {
+    if (drawing && last) stdout.write('\n');
+  }
+  if (!last || !followed.isFinal(last.phase)) throw new CliError(`watching ${id} stopped before the ${kind} ended`, EXIT_FAILURE);
+  if (last.phase !== 'completed') {
+    const why = followed.endReason(last);
+    throw new CliError(`${kind} ${id} ${last.phase}${why ? `: ${why}` : ''}`, EXIT_FAILURE);
+  }
+  if (drawing) stdout.write(`${kind} ${id} completed\n`);
+  return EXIT_OK;
+}

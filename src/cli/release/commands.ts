@@ -1,0 +1,74 @@
+import type { ActionAccepted, ReleaseInput, ReleaseStatus } from '../../client';
+import { isFinalReleasePhase } from '../../workflows/release/status';
+import { follow } from '../follow';
+import { formatAction } from '../format';
+import type { CliClient } from '../io';
+import { print, type OutputOptions } from '../output';
+import { redrawBlock } from '../progress';
+import type { Session } from '../session';
+import type { ReleaseListFilter } from './flags';
+import { formatReleaseList, formatReleaseStart, formatReleaseStatus } from './format';
+import { watchBlock } from './watchBlock';
+
+/** What each `release` command does once its flags are valid. Each returns the exit code. */
+
+export async function startRelease(session: Session, input: ReleaseInput, workflowId: string | undefined, out: OutputOptions): Promise<number> {
+  const client = await session.client();
+  return print(session, out, await client.startRelease(input, workflowId === undefined ? {} : { workflowId }), formatReleaseStart);
+}
+
+export async function releaseStatus(session: Session, id: string, out: OutputOptions): Promise<number> {
+  const client = await session.client();
+  return print(session, out, await client.getRelease(id), formatReleaseStatus);
+}
+
+export async function listReleases(session: Session, filter: ReleaseListFilter, out: OutputOptions): Promise<number> {
+  const client = await session.client();
+  return print(session, out, await client.listReleases(filter), formatReleaseList);
+}
+
+/** Follows the release to its end: a redrawn block in a terminal, JSON lines otherwise; exit 0 only if it completed. */
+export async function watchRelease(session: Session, id: string, intervalMs: number, out: OutputOptions): Promise<number> {
+  const client = await session.client();
+  const { columns, rows } = session.io;
+  return follow<ReleaseStatus>(
+    session,
+    {
+      kind: 'release',
+      id,
+      statuses: client.watchRelease(id, { intervalMs }),
+      isFinal: isFinalReleasePhase,
+      endReason: (current) => current.reason,
+      frame: (current, height) => {
+        const block = watchBlock(current, rows);
+        return { text: redrawBlock(block, height, columns), height: block.length };
+      },
+    },
+    out,
+  );
+}
+
+/** The operator commands on a release, by CLI name. */
+export const RELEASE_ACTIONS = {
+  promote: { describe: 'start the next wave (when the release waits in awaiting-promotion)', reason: false },
+  retry: { describe: "start again the current wave's rollouts that ended other than completed (when it waits for an operator)", reason: false },
+  cancel: { describe: 'cancel every running rollout of the release (each cleans up as its own cancel does) and end it cancelled', reason: true },
+} as const;
+export type ReleaseActionName = keyof typeof RELEASE_ACTIONS;
+
+function send(client: CliClient, action: ReleaseActionName, id: string, reason: string | undefined): Promise<ActionAccepted> {
+  switch (action) {
+    case 'promote':
+      return client.promoteRelease(id);
+    case 'retry':
+      return client.retryRelease(id);
+    case 'cancel':
+      return client.cancelRelease(id, reason);
+  }
+}
+
+export async function actOnRelease(session: Session, action: ReleaseActionName, id: string, reason: string | undefined, out: OutputOptions): Promise<number> {
+  const client = await session.client();
+  const accepted = await send(client, action, id, reason);
+  return print(session, out, { id, action, ...accepted }, () => formatAction(action, id, accepted));
+}
