@@ -1,11 +1,12 @@
 // `npm run bench -- [--json FILE] [--quick] [--only SCENARIO]`: our service against the naive fixed-interval poller,
 // on loopback (dev server, simulator, worker process), printing a table and writing JSON.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DevServer } from '../src/temporal/devServer';
 import { freePort } from '../src/temporal/freePort';
 import { runParked, type ParkedResult } from './parked';
+import { runRelease, type ReleaseBenchResult, type ReleaseScenario } from './release';
 import { runScenario, type Scenario, type ScenarioResult, type TemporalUnderTest } from './scenario';
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -33,9 +34,21 @@ const SCENARIOS: Scenario[] = [
 ];
 // Long jobs barely use the machine: each gets a dev server of its own (its RPCs counted apart) and
 // they run alongside the others instead of adding their hour to the run.
+// A release of one image per wave: what the waves and the continue-as-new between them add.
+const RELEASE: ReleaseScenario = { name: 'release-10x10', images: 10, waves: 10, ...base };
 const LONG: Scenario[] = [
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4 },
   { name: `long-jobs-x${LONG_FACTOR}-held`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4, polling: 'held' },
+];
+
+// The last columns of the rollout and release tables: what the run cost and how it ended.
+const RUN_COLUMNS: [keyof ScenarioResult & keyof ReleaseBenchResult, string][] = [
+  ['workerRssMb', 'worker MB'],
+  ['workerCpuSeconds', 'worker cpu s'],
+  ['temporalCpuSeconds', 'temporal cpu s'],
+  ['completed', 'ok'],
+  ['failed', 'failed'],
+  ['seconds', 'took s'],
 ];
 
 const COLUMNS: [keyof ScenarioResult, string][] = [
@@ -57,12 +70,7 @@ const COLUMNS: [keyof ScenarioResult, string][] = [
   ['callsEarlyPerJob', 'calls early'],
   ['callsOverduePerJob', 'calls overdue'],
   ['activitySlotsPeak', 'slots peak'],
-  ['workerRssMb', 'worker MB'],
-  ['workerCpuSeconds', 'worker cpu s'],
-  ['temporalCpuSeconds', 'temporal cpu s'],
-  ['completed', 'ok'],
-  ['failed', 'failed'],
-  ['seconds', 'took s'],
+  ...RUN_COLUMNS,
 ];
 
 const PARKED_COLUMNS: [keyof ParkedResult, string][] = [
@@ -75,6 +83,24 @@ const PARKED_COLUMNS: [keyof ParkedResult, string][] = [
   ['idleSeconds', 'idle window s'],
   ['temporalCpuSeconds', 'temporal cpu s idle'],
 ];
+
+const RELEASE_COLUMNS: [keyof ReleaseBenchResult, string][] = [
+  ['scenario', 'scenario'],
+  ['images', 'n'],
+  ['waves', 'waves'],
+  ['overheadRatio', 'overhead'],
+  ['wallSeconds', 'wall s'],
+  ['idealSumSeconds', 'ideal s'],
+  ['waveHandoffMs', 'handoff ms'],
+  ['historyEvents', 'history'],
+  ['historyEventsMaxRun', 'history max run'],
+  ['runs', 'runs'],
+  ['rolloutHistoryEvents', 'rollout history'],
+  ['serverRpcsPerRollout', 'server rpc'],
+  ...RUN_COLUMNS,
+];
+
+type Result = ScenarioResult | ParkedResult | ReleaseBenchResult;
 
 function table<R>(results: R[], columns: [keyof R, string][]): string {
   const rows = [columns.map(([, title]) => title), ...results.map((r) => columns.map(([key]) => String(r[key])))];
@@ -96,15 +122,19 @@ async function onOwnServer<T>(name: string, run: (temporal: TemporalUnderTest) =
 
 async function main(): Promise<void> {
   const wanted = (name: string) => !values.only || values.only === name;
-  const all = [...SCENARIOS.map((s) => s.name), ...LONG.map((s) => s.name), `parked-${PARKED}`];
+  const all = [...SCENARIOS.map((s) => s.name), RELEASE.name, ...LONG.map((s) => s.name), `parked-${PARKED}`];
   if (values.only && !all.includes(values.only)) throw new Error(`--only: no scenario named "${values.only}" (have ${all.join(', ')})`);
   const say = (s: Scenario) => process.stderr.write(`running ${s.name} (${s.rollouts} rollouts, speed ${s.speed}, polling ${s.polling ?? 'retry'}, ${s.workers ?? 1} worker)…\n`);
   const longRuns = Promise.all(LONG.filter((s) => wanted(s.name)).map((s) => onOwnServer(s.name, (t) => (say(s), runScenario(s, t)))));
-  const results: (ScenarioResult | ParkedResult)[] = await onOwnServer('main', async (temporal) => {
-    const done: (ScenarioResult | ParkedResult)[] = [];
+  const results: Result[] = await onOwnServer('main', async (temporal) => {
+    const done: Result[] = [];
     for (const scenario of SCENARIOS.filter((s) => wanted(s.name))) {
       say(scenario);
       done.push(await runScenario(scenario, temporal));
+    }
+    if (wanted(RELEASE.name)) {
+      process.stderr.write(`running ${RELEASE.name} (${RELEASE.images} images in ${RELEASE.waves} waves, speed ${RELEASE.speed})…\n`);
+      done.push(await runRelease(RELEASE, temporal));
     }
     if (wanted(`parked-${PARKED}`)) {
       process.stderr.write(`running parked-${PARKED}…\n`);
@@ -113,14 +143,25 @@ async function main(): Promise<void> {
     return done;
   });
   results.push(...(await longRuns));
-  const scenarios = results.filter((r): r is ScenarioResult => 'overheadRatio' in r);
-  const parked = results.filter((r): r is ParkedResult => !('overheadRatio' in r));
+  const releases = results.filter((r): r is ReleaseBenchResult => 'waves' in r);
+  const parked = results.filter((r): r is ParkedResult => 'parked' in r);
+  const scenarios = results.filter((r): r is ScenarioResult => !('waves' in r) && !('parked' in r));
   if (scenarios.length) process.stdout.write(`${table(scenarios, COLUMNS)}\n`);
+  if (releases.length) process.stdout.write(`\n${table(releases, RELEASE_COLUMNS)}\n`);
   if (parked.length) process.stdout.write(`\n${table(parked, PARKED_COLUMNS)}\n`);
   if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`wrote ${values.json}\n`);
+    const written = values.only ? mergedInto(values.json, results) : results;
+    writeFileSync(values.json, `${JSON.stringify(written, null, 2)}\n`);
+    process.stdout.write(`wrote ${values.json}${values.only ? ` (${values.only} merged into the other scenarios' results)` : ''}\n`);
   }
+}
+
+/** With --only, the file's other scenarios stay: the new result replaces its namesake in place, or is added at the end. */
+function mergedInto(file: string, results: Result[]): Result[] {
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Result[]) : [];
+  const fresh = new Map(results.map((r) => [r.scenario, r]));
+  const merged = existing.map((r) => fresh.get(r.scenario) ?? r);
+  return [...merged, ...results.filter((r) => !existing.some((e) => e.scenario === r.scenario))];
 }
 
 main().then(

@@ -65,13 +65,14 @@ export const CREDS = 'bench-access:bench-secret';
 const STATUS_ENDPOINTS = ['imagediff/status', 'imageversion/status', 'imageinstall/status', 'v2/image/status'];
 const ROOT = resolve(__dirname, '..');
 
-function simulator(s: Scenario): Promise<RunningSimulator> {
+/** The simulator every scenario runs against (seed 42, one mirror). */
+export function simulator(s: Pick<Scenario, 'speed' | 'fleet' | 'etaSkew'>): Promise<RunningSimulator> {
   return startSimulator({ port: 0, speed: s.speed, fleet: s.fleet, mirrors: 1, seed: 42, credentials: [CREDS], logLevel: 'silent', faults: s.etaSkew ? { ...defaultFaults(), etaSkew: s.etaSkew } : undefined });
 }
 
 
 /** What the simulator saw: status calls per job, reaction lags, and each rollout's ideal time. */
-async function simFigures(sim: RunningSimulator) {
+export async function simFigures(sim: RunningSimulator) {
   const jobs = [...sim.store.jobs.values()];
   const counted = jobs.filter((j) => j.kind === 'diff' || j.kind === 'version' || j.kind === 'install');
   const stats = (await (await fetch(`${sim.origin}/_sim/stats`)).json()) as { calls: Record<string, number> };
@@ -239,7 +240,7 @@ function slotsUsed(text: string): number {
   return used;
 }
 
-function round(value: number, digits: number): number {
+export function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
