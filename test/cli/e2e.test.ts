@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { RolloutStatus } from '../../src/client';
@@ -52,5 +55,31 @@ describe('clanforge-rollout against a worker', () => {
 
     const unknown = await cli('status', 'rollout-nope');
     expect(unknown).toMatchObject({ code: 1, stderr: 'clanforge-rollout: no rollout with id rollout-nope\n' });
+  });
+
+  it('release: start from a YAML file, promote, watch to completed, status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'release-'));
+    const file = join(dir, 'release.yaml');
+    writeFileSync(file, ['releaseId: cli-1', 'gameBuild: "2.1.0"', 'images:', '  - { accountServiceId: 2001, imageId: 51, machineId: 7 }', '  - { accountServiceId: 2001, imageId: 52, machineId: 7, wave: 2 }', ''].join('\n'));
+    const started = await cli('release', 'start', '-f', file, '--json');
+    expect(started).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(started.stdout)).toMatchObject({ workflowId: 'release-cli-1', started: true });
+
+    for (;;) {
+      const status = await cli('release', 'status', 'cli-1', '--json');
+      if ((JSON.parse(status.stdout) as { phase: string }).phase === 'awaiting-promotion') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await cli('release', 'promote', 'cli-1')).toMatchObject({ code: 0 });
+    const watched = await cli('release', 'watch', 'cli-1', '--interval', '200');
+    expect(watched).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(watched.stdout.trimEnd().split('\n').at(-1)!) as { phase: string }).phase).toBe('completed');
+
+    const status = await cli('release', 'status', 'release-cli-1');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/rollout-2001-52\s+2\s+completed/);
+    const refused = await cli('release', 'retry', 'cli-1');
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.stderr).toBe('clanforge-rollout: release cli-1 has already finished\n');
   });
 });
