@@ -9,6 +9,7 @@ import { cancelUpdate as releaseCancelUpdate, promoteUpdate, releaseInputQuery, 
 import { isFinalReleasePhase, type ReleasePhase, type ReleaseResult, type ReleaseStatus } from './workflows/release/status';
 import { ReleaseConflict, runningRolloutsOf } from './rollouts/releaseConflicts';
 import { progressText } from './rollouts/progressText';
+import { operatorName } from './rollouts/operatorName';
 import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/rollout/input';
 import {
   approveUpdate,
@@ -87,6 +88,11 @@ export interface ReleaseSummary {
   gameBuild?: string;
   startTime: Date;
   closeTime?: Date;
+}
+
+/** Who sends an operator action (default: user@host of this process). */
+export interface ActorOptions {
+  by?: string;
 }
 
 export interface ListFilter {
@@ -211,25 +217,25 @@ export class RolloutClient {
     return out;
   }
 
-  cancelRollout(workflowId: string, reason?: string): Promise<ActionAccepted> {
-    return this.act(workflowId, 'cancel', cancelUpdate, { reason });
+  cancelRollout(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(workflowId, 'cancel', cancelUpdate, { reason, by: options.by });
   }
 
   /** With `force`, only for a version create refused over active allocations: it is made with force=1. */
-  retryRollout(workflowId: string, options: { force?: boolean } = {}): Promise<ActionAccepted> {
-    return this.act(workflowId, 'retry', retryUpdate, options.force ? { force: true } : {});
+  retryRollout(workflowId: string, options: { force?: boolean } & ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(workflowId, 'retry', retryUpdate, { ...(options.force ? { force: true } : {}), by: options.by });
   }
 
-  approveRollout(workflowId: string): Promise<ActionAccepted> {
-    return this.act(workflowId, 'approve', approveUpdate, {});
+  approveRollout(workflowId: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(workflowId, 'approve', approveUpdate, { by: options.by });
   }
 
-  rejectRollout(workflowId: string, reason?: string): Promise<ActionAccepted> {
-    return this.act(workflowId, 'reject', rejectUpdate, { reason });
+  rejectRollout(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(workflowId, 'reject', rejectUpdate, { reason, by: options.by });
   }
 
-  proceedNow(workflowId: string): Promise<ActionAccepted> {
-    return this.act(workflowId, 'proceedNow', proceedNowUpdate, {});
+  proceedNow(workflowId: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(workflowId, 'proceedNow', proceedNowUpdate, { by: options.by });
   }
 
   /**
@@ -314,18 +320,18 @@ export class RolloutClient {
     return out;
   }
 
-  async promoteRelease(id: string): Promise<ActionAccepted> {
-    return this.act(await this.releaseWorkflowId(id), 'promote', promoteUpdate, {});
+  async promoteRelease(id: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(await this.releaseWorkflowId(id), 'promote', promoteUpdate, { by: options.by });
   }
 
   /** Starts again the rollouts of the current wave that ended other than completed. */
-  async retryRelease(id: string): Promise<ActionAccepted> {
-    return this.act(await this.releaseWorkflowId(id), 'retry', releaseRetryUpdate, {});
+  async retryRelease(id: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(await this.releaseWorkflowId(id), 'retry', releaseRetryUpdate, { by: options.by });
   }
 
   /** Cancels every running rollout of the release (each cleans up as its own cancel does) and ends it cancelled. */
-  async cancelRelease(id: string, reason?: string): Promise<ActionAccepted> {
-    return this.act(await this.releaseWorkflowId(id), 'cancel', releaseCancelUpdate, { reason });
+  async cancelRelease(id: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(await this.releaseWorkflowId(id), 'cancel', releaseCancelUpdate, { reason, by: options.by });
   }
 
   async releaseResult(id: string): Promise<ReleaseResult> {
@@ -351,7 +357,8 @@ export class RolloutClient {
   /** Sends an operator action as an update; a refusal becomes a RolloutActionRefused saying why. */
   private async act(workflowId: string, action: string, update: typeof retryUpdate | typeof promoteUpdate, args: ReasonArgs): Promise<ActionAccepted> {
     try {
-      return await this.handle(workflowId).executeUpdate(update, { args: [args] });
+      // Who acts: the caller's `by`, else this process's user@host.
+      return await this.handle(workflowId).executeUpdate(update, { args: [{ ...args, by: args.by ?? operatorName() }] });
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw new RolloutActionRefused(action, error.cause?.message ?? error.message);
       throw error;
@@ -388,20 +395,20 @@ function defaultClient(): Promise<RolloutClient> {
 export const startRollout = async (input: RolloutInput, options?: { workflowId?: string }) => (await defaultClient()).startRollout(input, options);
 export const getRollout = async (id: string) => (await defaultClient()).getRollout(id);
 export const listRollouts = async (filter?: ListFilter) => (await defaultClient()).listRollouts(filter);
-export const cancelRollout = async (id: string, reason?: string) => (await defaultClient()).cancelRollout(id, reason);
-export const retryRollout = async (id: string, options?: { force?: boolean }) => (await defaultClient()).retryRollout(id, options);
-export const approveRollout = async (id: string) => (await defaultClient()).approveRollout(id);
-export const rejectRollout = async (id: string, reason?: string) => (await defaultClient()).rejectRollout(id, reason);
-export const proceedNow = async (id: string) => (await defaultClient()).proceedNow(id);
+export const cancelRollout = async (id: string, reason?: string, options?: ActorOptions) => (await defaultClient()).cancelRollout(id, reason, options);
+export const retryRollout = async (id: string, options?: { force?: boolean } & ActorOptions) => (await defaultClient()).retryRollout(id, options);
+export const approveRollout = async (id: string, options?: ActorOptions) => (await defaultClient()).approveRollout(id, options);
+export const rejectRollout = async (id: string, reason?: string, options?: ActorOptions) => (await defaultClient()).rejectRollout(id, reason, options);
+export const proceedNow = async (id: string, options?: ActorOptions) => (await defaultClient()).proceedNow(id, options);
 export async function* watchRollout(id: string, options?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
   yield* (await defaultClient()).watchRollout(id, options);
 }
 export const startRelease = async (input: ReleaseInput, options?: { workflowId?: string }) => (await defaultClient()).startRelease(input, options);
 export const getRelease = async (id: string) => (await defaultClient()).getRelease(id);
 export const listReleases = async (filter?: { phase?: ReleasePhase; limit?: number }) => (await defaultClient()).listReleases(filter);
-export const promoteRelease = async (id: string) => (await defaultClient()).promoteRelease(id);
-export const retryRelease = async (id: string) => (await defaultClient()).retryRelease(id);
-export const cancelRelease = async (id: string, reason?: string) => (await defaultClient()).cancelRelease(id, reason);
+export const promoteRelease = async (id: string, options?: ActorOptions) => (await defaultClient()).promoteRelease(id, options);
+export const retryRelease = async (id: string, options?: ActorOptions) => (await defaultClient()).retryRelease(id, options);
+export const cancelRelease = async (id: string, reason?: string, options?: ActorOptions) => (await defaultClient()).cancelRelease(id, reason, options);
 export async function* watchRelease(id: string, options?: { intervalMs?: number }): AsyncGenerator<ReleaseStatus> {
   yield* (await defaultClient()).watchRelease(id, options);
 }

@@ -1,5 +1,6 @@
 import axios from 'axios';
 import { ApplicationFailure, log } from '@temporalio/activity';
+import { webhookBody, type WebhookStyle } from './webhookFormat';
 
 /** What a release manager's webhook receives on each phase change and at the end (JSON body). */
 export interface RolloutEvent {
@@ -16,6 +17,8 @@ export interface RolloutEvent {
   imageVersionId?: number;
   awaiting?: { reason: string; actions: string[] } | null;
   lastError?: string | null;
+  /** The last operator action and who sent it (null: an unnamed operator), e.g. the approve that moved it on. */
+  lastAction?: { action: string; by: string | null };
   final: boolean;
 }
 
@@ -36,20 +39,22 @@ export interface ReleaseEvent {
   counts: Record<string, number>;
   awaiting?: { reason: string; actions: string[] } | null;
   reason?: string;
+  lastAction?: { action: string; by: string | null };
   final: boolean;
 }
 
 /**
  * Posts rollout (and release) events to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL). The URL
  * lives in the worker's environment, not in workflow input, because webhook URLs often carry a
- * token. A non-2xx answer or a network error is retried by the activity's retry policy.
+ * token. `style` is ROLLOUT_WEBHOOK_FORMAT (the event as JSON, or a Slack or Discord message) and
+ * the Web UI to link to. A non-2xx answer or a network error is retried by the activity's retry policy.
  */
-export function notifyWebhookActivity(webhookUrl: string | undefined) {
+export function notifyWebhookActivity(webhookUrl: string | undefined, style: WebhookStyle = {}) {
   return {
     async notifyWebhook(event: RolloutEvent | ReleaseEvent): Promise<{ delivered: boolean; status?: number }> {
       if (!webhookUrl) return { delivered: false };
       try {
-        const response = await axios.post(webhookUrl, event, { timeout: 5_000, validateStatus: () => true, headers: { 'content-type': 'application/json', 'user-agent': 'clanforge-rollout' } });
+        const response = await axios.post(webhookUrl, webhookBody(event, style), { timeout: 5_000, validateStatus: () => true, headers: { 'content-type': 'application/json', 'user-agent': 'clanforge-rollout' } });
         if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
         throw ApplicationFailure.retryable(`webhook answered HTTP ${response.status}`, 'WebhookRefused');
       } catch (error) {

@@ -12,6 +12,12 @@ const STATUS_ENDPOINTS = new Set(['imageupdate/status', 'imagediff/status', 'ima
 export class RolloutMetrics {
   readonly registry = new Registry();
   private readonly started = new Counter({ name: 'clanforge_rollout_started_total', help: 'Rollouts that began their first step', registers: [this.registry] });
+  private readonly actions = new Counter({
+    name: 'clanforge_operator_actions_total',
+    help: 'Operator actions rollouts and releases took, by action and whether the sender was named (the name itself is in the timeline, never a label)',
+    labelNames: ['action', 'named'],
+    registers: [this.registry],
+  });
   private readonly ended = new Counter({ name: 'clanforge_rollout_ended_total', help: 'Rollouts that ended, by final phase', labelNames: ['phase'], registers: [this.registry] });
   private readonly phaseSeconds = new Histogram({
     name: 'clanforge_rollout_phase_seconds',
@@ -94,6 +100,10 @@ export class RolloutMetrics {
             else this.phaseSeconds.observe({ phase: previous }, previousSeconds);
             if (isFinalPhase(phase)) this.ended.inc({ phase });
           },
+          callDuringReplay: false,
+        },
+        operatorAction: {
+          fn: (_info, action, named) => this.actions.inc({ action, named: String(named) }),
           callDuringReplay: false,
         },
       },

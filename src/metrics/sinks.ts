@@ -7,5 +7,7 @@ import type { Sinks } from '@temporalio/workflow';
 export interface RolloutMetricsSinks extends Sinks {
   rolloutMetrics: {
     phaseEntered(phase: string, previous: string | null, previousSeconds: number): void;
+    /** An operator action taken; `named`: whether it said who sent it (the name itself is never a label). */
+    operatorAction(action: string, named: boolean): void;
   };
 }

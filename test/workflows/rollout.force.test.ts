@@ -1,3 +1,4 @@
+import { operatorName } from '../../src/rollouts/operatorName';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RolloutActionRefused } from '../../src/client';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
@@ -25,7 +26,7 @@ describe('retry --force', () => {
     await h.rollouts.retryRollout(workflowId, { force: true });
     const result = await h.rollouts.result(workflowId);
     expect(result.phase).toBe('completed');
-    expect(result.timeline.map((t) => t.event)).toContain('operator: retry with force=1');
+    expect(result.timeline.map((t) => t.event)).toContain(`operator: retry by ${operatorName()} with force=1`);
     expect(result.created.imageVersionIds).toHaveLength(1);
   });
 

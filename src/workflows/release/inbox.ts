@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, log, setDefaultSignalHandler, setHandler } from '@temporalio/workflow';
 import type { ActionAccepted, ReasonArgs } from '../rollout/messages';
-import { readPayload, type Delivery } from '../shared/payload';
+import { byWhom, readPayload, type Delivery } from '../shared/payload';
 import { cancelSignal, cancelUpdate, promoteSignal, promoteUpdate, retrySignal, retryUpdate, type ReleaseAction } from './messages';
 import { isFinalReleasePhase } from './status';
 import type { ReleaseTracker } from './tracker';
@@ -28,14 +28,14 @@ export class ReleaseInbox {
     return `${action} makes no sense in phase ${this.tracker.phase}${action === 'retry' ? ' (nothing failed)' : ''}`;
   }
 
-  deliver(action: ReleaseAction, { reason, unreadable }: Delivery): boolean {
+  deliver(action: ReleaseAction, { reason, unreadable, by }: Delivery): boolean {
     const refused = this.refusal(action);
     if (refused) {
       log.warn('release action ignored', { action, reason: refused });
       this.tracker.note(`ignored ${action}: ${refused}`);
       return false;
     }
-    this.tracker.note(`operator: ${action}${reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : ''}`);
+    this.tracker.operatorAction(action, by, `operator: ${action} ${byWhom(by)}${reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : ''}`, reason);
     if (action === 'cancel') {
       this.cancelRequested = true;
       this.cancelReason = reason ?? 'cancelled by operator';

@@ -46,6 +46,9 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
   setHandler(releaseStatusQuery, () => tracker.status);
   setHandler(rolloutPhaseSignal, (report) => tracker.reported(report));
   inbox.install();
+  // Made before anything is awaited, so a cancel that arrives during the start checks is kept.
+  const scope = new CancellationScope();
+  inbox.onCancel = () => scope.cancel();
   if (workflowInfo().typedSearchAttributes.get(ReleaseId) !== input.releaseId) upsertSearchAttributes([{ key: ReleaseId, value: input.releaseId }]);
   const ctx: ReleaseContext = { releaseId: input.releaseId, tracker, inbox, inputs: new Map(images.map((image, i) => [image.workflowId, inputs[i]!])), running: new Map() };
 
@@ -56,8 +59,6 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
     if (conflicts.length > 0) return fail(tracker, 'ReleaseConflict', `release ${input.releaseId} refused: ${describeConflicts(conflicts)}`);
   }
 
-  const scope = new CancellationScope();
-  inbox.onCancel = () => scope.cancel();
   let next: number | undefined;
   try {
     next = await scope.run(() => runWaves(ctx, input!));
@@ -117,7 +118,7 @@ function fail(tracker: ReleaseTracker, type: string, message: string, details?: 
 
 function result(tracker: ReleaseTracker, phase: ReleaseResult['phase']): ReleaseResult {
   const s = tracker.status;
-  return { phase, releaseId: s.releaseId, reason: s.reason, waves: s.waves, images: s.images, startedAt: s.startedAt, finishedAt: new Date().toISOString(), timeline: s.timeline };
+  return { phase, releaseId: s.releaseId, reason: s.reason, waves: s.waves, images: s.images, startedAt: s.startedAt, finishedAt: new Date().toISOString(), timeline: s.timeline, actions: s.actions };
 }
 
 /** The release id of a possibly invalid input, so even a refused release's status names it. */

@@ -1,4 +1,4 @@
-import type { Awaiting, Phase as RolloutPhase } from '../rollout/status';
+import type { Awaiting, OperatorActionRecord, Phase as RolloutPhase } from '../rollout/status';
 
 export const RELEASE_PHASES = ['running', 'awaiting-promotion', 'awaiting-operator', 'completed', 'failed', 'cancelled'] as const;
 export type ReleasePhase = (typeof RELEASE_PHASES)[number];
@@ -53,6 +53,8 @@ export interface ReleaseStatus {
   reason?: string;
   startedAt: string;
   timeline: ReleaseTimelineEntry[];
+  /** The operator actions it took, with who sent them (the last 50). */
+  actions?: OperatorActionRecord[];
 }
 
 export interface ReleaseResult {
@@ -64,4 +66,5 @@ export interface ReleaseResult {
   startedAt: string;
   finishedAt: string;
   timeline: ReleaseTimelineEntry[];
+  actions?: OperatorActionRecord[];
 }

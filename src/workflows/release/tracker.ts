@@ -1,12 +1,15 @@
-import { CancellationScope, log, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReleaseEvent } from '../../activities';
+import type { RolloutMetricsSinks } from '../../metrics/sinks';
 import { RolloutPhase } from '../../temporal/searchAttributes';
 import { notifications } from '../shared/activities';
-import { isFinalPhase } from '../rollout/status';
+import { isFinalPhase, type OperatorActionRecord } from '../rollout/status';
 import type { RolloutPhaseReport } from './messages';
 import { isFinalReleasePhase, type ReleaseImagePhase, type ReleaseImageStatus, type ReleasePhase, type ReleaseStatus, type ReleaseTimelineEntry } from './status';
 
 const TIMELINE_LIMIT = 100;
+const ACTIONS_LIMIT = 50;
+const { rolloutMetrics: releaseMetrics } = proxySinks<RolloutMetricsSinks>();
 /** Images of the current wave named one by one in the current details. */
 const DETAILED_IMAGES = 10;
 
@@ -17,6 +20,7 @@ export interface ReleaseCarry {
   images: ReleaseImageStatus[];
   startedAt: string;
   timeline: ReleaseTimelineEntry[];
+  actions?: OperatorActionRecord[];
 }
 
 /**
@@ -28,6 +32,7 @@ export class ReleaseTracker {
   private upsertedPhase?: ReleasePhase;
   notify = false;
   private lastNotification: Promise<unknown> = Promise.resolve();
+  private lastAction?: { action: string; by: string | null };
 
   constructor(releaseId: string, waves: number, images: ReleaseImageStatus[], carried?: ReleaseCarry, gameBuild?: string) {
     this.status = {
@@ -41,6 +46,7 @@ export class ReleaseTracker {
       awaiting: null,
       startedAt: carried?.startedAt ?? new Date().toISOString(),
       timeline: carried?.timeline ?? [],
+      actions: carried?.actions,
     };
     // A new run after continue-as-new starts with the phase the last one upserted.
     if (carried) this.upsertedPhase = 'running';
@@ -85,6 +91,16 @@ export class ReleaseTracker {
     if (!image || image.phase === 'pending' || isFinalPhase(image.phase)) return;
     if (image.runId !== undefined && image.runId !== report.runId) return;
     this.image(image, { phase: report.phase as ReleaseImagePhase, progress: report.progress });
+  }
+
+  /** An operator action taken: in the timeline, the status and result (the last 50), and the metrics. */
+  operatorAction(action: string, by: string | undefined, event: string, reason?: string): void {
+    const actions = (this.status.actions ??= []);
+    actions.push({ action, ...(by ? { by } : {}), at: new Date().toISOString(), ...(reason ? { reason } : {}) });
+    if (actions.length > ACTIONS_LIMIT) actions.shift();
+    this.lastAction = { action, by: by ?? null };
+    this.note(event);
+    releaseMetrics.operatorAction(action, by !== undefined);
   }
 
   note(event: string): void {
@@ -139,6 +155,7 @@ export class ReleaseTracker {
       counts: s.counts as Record<string, number>,
       awaiting: s.awaiting ? { reason: s.awaiting.reason, actions: s.awaiting.actions } : null,
       reason: s.reason,
+      lastAction: this.lastAction,
       final: isFinalReleasePhase(s.phase),
     };
     this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
@@ -151,6 +168,6 @@ export class ReleaseTracker {
   }
 
   carry(nextWave: number): ReleaseCarry {
-    return { wave: nextWave, images: this.status.images, startedAt: this.status.startedAt, timeline: this.status.timeline.slice(-50) };
+    return { wave: nextWave, images: this.status.images, startedAt: this.status.startedAt, timeline: this.status.timeline.slice(-50), actions: this.status.actions };
   }
 }

@@ -81,6 +81,8 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
   const end = (phase: RolloutOutcome['phase'], reason?: string, imageVersionId?: number) =>
     ctx.tracker.image(image, { phase, reason, imageVersionId, progress: reason ?? phase });
   for (let attempt = 1; ; attempt++) {
+    // Following runs shielded from cancel: a cancel that came meanwhile must not start anything.
+    if (ctx.inbox.cancelRequested) return end('cancelled', 'the release was cancelled before this rollout started');
     try {
       const child = await startChild<typeof rollout>('rollout', {
         workflowId: image.workflowId,

@@ -16,6 +16,12 @@ export interface ReasonArgs {
    * allocations exist … send force=1" (an operator's call, not the input's).
    */
   force?: boolean;
+  /**
+   * Who sends it ("alice@build-01"): the CLI and client library fill it with user@host. Recorded
+   * in the timeline, the result and webhook events; an action without it (the Web UI) is recorded
+   * as by an unnamed operator.
+   */
+  by?: string;
 }
 
 export const cancelSignal = defineSignal<[ReasonArgs]>('cancel');

@@ -3,7 +3,7 @@ import type { OperatorAction } from './messages';
 import { isFinalPhase } from './status';
 import type { RolloutTracker } from './tracker';
 
-import type { Delivery } from '../shared/payload';
+import { byWhom, type Delivery } from '../shared/payload';
 export type { Delivery };
 
 /** The one refusal `retry --force` answers. */
@@ -51,7 +51,7 @@ export class OperatorInbox {
   }
 
   /** Signal/update entry point. Returns false (and logs) when the action is refused. */
-  deliver(action: OperatorAction, { reason, unreadable, force }: Delivery = {}): boolean {
+  deliver(action: OperatorAction, { reason, unreadable, force, by }: Delivery = {}): boolean {
     const refused = this.refusal(action) ?? (action === 'retry' && force ? this.forceRefusal() : undefined);
     if (refused) {
       log.warn('operator action ignored', { action, reason: refused });
@@ -60,7 +60,7 @@ export class OperatorInbox {
     }
     const said = (reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : '') + (force && action === 'retry' ? ' with force=1' : '');
     if (force && action === 'retry') this.forceRequested = true;
-    this.tracker.note('rollout', `operator: ${action}${said}`);
+    this.tracker.operatorAction(action, by, `operator: ${action} ${byWhom(by)}${said}`, reason);
     if (action === 'cancel') {
       this.cancelRequested = true;
       this.cancelReason = reason ?? 'cancelled by operator';

@@ -116,6 +116,7 @@ function result(ctx: RolloutContext, phase: RolloutResult['phase'], reason?: str
     attempts: s.attempts,
     installs: s.installs,
     fleet: s.fleet,
+    actions: s.actions,
     startedAt: ctx.tracker.startedAt,
     finishedAt: new Date().toISOString(),
     timeline: s.timeline,

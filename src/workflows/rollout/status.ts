@@ -36,6 +36,15 @@ export interface TimelineEntry {
   event: string;
 }
 
+/** An operator action the rollout took, and who sent it. */
+export interface OperatorActionRecord {
+  action: string;
+  /** user@host as the CLI or client library sent it; absent for an unnamed operator (the Web UI). */
+  by?: string;
+  at: string;
+  reason?: string;
+}
+
 export interface CreatedIds {
   updateIds: number[];
   diffIds: number[];
@@ -79,6 +88,8 @@ export interface RolloutStatus {
   cancelReason?: string;
   /** Why the rollout was rejected or cancelled, in the operator's words. */
   reason?: string;
+  /** The operator actions it took, oldest first (the last 50), with who sent them. */
+  actions?: OperatorActionRecord[];
   timeline: TimelineEntry[];
 }
 
@@ -94,6 +105,8 @@ export interface RolloutResult {
   attempts: Partial<Record<Step, number>>;
   installs: InstallSummary | null;
   fleet?: FleetCounts;
+  /** The operator actions it took, with who sent them. */
+  actions?: OperatorActionRecord[];
   startedAt: string;
   finishedAt: string;
   timeline: TimelineEntry[];

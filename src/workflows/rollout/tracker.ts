@@ -9,6 +9,7 @@ import type { RolloutOptions } from './input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
 
 const TIMELINE_LIMIT = 100;
+const ACTIONS_LIMIT = 50;
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
 /**
@@ -23,6 +24,8 @@ export class RolloutTracker {
   /** Set when the input asks for webhook notifications. */
   notify = false;
   private lastNotification: Promise<unknown> = Promise.resolve();
+  /** The last operator action, for the webhook event of the phase change it caused. */
+  private lastAction?: { action: string; by: string | null };
 
   constructor(input: Pick<RolloutOptions, 'accountServiceId' | 'imageId' | 'machineId' | 'gameBuild'>) {
     this.status = {
@@ -85,6 +88,7 @@ export class RolloutTracker {
       imageVersionId: s.imageVersionId,
       awaiting: s.awaiting ? { reason: s.awaiting.reason, actions: s.awaiting.actions } : null,
       lastError: s.lastError,
+      lastAction: this.lastAction,
       final,
     };
     this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
@@ -95,6 +99,16 @@ export class RolloutTracker {
   /** Lets the last notification finish before the workflow ends (bounded by its retry policy). */
   flushNotifications(): Promise<unknown> {
     return this.lastNotification;
+  }
+
+  /** An operator action taken: in the timeline, the status and result (the last 50), and the metrics (named or not, never the name). */
+  operatorAction(action: string, by: string | undefined, event: string, reason?: string): void {
+    const actions = (this.status.actions ??= []);
+    actions.push({ action, ...(by ? { by } : {}), at: new Date().toISOString(), ...(reason ? { reason } : {}) });
+    if (actions.length > ACTIONS_LIMIT) actions.shift();
+    this.lastAction = { action, by: by ?? null };
+    this.note('rollout', event);
+    rolloutMetrics.operatorAction(action, by !== undefined);
   }
 
   /** Counts an attempt at a step and returns it. */

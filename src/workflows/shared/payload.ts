@@ -4,10 +4,18 @@ export interface Delivery {
   unreadable?: string;
   /** A rollout's retry --force (see ReasonArgs.force). */
   force?: boolean;
+  /** Who sent it (ReasonArgs.by), cut short; absent when the payload did not say. */
+  by?: string;
+}
+
+/** How an action's sender is written in timelines and events. */
+export function byWhom(by: string | undefined): string {
+  return by ? `by ${by}` : 'by an unnamed operator';
 }
 
 const REASON_LIMIT = 500;
 const VERBATIM_LIMIT = 200;
+const BY_LIMIT = 100;
 
 /**
  * Reads a payload leniently: sent by hand (Web UI, `temporal workflow signal`) it is easily not
@@ -17,10 +25,10 @@ export function readPayload(args: unknown): Delivery {
   if (args === undefined || args === null) return {};
   if (typeof args === 'string') return { reason: cleanReason(args) };
   if (typeof args === 'object' && !Array.isArray(args)) {
-    const { reason, force } = args as { reason?: unknown; force?: unknown };
-    const forced = force === true ? { force: true } : {};
-    if (reason === undefined || reason === null) return forced;
-    if (typeof reason === 'string') return { reason: cleanReason(reason), ...forced };
+    const { reason, force, by } = args as { reason?: unknown; force?: unknown; by?: unknown };
+    const extra = { ...(force === true ? { force: true } : {}), ...(typeof by === 'string' && by.trim() ? { by: by.trim().slice(0, BY_LIMIT) } : {}) };
+    if (reason === undefined || reason === null) return extra;
+    if (typeof reason === 'string') return { reason: cleanReason(reason), ...extra };
   }
   return { unreadable: verbatim(args) };
 }

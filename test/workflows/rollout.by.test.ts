@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operatorName } from '../../src/rollouts/operatorName';
+import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { temporalCli } from '../support/temporalCli';
+
+// Who did what: every operator action says who sent it (`by`); the client library fills it with
+// user@host; a signal without it (the Web UI) is recorded as by an unnamed operator.
+const ASID = 5104;
+let h: RolloutHarness;
+
+beforeAll(async () => {
+  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
+});
+afterAll(() => h?.close());
+
+describe('operator actions record who sent them', () => {
+  it('approve by alice@build-01: in status, timeline and result', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 1, machineId: 7, requireApproval: true });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
+    await h.rollouts.approveRollout(workflowId, { by: 'alice@build-01' });
+    const status = await h.waitForStatus(workflowId, (s) => (s.actions ?? []).length === 1);
+    expect(status.actions).toEqual([{ action: 'approve', by: 'alice@build-01', at: expect.any(String) }]);
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('completed');
+    expect(result.actions).toEqual([{ action: 'approve', by: 'alice@build-01', at: expect.any(String) }]);
+    expect(result.timeline.map((e) => e.event)).toContain('operator: approve by alice@build-01');
+  });
+
+  it('the client library fills in user@host; a signal without `by` is by an unnamed operator', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 2, machineId: 7, installAt: Math.floor(Date.now() / 1000) + 3600 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+    await h.rollouts.proceedNow(workflowId);
+    await h.waitForStatus(workflowId, (s) => s.phase !== 'scheduled');
+    await h.rollouts.cancelRollout(workflowId, 'enough');
+    await h.rollouts.result(workflowId).catch(() => undefined);
+
+    const { workflowId: second } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 3, machineId: 7, requireApproval: true });
+    await h.waitForStatus(second, (s) => s.phase === 'awaiting-approval');
+    await temporalCli('workflow', 'signal', '--workflow-id', second, '--name', 'reject', '--input', '{"reason":"from the Web UI"}');
+    const rejected = await h.rollouts.result(second);
+    expect(rejected.actions).toEqual([{ action: 'reject', at: expect.any(String), reason: 'from the Web UI' }]);
+    expect(rejected.timeline.map((e) => e.event)).toContain('operator: reject by an unnamed operator (from the Web UI)');
+
+    const first = await h.rollouts.result(workflowId);
+    expect(first.actions?.map((a) => [a.action, a.by])).toEqual([
+      ['proceedNow', operatorName()],
+      ['cancel', operatorName()],
+    ]);
+  });
+});
