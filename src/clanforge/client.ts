@@ -5,11 +5,13 @@ import {
   imageDiffSchema,
   imageInstallQueueSchema,
   imageInstallStatusSchema,
+  imageOptionsSchema,
   imageStatusSchema,
   imageUpdateSchema,
   imageVersionSchema,
   type ImageDiffJob,
   type ImageDiffRejectResult,
+  type ImageOptions,
   type ImageRolloutStatus,
   type ImageUpdateJob,
   type ImageVersionJob,
@@ -36,6 +38,13 @@ export interface ImageVersionCreateParams {
   installAt?: number;
   disableTimeoutMinutes?: number;
   disablePercentage?: number;
+}
+
+export interface ImageOptionsParams {
+  accountServiceId: number;
+  gameId: number;
+  imageId: number;
+  gameVersionIdentifier?: string;
 }
 
 /**
@@ -182,5 +191,17 @@ export class ClanforgeClient {
       schema: imageStatusSchema,
       ids: { accountserviceid: accountServiceId, imageid: imageId },
     });
+  }
+
+  /** `image/options` of one image: which diff and/or update lock it (gameid and imageid go together). */
+  async getImageOptions(p: ImageOptionsParams): Promise<ImageOptions> {
+    const options = await this.http.get({
+      endpoint: 'image/options',
+      path: 'image/options',
+      params: { accountserviceid: p.accountServiceId, gameid: p.gameId, imageid: p.imageId, gameversion_identifier: p.gameVersionIdentifier },
+      schema: imageOptionsSchema,
+      ids: { accountserviceid: p.accountServiceId, gameid: p.gameId, imageid: p.imageId },
+    });
+    return { ...options, gameId: options.gameId ?? p.gameId, imageId: options.imageId ?? p.imageId };
   }
 }

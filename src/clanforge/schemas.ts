@@ -41,7 +41,8 @@ export const imageDiffSchema = jobFieldsSchema.extend({
   added: diffFileMap,
   modified: diffFileMap,
   removed: diffFileMap,
-  game: z.record(z.string(), z.unknown()).optional(),
+  /** With diff_info=1; `gameid` is the documented way to learn an image's game (shape otherwise unknown). */
+  game: z.looseObject({ gameid: optionalInt }).optional(),
   machine: z.record(z.string(), z.unknown()).optional(),
   image: z.record(z.string(), z.unknown()).optional(),
 });
@@ -94,6 +95,39 @@ export const imageStatusSchema = z.object({
     .optional(),
 });
 export type ImageRolloutStatus = z.infer<typeof imageStatusSchema>;
+
+/** A lock id: absent, null, empty or 0 all mean "not locked by one". */
+const lockId = z.preprocess((v) => (v === '' || v === 0 || v === '0' ? undefined : v), optionalInt);
+
+/** `update_urls` has no documented shape: keep the strings of a list or map, or their `url` fields. */
+const urlList = z.unknown().optional().transform((value): string[] => {
+  const items: unknown[] = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? Object.values(value) : [];
+  return items.flatMap((item) => {
+    const url = typeof item === 'object' && item !== null ? (item as { url?: unknown }).url : item;
+    return typeof url === 'string' && url !== '' ? [url] : [];
+  });
+});
+
+/** `image/options` for one image: what locks it (diff and/or update) and its default update URLs. */
+export const imageOptionsSchema = z
+  .object({ gameid: optionalInt, imageid: optionalInt, diffid: lockId, updateid: lockId, update_urls: urlList })
+  .transform((body) => ({
+    gameId: body.gameid,
+    imageId: body.imageid,
+    ...(body.diffid !== undefined && { lockedByDiffId: body.diffid }),
+    ...(body.updateid !== undefined && { lockedByUpdateId: body.updateid }),
+    updateUrls: body.update_urls,
+  }));
+
+export interface ImageOptions {
+  gameId: number;
+  imageId: number;
+  /** The open diff (not rejected, not yet a version) that locks the image. */
+  lockedByDiffId?: number;
+  /** The unfinished image update that locks the image. */
+  lockedByUpdateId?: number;
+  updateUrls: string[];
+}
 
 /** The undocumented error envelope seen from real clients (clanforge-api.md 1.1). */
 export const errorEnvelopeSchema = z.object({

@@ -29,6 +29,10 @@ export interface SimulatorOptions {
   lenientRestart?: boolean;
   /** DESIGN 3 switch: keep `success: true` on Failed jobs. */
   failedJobSuccess?: boolean;
+  /** Game id per image id (any ASID); other images get the default game of their ASID (GAME_ID_BASE + ASID). */
+  games?: Record<number, number>;
+  /** `image/options` answers only for images the ASID has used (update or diff create); others are not found. */
+  strictImages?: boolean;
   /** Clock in ms, injectable for tests. */
   now?: () => number;
   /** pino level; default LOG_LEVEL or `info`. */
@@ -56,6 +60,8 @@ export interface ResolvedOptions {
   errorStatus: ErrorStatusMode;
   lenientRestart: boolean;
   failedJobSuccess: boolean;
+  games: ReadonlyMap<number, number>;
+  strictImages: boolean;
   now: () => number;
 }
 
@@ -63,6 +69,8 @@ export class OptionsError extends Error {}
 
 export const DEFAULT_PORT = 8780;
 export const DEFAULT_CREDENTIALS = 'sim-access:sim-secret';
+/** Default game of an ASID: GAME_ID_BASE + ASID, so a game id never equals the ASID or an image id by accident. */
+export const GAME_ID_BASE = 900_000;
 
 export function parseCredential(text: string): Credential {
   let pair = text;
@@ -86,6 +94,18 @@ function integer(name: string, value: number | undefined, fallback: number, min:
   const n = value ?? fallback;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new OptionsError(`--${name} must be an integer between ${min} and ${max}`);
   return n;
+}
+
+/** `IMAGEID=GAMEID` (the --game flag). */
+export function parseGame(text: string): [number, number] {
+  const match = /^(\d{1,15})=(\d{1,15})$/.exec(text.trim());
+  const [imageid, gameid] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (imageid < 1 || gameid < 1) throw new OptionsError('--game must look like IMAGEID=GAMEID (positive integers)');
+  return [imageid, gameid];
+}
+
+function resolveGames(games: Record<number, number> = {}): Map<number, number> {
+  return new Map(Object.entries(games).map(([imageid, gameid]) => parseGame(`${imageid}=${gameid}`)));
 }
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -115,6 +135,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     errorStatus,
     lenientRestart: options.lenientRestart ?? false,
     failedJobSuccess: options.failedJobSuccess ?? false,
+    games: resolveGames(options.games),
+    strictImages: options.strictImages ?? false,
     now: options.now ?? Date.now,
   };
 }
@@ -132,6 +154,8 @@ export const USAGE = `usage: npm run simulator -- [flags]
   --mirrors N              how many of them mirror (default 1)
   --error-status ok|http   business errors as HTTP 200 (default) or 400/403/404
   --lenient-restart        missing restart= on imageversion/create counts as 0
+  --game IMAGEID=GAMEID    game of that image, repeatable (default: ${GAME_ID_BASE} + ASID for every image)
+  --strict-images          image/options: an image the ASID never used is not found
   --log-level L            pino level (default LOG_LEVEL or info)`;
 
 function num(name: string, value: string | undefined): number | undefined {
@@ -161,6 +185,8 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help: boolean
         mirrors: { type: 'string' },
         'error-status': { type: 'string' },
         'lenient-restart': { type: 'boolean' },
+        game: { type: 'string', multiple: true },
+        'strict-images': { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -181,6 +207,8 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help: boolean
     mirrors: num('mirrors', values.mirrors),
     errorStatus: values['error-status'] as ErrorStatusMode | undefined,
     lenientRestart: values['lenient-restart'],
+    games: values.game ? Object.fromEntries(values.game.map(parseGame)) : undefined,
+    strictImages: values['strict-images'],
     logLevel: values['log-level'],
   };
 }

@@ -14,6 +14,7 @@ export const TEMPLATES = [
   'imageinstall/status',
   'imageinstall/queue',
   'v2/image/status',
+  'image/options',
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 

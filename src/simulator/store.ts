@@ -14,6 +14,11 @@ export interface ImageRecord {
   fleet: number[];
 }
 
+export interface ImageLocks {
+  diffid?: number;
+  updateid?: number;
+}
+
 /** What the state file holds. */
 export interface StoreSnapshot {
   format: 1;
@@ -107,11 +112,20 @@ export class Store {
     return image.fleet.slice(0, n);
   }
 
-  /** The lock message for this image, or null when it is free. */
-  lockMessage(image: ImageRecord, now: number): string | null {
-    if (image.lockDiffId !== null) return `image locked by diffid: ${image.lockDiffId}`;
+  /** What locks this image now: an open diff (not rejected, not yet a version) and/or an unfinished update. */
+  locks(image: ImageRecord, now: number): ImageLocks {
     const update = image.updateId === null ? undefined : this.jobs.get(image.updateId);
-    if (update && !isTerminal(jobState(update, now))) return `image locked by updateid: ${update.id}`;
+    return {
+      diffid: image.lockDiffId ?? undefined,
+      updateid: update && !isTerminal(jobState(update, now)) ? update.id : undefined,
+    };
+  }
+
+  /** The lock message for this image, or null when it is free (the diff lock is named first). */
+  lockMessage(image: ImageRecord, now: number): string | null {
+    const { diffid, updateid } = this.locks(image, now);
+    if (diffid !== undefined) return `image locked by diffid: ${diffid}`;
+    if (updateid !== undefined) return `image locked by updateid: ${updateid}`;
     return null;
   }
 

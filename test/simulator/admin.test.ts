@@ -16,6 +16,7 @@ const TEMPLATES = [
   'imageinstall/status',
   'imageinstall/queue',
   'v2/image/status',
+  'image/options',
 ];
 
 describe('/_sim admin', () => {

@@ -62,6 +62,15 @@ describe('options', () => {
     expect(() => resolveOptions({ faults: 'nope=1' })).toThrow(/--faults: unknown fault key: nope/);
     expect(() => parseCliArgs(['--bogus'])).toThrow(/bogus/);
   });
+
+  it('maps games and strict images', () => {
+    const opts = resolveOptions(parseCliArgs(['--game', '10=77', '--game', '11=78', '--strict-images']));
+    expect([...opts.games]).toEqual([[10, 77], [11, 78]]);
+    expect(opts.strictImages).toBe(true);
+    expect(resolveOptions({}).games.size).toBe(0);
+    expect(() => parseCliArgs(['--game', '10'])).toThrow(/--game must look like IMAGEID=GAMEID/);
+    expect(() => resolveOptions({ games: { 10: 0 } })).toThrow(/--game/);
+  });
 });
 
 describe('seeded PRNG', () => {

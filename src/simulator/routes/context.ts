@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { jobFields, observe, type Job, type JobFields, type JobKind, type JobStateId, STATE_NAMES } from '../jobs';
-import type { ResolvedOptions } from '../options';
+import { GAME_ID_BASE, type ResolvedOptions } from '../options';
 import { positiveInt, type Params } from '../params';
 import type { Planner } from '../planner';
 import type { Template } from '../stats';
@@ -62,4 +62,9 @@ export function newJobBase(ctx: ApiContext, kind: JobKind, imageid: number) {
 
 export function describeState(state: JobStateId): string {
   return `${STATE_NAMES[state]} (${state})`;
+}
+
+/** The game an image belongs to: the configured one (`games`), else its ASID's default game. */
+export function gameIdOf(ctx: ApiContext, imageid: number): number {
+  return ctx.opts.games.get(imageid) ?? GAME_ID_BASE + ctx.asid;
 }

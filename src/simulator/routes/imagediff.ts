@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../envelope';
 import { jobState, type DiffJob } from '../jobs';
-import { describeState, fields, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
+import { describeState, fields, gameIdOf, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
 
 /** Retry/reject/version all refuse diffs that were already rejected or accepted. */
 export function assertOpen(diff: DiffJob, action: string): void {
@@ -74,7 +74,8 @@ function status(ctx: ApiContext) {
     removed: done ? diff.changes.removed : {},
   };
   if (info) {
-    body.game = { gameid: diff.imageid, name: `Simulated game ${diff.imageid}` };
+    const gameid = gameIdOf(ctx, diff.imageid);
+    body.game = { gameid, name: `Simulated game ${gameid}` };
     body.machine = { machineid: diff.machineid, name: `build-machine-${diff.machineid}` };
     body.image = { imageid: diff.imageid, name: `Simulated image ${diff.imageid}` };
   }

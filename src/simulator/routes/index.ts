@@ -2,6 +2,7 @@ import type { Route } from './context';
 import { imageDiffRoutes } from './imagediff';
 import { imageDiffRejectRoutes } from './imagediff-reject';
 import { imageInstallRoutes } from './imageinstall';
+import { imageOptionsRoutes } from './image-options';
 import { imageStatusV2Routes } from './image-status-v2';
 import { imageUpdateRoutes } from './imageupdate';
 import { imageVersionRoutes } from './imageversion';
@@ -14,6 +15,7 @@ export const ROUTES: readonly Route[] = [
   ...imageVersionRoutes,
   ...imageInstallRoutes,
   ...imageStatusV2Routes,
+  ...imageOptionsRoutes,
 ];
 
 export function matchRoute(path: string): { route: Route; captures: string[] } | null {
