@@ -10,12 +10,13 @@ import { imageVersionActivities } from './imageVersion';
 import { notifyWebhookActivity } from './notifyWebhook';
 import { resolvePolicy, type PollPolicy } from './pollSchedule';
 import { releaseActivities } from './releaseRollouts';
+import type { WebhookStyle } from './webhookFormat';
 
 /**
  * All activities, bound to one Clanforge client (and so to the worker's credentials, which never
  * pass through workflow input or history).
  */
-export function createActivities(client: ClanforgeClient, options: { pollPolicy?: Partial<PollPolicy>; webhookUrl?: string } = {}) {
+export function createActivities(client: ClanforgeClient, options: { pollPolicy?: Partial<PollPolicy>; webhookUrl?: string; webhookStyle?: WebhookStyle } = {}) {
   const pollPolicy = resolvePolicy(options.pollPolicy);
   return {
     ...imageUpdateActivities(client),
@@ -26,7 +27,7 @@ export function createActivities(client: ClanforgeClient, options: { pollPolicy?
     ...followInstallsActivity(client, pollPolicy),
     ...followFleetActivity(client, pollPolicy),
     ...installsPageActivity(client),
-    ...notifyWebhookActivity(options.webhookUrl),
+    ...notifyWebhookActivity(options.webhookUrl, options.webhookStyle),
     ...releaseActivities(pollPolicy),
   };
 }

@@ -19,6 +19,8 @@ export interface RolloutEvent {
   lastError?: string | null;
   /** The last operator action and who sent it (null: an unnamed operator), e.g. the approve that moved it on. */
   lastAction?: { action: string; by: string | null };
+  /** A reminder that a person is still needed (input remindEveryMinutes); the phase has not changed. */
+  reminder?: boolean;
   final: boolean;
 }
 

@@ -3,20 +3,23 @@ import { isFinalPhase } from '../workflows/rollout/status';
 import { follow } from './follow';
 import { formatAction, formatList, formatStart, formatStatus, formatInstalls } from './format';
 import type { CliClient } from './io';
-import { print, type OutputOptions } from './output';
+import { print, printLinked, type OutputOptions } from './output';
 import { progressLine, redraw } from './progress';
 import type { Session } from './session';
 
 /** What each command does once its flags are valid. Each returns the exit code. */
 
 export async function start(session: Session, input: RolloutInput, workflowId: string | undefined, out: OutputOptions): Promise<number> {
+  const link = session.webUiLink();
   const client = await session.client();
-  return print(session, out, await client.startRollout(input, workflowId === undefined ? {} : { workflowId }), formatStart);
+  const started = await client.startRollout(input, workflowId === undefined ? {} : { workflowId });
+  return printLinked(session, out, started, link(started.workflowId), formatStart);
 }
 
 export async function status(session: Session, workflowId: string, out: OutputOptions): Promise<number> {
+  const link = session.webUiLink();
   const client = await session.client();
-  return print(session, out, await client.getRollout(workflowId), (current) => formatStatus(workflowId, current));
+  return printLinked(session, out, await client.getRollout(workflowId), link(workflowId), (current) => formatStatus(workflowId, current));
 }
 
 /** `installs <id>`: one page of the per-machine install jobs, read from Clanforge by a worker. */
@@ -40,24 +43,25 @@ export const ACTIONS = {
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
-/** What an action's flags carry: the reason (cancel, reject), force (retry). */
+/** What an action's flags carry: the reason (cancel, reject), force (retry), who sends it (--by; undefined: the client names user@host). */
 export interface ActionFlags {
   reason?: string;
   force?: boolean;
+  by?: string;
 }
 
-function send(client: CliClient, action: ActionName, workflowId: string, { reason, force }: ActionFlags): Promise<ActionAccepted> {
+function send(client: CliClient, action: ActionName, workflowId: string, { reason, force, by }: ActionFlags): Promise<ActionAccepted> {
   switch (action) {
     case 'cancel':
-      return client.cancelRollout(workflowId, reason);
+      return client.cancelRollout(workflowId, reason, { by });
     case 'retry':
-      return client.retryRollout(workflowId, force ? { force } : {});
+      return client.retryRollout(workflowId, force ? { force, by } : { by });
     case 'approve':
-      return client.approveRollout(workflowId);
+      return client.approveRollout(workflowId, { by });
     case 'reject':
-      return client.rejectRollout(workflowId, reason);
+      return client.rejectRollout(workflowId, reason, { by });
     case 'proceed':
-      return client.proceedNow(workflowId);
+      return client.proceedNow(workflowId, { by });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { PHASES } from '../workflows/rollout/status';
+import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
 import { ACTIONS, act, installs, list, start, status, watch, type ActionName } from './commands';
 import { PROGRAM } from './errors';
 import { INPUT_FLAGS, intervalFromFlags, listFilterFromFlags, optionFor, rolloutInputFromFlags, workflowIdFrom } from './flags';
@@ -29,7 +30,7 @@ export function buildProgram(session: Session, version: string): Command {
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      `\nConnects with TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_TLS_CERT/KEY or TEMPORAL_API_KEY.\nExit codes: 0 success, 1 failure (refused action, failed rollout or release, conflicting start), 2 bad usage, 3 cannot reach Temporal.`,
+      `\nConnects with TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_TLS_CERT/KEY or TEMPORAL_API_KEY.\nWith TEMPORAL_UI_URL (e.g. http://localhost:8080), start and status also print the workflow's Web UI address.\nExit codes: 0 success, 1 failure (refused action, failed rollout or release, conflicting start), 2 bad usage, 3 cannot reach Temporal.`,
     );
 
   const startCommand = program
@@ -98,8 +99,9 @@ export function buildProgram(session: Session, version: string): Command {
     const command = program.command(name).description(spec.describe).argument('<id>', 'workflow id');
     if (spec.reason) command.option('--reason <S>', 'why (kept in the rollout timeline)');
     if (name === 'retry') command.option('--force', 'only after "active allocations exist … send force=1": create the version with force=1');
-    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; force?: boolean }, self: Command) => {
-      await session.run({ workflowId: id, action: name }, () => act(session, name, workflowIdFrom(id), { reason: opts.reason, force: opts.force === true }, output(self)));
+    command.option(BY_FLAG, BY_HELP);
+    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; force?: boolean; by?: string }, self: Command) => {
+      await session.run({ workflowId: id, action: name }, () => act(session, name, workflowIdFrom(id), { reason: opts.reason, force: opts.force === true, by: byFrom(opts.by) }, output(self)));
     });
   }
   addReleaseCommands(program, session);

@@ -1,6 +1,8 @@
 import { TemporalUnreachable } from '../temporal/connectFast';
-import { DEFAULT_TASK_QUEUE, temporalSettings } from '../temporal/connection';
-import { CliError, describeFailure, EXIT_FAILURE, EXIT_UNREACHABLE, oneLine, PROGRAM, type FailureContext } from './errors';
+import { definedEnv } from '../service/definedEnv';
+import { webUiBaseFrom, workflowUiUrl } from '../service/webUiUrl';
+import { DEFAULT_TASK_QUEUE, temporalSettings, type TemporalSettings } from '../temporal/connection';
+import { CliError, UsageError, describeFailure, EXIT_FAILURE, EXIT_UNREACHABLE, oneLine, PROGRAM, type FailureContext } from './errors';
 import { connectFromEnv, type CliClient, type CliIo } from './io';
 
 function grpcCode(error: unknown): number | undefined {
@@ -26,18 +28,36 @@ export class Session {
 
   /** Where TEMPORAL_ADDRESS (or the default) points, for messages. */
   address(): string {
-    try {
-      return temporalSettings(this.io.env).connectionOptions.address ?? 'localhost:7233';
-    } catch {
-      return this.io.env.TEMPORAL_ADDRESS?.trim() || 'localhost:7233';
-    }
+    return this.setting((s) => s.connectionOptions.address ?? 'localhost:7233', 'TEMPORAL_ADDRESS', 'localhost:7233');
   }
 
   private taskQueue(): string {
+    return this.setting((s) => s.taskQueue, 'TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE);
+  }
+
+  /**
+   * A workflow's page in the Web UI (in this client's namespace) when TEMPORAL_UI_URL is set,
+   * else undefined. Checked when called: a command calls it before it acts, so a bad value never
+   * turns a start that happened into an error.
+   */
+  webUiLink(): (workflowId: string) => string | undefined {
+    let baseUrl: string | undefined;
     try {
-      return temporalSettings(this.io.env).taskQueue;
+      baseUrl = webUiBaseFrom(definedEnv(this.io.env));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (!baseUrl) return () => undefined;
+    const ui = { baseUrl, namespace: this.setting((s) => s.namespace, 'TEMPORAL_NAMESPACE', 'default') };
+    return (workflowId) => workflowUiUrl(ui, workflowId);
+  }
+
+  /** A connection setting; when the settings do not load (a lone TLS cert), the plain variable or the default. */
+  private setting(pick: (settings: TemporalSettings) => string, variable: string, fallback: string): string {
+    try {
+      return pick(temporalSettings(this.io.env));
     } catch {
-      return this.io.env.TEMPORAL_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE;
+      return this.io.env[variable]?.trim() || fallback;
     }
   }
 

@@ -1,6 +1,7 @@
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 import { createActivities } from '../activities';
+import type { WebhookStyle } from '../activities/webhookFormat';
 import { ClanforgeClient } from '../clanforge/client';
 import { RolloutMetrics } from '../metrics/registry';
 import { checkClanforgeCredentials, type CredentialVerdict } from './credentialCheck';
@@ -54,7 +55,7 @@ export async function createRolloutWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(clanforge, { pollPolicy: config.pollPolicy, webhookUrl: config.webhookUrl }),
+    activities: createActivities(clanforge, { pollPolicy: config.pollPolicy, webhookUrl: config.webhookUrl, webhookStyle: webhookStyle(config) }),
     sinks: metrics.sinks(),
     maxCachedWorkflows: config.tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: config.tuning.maxConcurrentActivityTaskExecutions,
@@ -67,4 +68,9 @@ export async function createRolloutWorker(
     'rollout worker ready',
   );
   return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
+}
+
+/** The webhook's format, and the Web UI its messages link to (in the worker's namespace). */
+function webhookStyle(config: WorkerConfig): WebhookStyle {
+  return { format: config.webhookFormat, webUi: config.webUiUrl ? { baseUrl: config.webUiUrl, namespace: config.temporal.namespace } : undefined };
 }

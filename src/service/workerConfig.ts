@@ -1,7 +1,9 @@
 import { pollPolicyFromEnv, type PollPolicy } from '../activities/pollSchedule';
+import { WEBHOOK_FORMATS, type WebhookFormat } from '../activities/webhookFormat';
 import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from '../clanforge/config';
 import { temporalSettings, type TemporalSettings } from '../temporal/connection';
 import { definedEnv } from './definedEnv';
+import { webUiBaseFrom } from './webUiUrl';
 
 /** Everything the worker reads from its environment, validated up front with errors that name the variable. */
 export interface WorkerConfig {
@@ -12,6 +14,10 @@ export interface WorkerConfig {
   metricsPort?: number;
   /** Webhook for rollouts started with notify=true; may carry a token, so it stays here. */
   webhookUrl?: string;
+  /** ROLLOUT_WEBHOOK_FORMAT: what the webhook is sent (the event as JSON, or a Slack or Discord message). */
+  webhookFormat: WebhookFormat;
+  /** TEMPORAL_UI_URL: notifications link to the workflow in this Web UI. */
+  webUiUrl?: string;
   tuning: WorkerTuning;
 }
 
@@ -34,6 +40,8 @@ export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env)
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     metricsPort: metrics ? intIn(env, 'METRICS_PORT', 1, 65_535, 0) : undefined,
     webhookUrl: webhookFrom(env),
+    webhookFormat: webhookFormatFrom(env),
+    webUiUrl: webUiBaseFrom(env),
     tuning: {
       // Followers are long-lived activities: one slot each for as long as a job runs.
       maxConcurrentActivityTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1, 100_000, 1_000),
@@ -59,4 +67,12 @@ function webhookFrom(env: NodeJS.ProcessEnv): string | undefined {
   if (!raw) return undefined;
   if (!/^https?:\/\/\S+$/.test(raw)) throw new Error('ROLLOUT_WEBHOOK_URL must be an http(s) URL');
   return raw;
+}
+
+function webhookFormatFrom(env: NodeJS.ProcessEnv): WebhookFormat {
+  const raw = env.ROLLOUT_WEBHOOK_FORMAT?.trim();
+  if (!raw) return 'json';
+  const format = WEBHOOK_FORMATS.find((name) => name === raw.toLowerCase());
+  if (!format) throw new Error(`ROLLOUT_WEBHOOK_FORMAT must be one of ${WEBHOOK_FORMATS.join(', ')}, got "${raw}"`);
+  return format;
 }

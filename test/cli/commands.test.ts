@@ -116,17 +116,17 @@ describe('operator actions', () => {
   it('cancel --reason, reject --reason, retry, approve, proceed call the client', async () => {
     const client = fakeClient();
     expect((await run(['cancel', 'w1', '--reason', 'wrong build'], client)).code).toBe(0);
-    expect(client.cancelRollout).toHaveBeenCalledWith('w1', 'wrong build');
+    expect(client.cancelRollout).toHaveBeenCalledWith('w1', 'wrong build', { by: undefined });
     expect((await run(['reject', 'w1', '--reason', 'too big'], client)).code).toBe(0);
-    expect(client.rejectRollout).toHaveBeenCalledWith('w1', 'too big');
+    expect(client.rejectRollout).toHaveBeenCalledWith('w1', 'too big', { by: undefined });
     expect((await run(['retry', 'w1'], client)).stdout).toBe('retry accepted by w1 (phase awaiting-operator)\n');
-    expect(client.retryRollout).toHaveBeenCalledWith('w1', {});
+    expect(client.retryRollout).toHaveBeenCalledWith('w1', { by: undefined });
     expect((await run(['retry', 'w1', '--force'], client)).code).toBe(0);
-    expect(client.retryRollout).toHaveBeenLastCalledWith('w1', { force: true });
+    expect(client.retryRollout).toHaveBeenLastCalledWith('w1', { force: true, by: undefined });
     expect((await run(['approve', 'w1'], client)).code).toBe(0);
-    expect(client.approveRollout).toHaveBeenCalledWith('w1');
+    expect(client.approveRollout).toHaveBeenCalledWith('w1', { by: undefined });
     expect((await run(['proceed', 'w1'], client)).code).toBe(0);
-    expect(client.proceedNow).toHaveBeenCalledWith('w1');
+    expect(client.proceedNow).toHaveBeenCalledWith('w1', { by: undefined });
   });
 
   it('--json prints what was accepted', async () => {

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { ActionAccepted, InstallsPage, ReleaseStatus, RolloutStatus, RolloutSummary, StartedRollout } from '../../src/client';
+import type { ActionAccepted, ActorOptions, InstallsPage, ReleaseStatus, RolloutStatus, RolloutSummary, StartedRollout } from '../../src/client';
 import { main, type CliClient, type CliIo } from '../../src/cli/main';
 import { releaseFakes } from './releaseHelpers';
 
@@ -40,11 +40,11 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
     ),
     getRollout: vi.fn((_id: string): Promise<RolloutStatus> => Promise.resolve(status())),
     listRollouts: vi.fn((): Promise<RolloutSummary[]> => Promise.resolve([])),
-    cancelRollout: vi.fn((_id: string, _reason?: string) => accepted('diffing')),
-    retryRollout: vi.fn((_id: string, _options?: { force?: boolean }) => accepted('awaiting-operator')),
-    approveRollout: vi.fn((_id: string) => accepted('awaiting-approval')),
-    rejectRollout: vi.fn((_id: string, _reason?: string) => accepted('awaiting-approval')),
-    proceedNow: vi.fn((_id: string) => accepted('scheduled')),
+    cancelRollout: vi.fn((_id: string, _reason?: string, _options?: ActorOptions) => accepted('diffing')),
+    retryRollout: vi.fn((_id: string, _options?: { force?: boolean } & ActorOptions) => accepted('awaiting-operator')),
+    approveRollout: vi.fn((_id: string, _options?: ActorOptions) => accepted('awaiting-approval')),
+    rejectRollout: vi.fn((_id: string, _reason?: string, _options?: ActorOptions) => accepted('awaiting-approval')),
+    proceedNow: vi.fn((_id: string, _options?: ActorOptions) => accepted('scheduled')),
     watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
       for (const s of options.watchStatuses ?? []) yield s;
     }),

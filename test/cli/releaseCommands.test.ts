@@ -94,11 +94,11 @@ describe('release promote, retry, cancel', () => {
   it('call the client and say what was accepted', async () => {
     const client = fakeClient();
     expect((await run(['release', 'promote', 'r142'], client)).stdout).toBe('promote accepted by r142 (phase awaiting-promotion)\n');
-    expect(client.promoteRelease).toHaveBeenCalledWith('r142');
+    expect(client.promoteRelease).toHaveBeenCalledWith('r142', { by: undefined });
     expect((await run(['release', 'retry', 'release-r142'], client)).code).toBe(0);
-    expect(client.retryRelease).toHaveBeenCalledWith('release-r142');
+    expect(client.retryRelease).toHaveBeenCalledWith('release-r142', { by: undefined });
     expect((await run(['release', 'cancel', 'r142', '--reason', 'wrong build'], client)).code).toBe(0);
-    expect(client.cancelRelease).toHaveBeenCalledWith('r142', 'wrong build');
+    expect(client.cancelRelease).toHaveBeenCalledWith('r142', 'wrong build', { by: undefined });
   });
 
   it('--json prints what was accepted', async () => {

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { ActionAccepted, ReleaseImageStatus, ReleaseInput, ReleaseStatus, ReleaseSummary, StartedRelease } from '../../src/client';
+import type { ActionAccepted, ActorOptions, ReleaseImageStatus, ReleaseInput, ReleaseStatus, ReleaseSummary, StartedRelease } from '../../src/client';
 
 /** One image of a release, on ASID 1001 with reference machine 7. */
 export function releaseImage(imageId: number, overrides: Partial<ReleaseImageStatus> = {}): ReleaseImageStatus {
@@ -24,9 +24,9 @@ export function releaseFakes(watchStatuses: ReleaseStatus[] = []) {
     ),
     getRelease: vi.fn((_id: string): Promise<ReleaseStatus> => Promise.resolve(releaseStatus())),
     listReleases: vi.fn((_filter?: { phase?: string; limit?: number }): Promise<ReleaseSummary[]> => Promise.resolve([])),
-    promoteRelease: vi.fn((_id: string) => accepted('awaiting-promotion')),
-    retryRelease: vi.fn((_id: string) => accepted('awaiting-operator')),
-    cancelRelease: vi.fn((_id: string, _reason?: string) => accepted('running')),
+    promoteRelease: vi.fn((_id: string, _options?: ActorOptions) => accepted('awaiting-promotion')),
+    retryRelease: vi.fn((_id: string, _options?: ActorOptions) => accepted('awaiting-operator')),
+    cancelRelease: vi.fn((_id: string, _reason?: string, _options?: ActorOptions) => accepted('running')),
     watchRelease: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<ReleaseStatus> {
       for (const s of watchStatuses) yield s;
     }),

@@ -1,9 +1,10 @@
 import type { ActionAccepted, ReleaseInput, ReleaseStatus } from '../../client';
+import { defaultReleaseWorkflowId } from '../../workflows/release/input';
 import { isFinalReleasePhase } from '../../workflows/release/status';
 import { follow } from '../follow';
 import { formatAction } from '../format';
 import type { CliClient } from '../io';
-import { print, type OutputOptions } from '../output';
+import { print, printLinked, type OutputOptions } from '../output';
 import { redrawBlock } from '../progress';
 import type { Session } from '../session';
 import type { ReleaseListFilter } from './flags';
@@ -13,13 +14,22 @@ import { watchBlock } from './watchBlock';
 /** What each `release` command does once its flags are valid. Each returns the exit code. */
 
 export async function startRelease(session: Session, input: ReleaseInput, workflowId: string | undefined, out: OutputOptions): Promise<number> {
+  const link = session.webUiLink();
   const client = await session.client();
-  return print(session, out, await client.startRelease(input, workflowId === undefined ? {} : { workflowId }), formatReleaseStart);
+  const started = await client.startRelease(input, workflowId === undefined ? {} : { workflowId });
+  return printLinked(session, out, started, link(started.workflowId), formatReleaseStart);
 }
 
 export async function releaseStatus(session: Session, id: string, out: OutputOptions): Promise<number> {
+  const link = session.webUiLink();
   const client = await session.client();
-  return print(session, out, await client.getRelease(id), formatReleaseStatus);
+  const status = await client.getRelease(id);
+  return printLinked(session, out, status, link(releaseWorkflowIdOf(id, status)), formatReleaseStatus);
+}
+
+/** The workflow id `id` named, as the client resolved it: a releaseId means release-<releaseId>, a workflow id itself. */
+function releaseWorkflowIdOf(id: string, status: ReleaseStatus): string {
+  return id === status.releaseId ? defaultReleaseWorkflowId(status) : id;
 }
 
 export async function listReleases(session: Session, filter: ReleaseListFilter, out: OutputOptions): Promise<number> {
@@ -56,19 +66,25 @@ export const RELEASE_ACTIONS = {
 } as const;
 export type ReleaseActionName = keyof typeof RELEASE_ACTIONS;
 
-function send(client: CliClient, action: ReleaseActionName, id: string, reason: string | undefined): Promise<ActionAccepted> {
+/** What a release action's flags carry: the reason (cancel), who sends it (--by; undefined: the client names user@host). */
+export interface ReleaseActionFlags {
+  reason?: string;
+  by?: string;
+}
+
+function send(client: CliClient, action: ReleaseActionName, id: string, { reason, by }: ReleaseActionFlags): Promise<ActionAccepted> {
   switch (action) {
     case 'promote':
-      return client.promoteRelease(id);
+      return client.promoteRelease(id, { by });
     case 'retry':
-      return client.retryRelease(id);
+      return client.retryRelease(id, { by });
     case 'cancel':
-      return client.cancelRelease(id, reason);
+      return client.cancelRelease(id, reason, { by });
   }
 }
 
-export async function actOnRelease(session: Session, action: ReleaseActionName, id: string, reason: string | undefined, out: OutputOptions): Promise<number> {
+export async function actOnRelease(session: Session, action: ReleaseActionName, id: string, flags: ReleaseActionFlags, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  const accepted = await send(client, action, id, reason);
+  const accepted = await send(client, action, id, flags);
   return print(session, out, { id, action, ...accepted }, () => formatAction(action, id, accepted));
 }

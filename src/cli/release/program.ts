@@ -1,5 +1,6 @@
 import { CommanderError, type Command } from 'commander';
 import { RELEASE_PHASES } from '../../workflows/release/status';
+import { BY_FLAG, BY_HELP, byFrom } from '../byFlag';
 import { EXIT_USAGE, PROGRAM } from '../errors';
 import { intervalFromFlags, workflowIdFrom } from '../flags';
 import { JSON_HELP, output } from '../output';
@@ -82,8 +83,9 @@ export function addReleaseCommands(program: Command, session: Session): void {
   for (const [name, spec] of Object.entries(RELEASE_ACTIONS) as [ReleaseActionName, (typeof RELEASE_ACTIONS)[ReleaseActionName]][]) {
     const command = release.command(name).description(spec.describe).argument('<id>', ID_HELP);
     if (spec.reason) command.option('--reason <S>', 'why (kept in the release timeline)');
-    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string }, self: Command) => {
-      await session.run({ workflowId: id, action: name, kind: 'release' }, () => actOnRelease(session, name, workflowIdFrom(id), opts.reason, output(self)));
+    command.option(BY_FLAG, BY_HELP);
+    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; by?: string }, self: Command) => {
+      await session.run({ workflowId: id, action: name, kind: 'release' }, () => actOnRelease(session, name, workflowIdFrom(id), { reason: opts.reason, by: byFrom(opts.by) }, output(self)));
     });
   }
 }
