@@ -10,6 +10,7 @@ import { isFinalReleasePhase, type ReleasePhase, type ReleaseResult, type Releas
 import { ReleaseConflict, runningRolloutsOf } from './rollouts/releaseConflicts';
 import { progressText } from './rollouts/progressText';
 import { operatorName } from './rollouts/operatorName';
+import { countdownText } from './rollouts/countdown';
 import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/rollout/input';
 import {
   approveUpdate,
@@ -18,6 +19,7 @@ import {
   rejectUpdate,
   retryUpdate,
   statusQuery,
+  unlockUpdate,
   type ActionAccepted,
   type ReasonArgs,
 } from './workflows/rollout/messages';
@@ -189,7 +191,9 @@ export class RolloutClient {
   async getRollout(workflowId: string): Promise<RolloutStatus> {
     const handle = this.handle(workflowId);
     const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
-    return liveStatus(status, description);
+    const live = liveStatus(status, description);
+    // While scheduled: how long until the version, as of now (the workflow's clock stands still while it waits).
+    return live.phase === 'scheduled' && live.installAt ? { ...live, countdown: countdownText(live.installAt) } : live;
   }
 
   async listRollouts(filter: ListFilter = {}): Promise<RolloutSummary[]> {
@@ -232,6 +236,14 @@ export class RolloutClient {
 
   rejectRollout(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
     return this.act(workflowId, 'reject', rejectUpdate, { reason, by: options.by });
+  }
+
+  /**
+   * Rejects the diff that locks the image, when the rollout waits on a diff it did not make and no
+   * running rollout made (refused otherwise); with `reinstall`, restores that diff's machine.
+   */
+  unlockRollout(workflowId: string, options: { reinstall?: boolean } & ActorOptions = {}): Promise<ActionAccepted> {
+    return this.act(workflowId, 'unlock', unlockUpdate, { ...(options.reinstall ? { reinstall: true } : {}), by: options.by });
   }
 
   proceedNow(workflowId: string, options: ActorOptions = {}): Promise<ActionAccepted> {
@@ -400,6 +412,7 @@ export const retryRollout = async (id: string, options?: { force?: boolean } & A
 export const approveRollout = async (id: string, options?: ActorOptions) => (await defaultClient()).approveRollout(id, options);
 export const rejectRollout = async (id: string, reason?: string, options?: ActorOptions) => (await defaultClient()).rejectRollout(id, reason, options);
 export const proceedNow = async (id: string, options?: ActorOptions) => (await defaultClient()).proceedNow(id, options);
+export const unlockRollout = async (id: string, options?: { reinstall?: boolean } & ActorOptions) => (await defaultClient()).unlockRollout(id, options);
 export async function* watchRollout(id: string, options?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
   yield* (await defaultClient()).watchRollout(id, options);
 }

@@ -10,6 +10,9 @@ import { imageVersionActivities } from './imageVersion';
 import { notifyWebhookActivity } from './notifyWebhook';
 import { resolvePolicy, type PollPolicy } from './pollSchedule';
 import { releaseActivities } from './releaseRollouts';
+import { imageOptionsActivity } from './imageOptions';
+import { lockHolderActivity } from './lockHolder';
+import { fullImageActivity } from './fullImage';
 import type { WebhookStyle } from './webhookFormat';
 
 /**
@@ -29,6 +32,9 @@ export function createActivities(client: ClanforgeClient, options: { pollPolicy?
     ...installsPageActivity(client),
     ...notifyWebhookActivity(options.webhookUrl, options.webhookStyle),
     ...releaseActivities(pollPolicy),
+    ...imageOptionsActivity(client),
+    ...lockHolderActivity(),
+    ...fullImageActivity(),
   };
 }
 

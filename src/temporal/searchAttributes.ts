@@ -6,6 +6,8 @@ export const ClanforgeImageId = defineSearchAttributeKey('ClanforgeImageId', Sea
 export const GameBuild = defineSearchAttributeKey('GameBuild', SearchAttributeType.KEYWORD);
 /** A rollout's phase; on a release, the release's phase. */
 export const RolloutPhase = defineSearchAttributeKey('RolloutPhase', SearchAttributeType.KEYWORD);
+/** Set when a rollout creates its version: whether it was full (input fullEvery counts from these). */
+export const ClanforgeFullImage = defineSearchAttributeKey('ClanforgeFullImage', SearchAttributeType.BOOL);
 /** On a release and on each rollout it starts: finds everything one release moved. */
 export const ReleaseId = defineSearchAttributeKey('ReleaseId', SearchAttributeType.KEYWORD);
 
@@ -16,4 +18,5 @@ export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
   'GameBuild=Keyword',
   'RolloutPhase=Keyword',
   'ReleaseId=Keyword',
+  'ClanforgeFullImage=Bool',
 ];

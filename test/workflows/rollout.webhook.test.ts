@@ -63,6 +63,21 @@ describe('webhook notifications', () => {
     expect(received.some((e) => e.workflowId === 'rollout-5102-61')).toBe(false);
   });
 
+  it('while a person is needed: reminders, then an auto-cancel, on durable timers at compressed time', async () => {
+    // 0.02 min = 1.2 s between reminders; cancelled after 0.07 min = 4.2 s without an action.
+    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: 5102, imageId: 71, machineId: 7, requireApproval: true, remindEveryMinutes: 0.02, autoCancelAfterMinutes: 0.07 });
+    const result = await h.rollouts.result(workflowId);
+    expect(result.phase).toBe('cancelled');
+    expect(result.reason).toMatch(/^auto-cancelled: no one acted for \d+ s in awaiting-approval \(autoCancelAfterMinutes\)$/);
+    expect((await h.admin.job('diff', result.diffId!))?.rejected).toBe(true);
+    const reminders = received.filter((e): e is RolloutEvent => e.workflowId === workflowId && 'reminder' in e && e.reminder === true);
+    expect(reminders.length).toBeGreaterThanOrEqual(2);
+    expect(reminders.length).toBeLessThanOrEqual(4);
+    expect(reminders[0]).toMatchObject({ phase: 'awaiting-approval', event: expect.stringMatching(/^reminder 1: still awaiting-approval after \d+ s: diff \d+ found/) });
+    // Reminders go out although the input did not ask for phase-change notifications.
+    expect(received.some((e) => e.workflowId === workflowId && 'reminder' in e === false)).toBe(false);
+  });
+
   it('never holds up a rollout when the receiver is gone', async () => {
     receiver.close();
     const { workflowId } = await h.rollouts.startRollout({ accountServiceId: 1001, imageId: 62, machineId: 7, notify: true });

@@ -1,12 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { RolloutActivities } from '../../activities';
 
-/** Reads of Temporal itself (which rollouts of the release's images run now): short, retried. */
-export const temporalReads = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
-
 /**
  * Looks at an adopted rollout until it ends: each attempt is one look and says when the next
  * is due (NotDoneYet's retry delay), so between looks nothing runs and history does not grow.

@@ -2,7 +2,7 @@ import { ApplicationFailure, CancellationScope, continueAsNew, isCancellation, l
 import { describeConflicts } from '../../rollouts/releaseConflictText';
 import { ReleaseId } from '../../temporal/searchAttributes';
 import { defaultWorkflowId } from '../rollout/input';
-import { temporalReads } from './activities';
+import { temporalReads } from '../shared/activities';
 import { ReleaseInbox } from './inbox';
 import { InvalidReleaseInput, parseReleaseInput, rolloutInputsOf, waveCount, type ReleaseOptions } from './input';
 import { releaseInputQuery, releaseStatusQuery, rolloutPhaseSignal } from './messages';

@@ -10,6 +10,8 @@ import {
   rejectUpdate,
   retrySignal,
   retryUpdate,
+  unlockSignal,
+  unlockUpdate,
   type ActionAccepted,
   type OperatorAction,
   type ReasonArgs,
@@ -25,6 +27,7 @@ export function installMessageHandlers(inbox: OperatorInbox): void {
     ['approve', approveSignal, approveUpdate],
     ['reject', rejectSignal, rejectUpdate],
     ['proceedNow', proceedNowSignal, proceedNowUpdate],
+    ['unlock', unlockSignal, unlockUpdate],
   ] as const;
   for (const [action, signal, update] of pairs) {
     setHandler(signal, (args?: ReasonArgs) => {

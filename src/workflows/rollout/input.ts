@@ -12,6 +12,10 @@ const positiveId = () => z.int({ error: rule('must be a positive integer') }).po
 
 const flag = () => z.boolean({ error: 'must be true or false' });
 
+const MINUTES_RULE = 'must be a number of minutes above 0, at most 10080';
+/** Minutes; fractions allowed (a test at compressed time waits seconds). */
+const minutes = () => z.number({ error: MINUTES_RULE }).positive({ error: MINUTES_RULE }).max(10_080, { error: MINUTES_RULE });
+
 const INSTALL_AT_RULE = 'must be an ISO-8601 date-time with offset (e.g. 2026-12-01T10:00:00Z) or unix seconds';
 
 /** URL schemes Clanforge's image update fetches builds from. */
@@ -90,6 +94,21 @@ export const rolloutInputSchema = z
         .default(false)
         .describe('post each phase change and the end to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL)'),
       requireApproval: flag().default(false).describe('wait for approve after the diff, before any version'),
+      gameId: positiveId()
+        .optional()
+        .describe("the image's Clanforge game id: with it, the image's lock is read (image/options) before each create, so a diff that is not this rollout's is named before anything is asked of Clanforge; without it, the create's own refusal names it"),
+      fullEvery: z
+        .int({ error: 'must be an integer from 1 to 1000' })
+        .min(1, { error: 'must be an integer from 1 to 1000' })
+        .max(1000, { error: 'must be an integer from 1 to 1000' })
+        .optional()
+        .describe('every Nth version of this image is full (imageversion full=1), counted from earlier rollouts of the image in Temporal visibility (search attribute ClanforgeFullImage)'),
+      remindEveryMinutes: minutes()
+        .optional()
+        .describe('while a person is needed (awaiting-approval, awaiting-operator), post a reminder to the webhook this often'),
+      autoCancelAfterMinutes: minutes()
+        .optional()
+        .describe('while a person is needed (awaiting-approval, awaiting-operator), cancel the rollout after this long without an action'),
       reinstallOnReject: flag()
         .default(true)
         .describe('reject with reinstall=1 (restore the reference machine) on reject or cancel'),

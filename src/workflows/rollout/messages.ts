@@ -22,6 +22,8 @@ export interface ReasonArgs {
    * as by an unnamed operator.
    */
   by?: string;
+  /** `unlock` only: reject the foreign diff with reinstall=1 (restore its reference machine). */
+  reinstall?: boolean;
 }
 
 export const cancelSignal = defineSignal<[ReasonArgs]>('cancel');
@@ -29,6 +31,8 @@ export const retrySignal = defineSignal<[ReasonArgs]>('retry');
 export const approveSignal = defineSignal<[ReasonArgs]>('approve');
 export const rejectSignal = defineSignal<[ReasonArgs]>('reject');
 export const proceedNowSignal = defineSignal<[ReasonArgs]>('proceedNow');
+/** Rejects the diff that locks the image when this rollout did not make it and no running rollout did (`{ reinstall? }`). */
+export const unlockSignal = defineSignal<[ReasonArgs]>('unlock');
 
 export const statusQuery = defineQuery<RolloutStatus>('status');
 /** The input the rollout runs with, parsed (defaults filled); null when it was invalid. */
@@ -45,5 +49,6 @@ export const retryUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('retry');
 export const approveUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('approve');
 export const rejectUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('reject');
 export const proceedNowUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('proceedNow');
+export const unlockUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('unlock');
 
-export type OperatorAction = 'cancel' | 'retry' | 'approve' | 'reject' | 'proceedNow';
+export type OperatorAction = 'cancel' | 'retry' | 'approve' | 'reject' | 'proceedNow' | 'unlock';

@@ -23,10 +23,17 @@ export class OperatorInbox {
   cancelRequested = false;
   /** An operator's `retry --force`: the next image version create sends force=1. */
   forceRequested = false;
+  /** While the image is locked by a diff that is not ours: that diff, and the running rollout that made it, if one did. */
+  foreignLock?: { diffId: number; holder?: string };
+  /** `unlock { reinstall: true }`: reject the foreign diff with reinstall=1. */
+  unlockReinstall = false;
   cancelReason?: string;
   rejectReason?: string;
   /** Set by the rollout: cancels its main scope. */
   onCancel: () => void = () => undefined;
+  /** Input remindEveryMinutes / autoCancelAfterMinutes, in ms: apply while a person is needed. */
+  remindEveryMs?: number;
+  autoCancelAfterMs?: number;
 
   constructor(private readonly tracker: RolloutTracker) {}
 
@@ -38,6 +45,9 @@ export class OperatorInbox {
   refusal(action: OperatorAction): string | undefined {
     if (this.cancelRequested) return `the rollout is already being cancelled`;
     if (action === 'cancel') return this.tracker.status.awaiting === null && isFinalPhase(this.tracker.phase) ? `the rollout has ended (${this.tracker.phase})` : undefined;
+    if (action === 'unlock' && this.foreignLock?.holder) {
+      return `diff ${this.foreignLock.diffId} belongs to ${this.foreignLock.holder}, which is running: wait for it or cancel it, then retry`;
+    }
     if (this.accepting.has(action) && this.received === undefined) return undefined;
     return `${action} makes no sense in phase ${this.tracker.phase}`;
   }
@@ -51,15 +61,16 @@ export class OperatorInbox {
   }
 
   /** Signal/update entry point. Returns false (and logs) when the action is refused. */
-  deliver(action: OperatorAction, { reason, unreadable, force, by }: Delivery = {}): boolean {
+  deliver(action: OperatorAction, { reason, unreadable, force, by, reinstall }: Delivery = {}): boolean {
     const refused = this.refusal(action) ?? (action === 'retry' && force ? this.forceRefusal() : undefined);
     if (refused) {
       log.warn('operator action ignored', { action, reason: refused });
       this.tracker.note('rollout', `ignored ${action}: ${refused}`);
       return false;
     }
-    const said = (reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : '') + (force && action === 'retry' ? ' with force=1' : '');
+    const said = (reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : '') + (force && action === 'retry' ? ' with force=1' : '') + (action === 'unlock' && reinstall ? ' with reinstall=1' : '');
     if (force && action === 'retry') this.forceRequested = true;
+    if (action === 'unlock') this.unlockReinstall = reinstall === true;
     this.tracker.operatorAction(action, by, `operator: ${action} ${byWhom(by)}${said}`, reason);
     if (action === 'cancel') {
       this.cancelRequested = true;
@@ -84,12 +95,15 @@ export class OperatorInbox {
 
   /**
    * Waits for one of `actions` (cancel is always possible, through the scope). With a timeout,
-   * resolves undefined when it passes first: a durable timer, so restarts change nothing.
+   * resolves undefined when it passes first. While a person is needed (awaiting-approval,
+   * awaiting-operator), reminders go out every `remindEveryMs` and the rollout cancels itself
+   * after `autoCancelAfterMs`. All are durable timers, so restarts change nothing.
    */
   async waitFor(actions: OperatorAction[], timeoutMs?: number): Promise<OperatorAction | undefined> {
     this.accepting = new Set(actions);
     this.received = undefined;
     try {
+      if (this.deadlinesApply()) return await this.waitWithDeadlines();
       const arrived = timeoutMs === undefined ? (await condition(() => this.received !== undefined), true) : await condition(() => this.received !== undefined, timeoutMs);
       return arrived ? this.received : undefined;
     } finally {
@@ -97,4 +111,44 @@ export class OperatorInbox {
       this.tracker.clearAwaiting();
     }
   }
+
+  private deadlinesApply(): boolean {
+    const personNeeded = this.tracker.phase === 'awaiting-approval' || this.tracker.phase === 'awaiting-operator';
+    return personNeeded && (this.remindEveryMs !== undefined || this.autoCancelAfterMs !== undefined);
+  }
+
+  private async waitWithDeadlines(): Promise<OperatorAction | undefined> {
+    const since = Date.now();
+    const phase = this.tracker.phase;
+    const cancelAt = this.autoCancelAfterMs === undefined ? Infinity : since + this.autoCancelAfterMs;
+    for (let reminders = 0; ; ) {
+      const remindAt = this.remindEveryMs === undefined ? Infinity : since + (reminders + 1) * this.remindEveryMs;
+      const wakeAt = Math.min(remindAt, cancelAt);
+      if (await condition(() => this.received !== undefined, Math.max(1, wakeAt - Date.now()))) return this.received;
+      const waited = minutesText(Date.now() - since);
+      if (Date.now() >= cancelAt) {
+        // The scope's cancel ends this wait: the next condition throws.
+        this.autoCancel(`auto-cancelled: no one acted for ${waited} in ${phase} (autoCancelAfterMinutes)`);
+        continue;
+      }
+      reminders++;
+      this.tracker.remind(`reminder ${reminders}: still ${phase} after ${waited}: ${this.tracker.status.awaiting?.reason ?? ''}`.trim());
+    }
+  }
+
+  /** Cancels as an operator's cancel does, with the deadline as the reason (no person sent it). */
+  private autoCancel(reason: string): void {
+    this.cancelRequested = true;
+    this.cancelReason = reason;
+    this.tracker.note('rollout', reason);
+    this.onCancel();
+  }
+}
+
+/** "30 min", "1 h 5 min", "12 s" (compressed time in tests). */
+function minutesText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

@@ -37,6 +37,8 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     parsedInput = input;
     upsertInputSearchAttributes(input);
     tracker.notify = input.notify;
+    if (input.remindEveryMinutes !== undefined) inbox.remindEveryMs = input.remindEveryMinutes * 60_000;
+    if (input.autoCancelAfterMinutes !== undefined) inbox.autoCancelAfterMs = input.autoCancelAfterMinutes * 60_000;
     ctx = { input, tracker, inbox, followers: followersFor(input) };
   } catch (error) {
     if (!(error instanceof InvalidRolloutInput)) throw error;
@@ -111,6 +113,7 @@ function result(ctx: RolloutContext, phase: RolloutResult['phase'], reason?: str
     updateId: s.updateId,
     diffId: s.diffId,
     imageVersionId: s.imageVersionId,
+    fullImage: s.fullImage,
     uninstallJobId: s.uninstallJobId,
     created: s.created,
     attempts: s.attempts,

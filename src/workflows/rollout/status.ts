@@ -65,6 +65,8 @@ export interface RolloutStatus {
   /** True once this rollout rejected its diff (approval reject or cleanup). */
   diffRejected?: boolean;
   imageVersionId?: number;
+  /** Whether the version was made full, and why (input full, an empty diff, fullEvery). */
+  fullImage?: { full: boolean; why: string };
   uninstallJobId?: number;
   /** Every Clanforge job this rollout created, in order (retries and new attempts included). */
   created: CreatedIds;
@@ -76,6 +78,8 @@ export interface RolloutStatus {
   jobeta?: number;
   diff?: DiffSummary;
   installAt?: string;
+  /** While scheduled, read through the client or CLI: "version in 1 h 23 min" (worked out at read time). */
+  countdown?: string;
   attempts: Partial<Record<Step, number>>;
   lastError: string | null;
   /** What is wrong now, in plain sentences (a job past its eta, no progress, the API silent); empty when all is well. */
@@ -100,6 +104,7 @@ export interface RolloutResult {
   updateId?: number;
   diffId?: number;
   imageVersionId?: number;
+  fullImage?: { full: boolean; why: string };
   uninstallJobId?: number;
   created: CreatedIds;
   attempts: Partial<Record<Step, number>>;

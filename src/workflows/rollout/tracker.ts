@@ -67,11 +67,17 @@ export class RolloutTracker {
     this.describe(event);
   }
 
+  /** A reminder while a person is needed: in the timeline, and to the webhook whether or not the input asked for phase changes. */
+  remind(text: string): void {
+    this.note(this.status.step ?? 'rollout', text);
+    this.sendNotification(this.status.phase, this.status.phase, text, true);
+  }
+
   /**
    * Posts the phase change to the webhook without waiting for it (a slow or dead receiver never
    * holds up the rollout); shielded from cancellation so a cancel still gets reported.
    */
-  private sendNotification(phase: Phase, previous: Phase | null, event: string): void {
+  private sendNotification(phase: Phase, previous: Phase | null, event: string, reminder = false): void {
     const s = this.status;
     const final = isFinalPhase(phase);
     const payload = {
@@ -89,6 +95,7 @@ export class RolloutTracker {
       awaiting: s.awaiting ? { reason: s.awaiting.reason, actions: s.awaiting.actions } : null,
       lastError: s.lastError,
       lastAction: this.lastAction,
+      ...(reminder ? { reminder: true } : {}),
       final,
     };
     this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {

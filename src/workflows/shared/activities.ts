@@ -68,6 +68,12 @@ export function followersFor(input: { polling: 'retry' | 'held'; followerHeartbe
   };
 }
 
+/** Reads of Temporal itself (which rollouts of an image run now, and what they made): short, retried. */
+export const temporalReads = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
 /** Webhook notifications: retried a few times, never for long; the rollout never waits on them. */
 export const notifications = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '10 seconds',

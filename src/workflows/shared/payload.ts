@@ -6,6 +6,8 @@ export interface Delivery {
   force?: boolean;
   /** Who sent it (ReasonArgs.by), cut short; absent when the payload did not say. */
   by?: string;
+  /** `unlock { reinstall: true }`. */
+  reinstall?: boolean;
 }
 
 /** How an action's sender is written in timelines and events. */
@@ -25,8 +27,12 @@ export function readPayload(args: unknown): Delivery {
   if (args === undefined || args === null) return {};
   if (typeof args === 'string') return { reason: cleanReason(args) };
   if (typeof args === 'object' && !Array.isArray(args)) {
-    const { reason, force, by } = args as { reason?: unknown; force?: unknown; by?: unknown };
-    const extra = { ...(force === true ? { force: true } : {}), ...(typeof by === 'string' && by.trim() ? { by: by.trim().slice(0, BY_LIMIT) } : {}) };
+    const { reason, force, by, reinstall } = args as { reason?: unknown; force?: unknown; by?: unknown; reinstall?: unknown };
+    const extra = {
+      ...(force === true ? { force: true } : {}),
+      ...(reinstall === true ? { reinstall: true } : {}),
+      ...(typeof by === 'string' && by.trim() ? { by: by.trim().slice(0, BY_LIMIT) } : {}),
+    };
     if (reason === undefined || reason === null) return extra;
     if (typeof reason === 'string') return { reason: cleanReason(reason), ...extra };
   }

@@ -3,6 +3,7 @@ import { writes, reads } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched } from '../followWatched';
+import { checkLockBeforeCreate, foreignLockOf, waitForUnlock } from '../foreignLock';
 
 const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
 
@@ -16,7 +17,10 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
       if (s.updateId === undefined) {
         tracker.enter('updating', 'update', `downloading the build onto machine ${input.machineId}`);
         tracker.attempt('update');
-        const job = await createOnce({
+        await checkLockBeforeCreate(ctx, 'update');
+        let job: Awaited<ReturnType<typeof writes.createImageUpdate>>;
+        try {
+          job = await createOnce({
           what: 'image update create',
           call: () =>
             writes.createImageUpdate({
@@ -31,6 +35,12 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
             return id ? reads.getImageUpdateStatus({ accountServiceId: input.accountServiceId, updateId: Number(id) }) : undefined;
           },
         });
+        } catch (error) {
+          const foreign = foreignLockOf(ctx, error);
+          if (foreign === undefined) throw error;
+          await waitForUnlock(ctx, 'update', foreign);
+          continue;
+        }
         s.updateId = job.id;
         tracker.created('updateIds', job.id);
         justCreated = job.jobstateid < JobState.Running;

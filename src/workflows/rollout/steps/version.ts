@@ -5,6 +5,7 @@ import type { RolloutContext } from '../context';
 import { persist } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched, type FollowedJob } from '../followWatched';
+import { decideFullImage, recordFullImage } from '../fullImage';
 
 const VERSION_OF_DIFF = /imageversionid:?\s*(\d+)/i;
 
@@ -23,6 +24,8 @@ export async function runVersion(ctx: RolloutContext, diff: FollowedJob, install
     if (s.imageVersionId === undefined) {
       tracker.enter('versioning', 'version', `packaging diff ${diff.job.id} into a new image version`);
       tracker.attempt('version');
+      const fullImage = await decideFullImage(ctx, diff);
+      s.fullImage = fullImage;
       const job = await createOnce({
         what: 'image version create',
         call: () =>
@@ -30,8 +33,7 @@ export async function runVersion(ctx: RolloutContext, diff: FollowedJob, install
             accountServiceId: asid,
             diffId: diff.job.id,
             restart: input.restart,
-            // A diff without changes can only become a full image.
-            full: input.full || diff.diff?.empty === true,
+            full: fullImage.full,
             // The input's force, or an operator's retry --force after "active allocations exist".
             force: input.force || ctx.inbox.forceRequested,
             gameBuild: input.gameBuild,
@@ -49,7 +51,8 @@ export async function runVersion(ctx: RolloutContext, diff: FollowedJob, install
       tracker.created('imageVersionIds', job.id);
       justCreated = job.jobstateid < JobState.Running;
       tracker.job(job);
-      tracker.note('version', `version ${job.id} created`);
+      tracker.note('version', `version ${job.id} created, ${fullImage.full ? 'full' : 'differential'}: ${fullImage.why}`);
+      recordFullImage(fullImage.full);
     }
     const followed = await followWatched(ctx, 'version', 'version', s.imageVersionId, justCreated);
     tracker.note('version', `version ${s.imageVersionId} ${followed.job.jobstatename || followed.job.jobstateid}`);
