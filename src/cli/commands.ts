@@ -40,6 +40,7 @@ export const ACTIONS = {
   approve: { describe: 'approve the diff (with --require-approval)', reason: false },
   reject: { describe: 'reject the diff (with --require-approval)', reason: true },
   proceed: { describe: 'stop waiting for --install-at and go on now', reason: false },
+  unlock: { describe: 'reject the diff that locks the image, when the rollout did not make it and no running rollout did (--reinstall also restores its machine)', reason: false },
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
@@ -48,9 +49,11 @@ export interface ActionFlags {
   reason?: string;
   force?: boolean;
   by?: string;
+  /** unlock only: reject with reinstall=1. */
+  reinstall?: boolean;
 }
 
-function send(client: CliClient, action: ActionName, workflowId: string, { reason, force, by }: ActionFlags): Promise<ActionAccepted> {
+function send(client: CliClient, action: ActionName, workflowId: string, { reason, force, by, reinstall }: ActionFlags): Promise<ActionAccepted> {
   switch (action) {
     case 'cancel':
       return client.cancelRollout(workflowId, reason, { by });
@@ -62,6 +65,8 @@ function send(client: CliClient, action: ActionName, workflowId: string, { reaso
       return client.rejectRollout(workflowId, reason, { by });
     case 'proceed':
       return client.proceedNow(workflowId, { by });
+    case 'unlock':
+      return client.unlockRollout(workflowId, reinstall ? { reinstall, by } : { by });
   }
 }
 

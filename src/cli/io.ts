@@ -16,6 +16,7 @@ export type CliClient = Pick<
   | 'approveRollout'
   | 'rejectRollout'
   | 'proceedNow'
+  | 'unlockRollout'
   | 'watchRollout'
   | 'listInstalls'
   | 'startRelease'

@@ -99,9 +99,12 @@ export function buildProgram(session: Session, version: string): Command {
     const command = program.command(name).description(spec.describe).argument('<id>', 'workflow id');
     if (spec.reason) command.option('--reason <S>', 'why (kept in the rollout timeline)');
     if (name === 'retry') command.option('--force', 'only after "active allocations exist … send force=1": create the version with force=1');
+    if (name === 'unlock') command.option('--reinstall', "reject the locking diff with reinstall=1 (restore that diff's reference machine)");
     command.option(BY_FLAG, BY_HELP);
-    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; force?: boolean; by?: string }, self: Command) => {
-      await session.run({ workflowId: id, action: name }, () => act(session, name, workflowIdFrom(id), { reason: opts.reason, force: opts.force === true, by: byFrom(opts.by) }, output(self)));
+    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; force?: boolean; by?: string; reinstall?: boolean }, self: Command) => {
+      await session.run({ workflowId: id, action: name }, () =>
+        act(session, name, workflowIdFrom(id), { reason: opts.reason, force: opts.force === true, by: byFrom(opts.by), ...(opts.reinstall ? { reinstall: true } : {}) }, output(self)),
+      );
     });
   }
   addReleaseCommands(program, session);

@@ -28,6 +28,7 @@ export function progressLine(status: RolloutStatus): string {
     parts.push(status.jobstatename ?? status.job?.jobstatename ?? '-', bar(status.jobprogress ?? status.job?.jobprogress ?? 0));
     if (eta) parts.push(`eta ${eta}`);
   }
+  if (status.countdown) parts.push(status.countdown);
   for (const warning of status.warnings ?? []) parts.push(`⚠ ${warning}`);
   if (status.awaiting) parts.push(`awaiting: ${status.awaiting.reason} (${status.awaiting.actions.join('|')})`);
   else if (status.lastError && status.phase !== 'completed') parts.push(`last error: ${status.lastError}`);

@@ -45,6 +45,7 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
     approveRollout: vi.fn((_id: string, _options?: ActorOptions) => accepted('awaiting-approval')),
     rejectRollout: vi.fn((_id: string, _reason?: string, _options?: ActorOptions) => accepted('awaiting-approval')),
     proceedNow: vi.fn((_id: string, _options?: ActorOptions) => accepted('scheduled')),
+    unlockRollout: vi.fn((_id: string, _options?: { reinstall?: boolean } & ActorOptions) => accepted('awaiting-operator')),
     watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
       for (const s of options.watchStatuses ?? []) yield s;
     }),

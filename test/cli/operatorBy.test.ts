@@ -37,6 +37,14 @@ describe('--by on every operator action', () => {
     expect(client.cancelRollout).toHaveBeenLastCalledWith('w1', 'bad build', { by: 'bob@ci' });
   });
 
+  it('unlock --reinstall: rejects the locking diff with reinstall=1', async () => {
+    const client = fakeClient();
+    expect((await run(['unlock', 'w1', '--reinstall', '--by', 'bob@ops-2'], client)).code).toBe(0);
+    expect(client.unlockRollout).toHaveBeenLastCalledWith('w1', { reinstall: true, by: 'bob@ops-2' });
+    expect((await run(['unlock', 'w1'], client)).code).toBe(0);
+    expect(client.unlockRollout).toHaveBeenLastCalledWith('w1', { by: undefined });
+  });
+
   it('an empty --by is a usage error and sends nothing', async () => {
     const client = fakeClient();
     const result = await run(['approve', 'w1', '--by', ' '], client);
