@@ -5,6 +5,7 @@ import type { WebhookStyle } from '../activities/webhookFormat';
 import { ClanforgeClient } from '../clanforge/client';
 import { RolloutMetrics } from '../metrics/registry';
 import { checkClanforgeCredentials, type CredentialVerdict } from './credentialCheck';
+import { checkSearchAttributes } from './searchAttributeCheck';
 import { PinoTemporalLogger } from './temporalLogger';
 import type { WorkerConfig } from './workerConfig';
 
@@ -67,6 +68,7 @@ export async function createRolloutWorker(
     { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, address: config.temporal.connectionOptions.address, clanforge: config.clanforge.baseUrl, accessKey: config.clanforge.credentials.accessKey },
     'rollout worker ready',
   );
+  void checkSearchAttributes(connection, config.temporal.namespace, logger);
   return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
 }
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
 import { describe, expect, inject, it } from 'vitest';
+import { checkSearchAttributes } from '../../src/service/searchAttributeCheck';
 import { ensureSearchAttributes } from '../../src/temporal/ensureSearchAttributes';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/temporal/searchAttributes';
 import { temporalCli } from '../support/temporalCli';
@@ -13,5 +16,21 @@ describe('ensureSearchAttributes', () => {
     const name = `Added${randomUUID().replace(/-/g, '').slice(0, 8)}`;
     expect(await ensureSearchAttributes(address, 'default', [...SEARCH_ATTRIBUTE_FLAGS, `${name}=Keyword`])).toEqual([name]);
     expect(await temporalCli('operator', 'search-attribute', 'list')).toMatch(new RegExp(`${name}\\s+Keyword`));
+  });
+
+  it('the worker says at start which attributes its namespace lacks, with the command to add them', async () => {
+    const namespace = `bare-${randomUUID().slice(0, 8)}`;
+    await temporalCli('operator', 'namespace', 'create', '--namespace', namespace);
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    try {
+      expect(await checkSearchAttributes(connection, 'default', logger)).toEqual([]);
+      const missing = await checkSearchAttributes(connection, namespace, logger);
+      expect(missing).toEqual(SEARCH_ATTRIBUTE_FLAGS);
+      expect(lines.at(-1)).toContain(`temporal operator search-attribute create --namespace ${namespace} --name ClanforgeFullImage --type Bool`);
+    } finally {
+      await connection.close();
+    }
   });
 });
