@@ -11,6 +11,8 @@ import { ReleaseConflict, runningRolloutsOf } from './rollouts/releaseConflicts'
 import { progressText } from './rollouts/progressText';
 import { operatorName } from './rollouts/operatorName';
 import { countdownText } from './rollouts/countdown';
+import { webUiBaseFrom, workflowUiUrl } from './service/webUiUrl';
+import { definedEnv } from './service/definedEnv';
 import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/rollout/input';
 import {
   approveUpdate,
@@ -113,13 +115,21 @@ export class RolloutClient {
   constructor(
     readonly temporal: Client,
     readonly taskQueue: string,
+    /** TEMPORAL_UI_URL: when set, a started rollout's or release's details link to its page. */
+    readonly webUiBase?: string,
   ) {}
+
+  /** The details line linking to a workflow's page in the Web UI, when TEMPORAL_UI_URL is known. */
+  private webUiLine(workflowId: string): string {
+    if (!this.webUiBase) return '';
+    return `\n\n**Web UI** ${workflowUiUrl({ baseUrl: this.webUiBase, namespace: this.temporal.options.namespace }, workflowId)}`;
+  }
 
   /** Connects with the TEMPORAL_* environment (@temporalio/envconfig); TemporalUnreachable when nothing answers. */
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<RolloutClient> {
     const settings = temporalSettings(env);
     const connection = await connectFailingFast(settings.connectionOptions);
-    return new RolloutClient(new Client({ connection, namespace: settings.namespace }), settings.taskQueue);
+    return new RolloutClient(new Client({ connection, namespace: settings.namespace }), settings.taskQueue, webUiBaseFrom(definedEnv(env)));
   }
 
   async close(): Promise<void> {
@@ -153,7 +163,7 @@ export class RolloutClient {
         ...(valid.gameBuild ? [{ key: GameBuild, value: valid.gameBuild }] : []),
       ],
       staticSummary: rolloutSummary(valid),
-      staticDetails: rolloutDetails(valid),
+      staticDetails: rolloutDetails(valid) + this.webUiLine(workflowId),
     });
     return { workflowId, runId: handle.firstExecutionRunId, started: true };
   }
@@ -279,7 +289,7 @@ export class RolloutClient {
         ...(valid.gameBuild ? [{ key: GameBuild, value: valid.gameBuild }] : []),
       ],
       staticSummary: releaseSummary(valid),
-      staticDetails: releaseDetails(valid),
+      staticDetails: releaseDetails(valid) + this.webUiLine(workflowId),
     });
     return { workflowId, runId: handle.firstExecutionRunId, started: true, adopted: rollouts.map((r) => r.workflowId) };
   }

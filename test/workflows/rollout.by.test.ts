@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RolloutClient } from '../../src/client';
 import { operatorName } from '../../src/rollouts/operatorName';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 import { temporalCli } from '../support/temporalCli';
@@ -46,5 +47,14 @@ describe('operator actions record who sent them', () => {
       ['proceedNow', operatorName()],
       ['cancel', operatorName()],
     ]);
+  });
+
+  it('with TEMPORAL_UI_URL known to the client, the rollout\'s details link to its page in the Web UI', async () => {
+    const client = new RolloutClient(h.temporal, h.taskQueue, 'http://ui.example:8080');
+    const { workflowId } = await client.startRollout({ accountServiceId: ASID, imageId: 4, machineId: 7, installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const details = await (await client.handle(workflowId).describe()).staticDetails();
+    expect(details).toContain(`**Web UI** http://ui.example:8080/namespaces/default/workflows/${workflowId}`);
+    await client.cancelRollout(workflowId, 'link seen');
+    await client.result(workflowId);
   });
 });
