@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 import { temporalCli } from '../support/temporalCli';
+import { clientFor } from '../support/simulator';
 
 const FIXTURES = resolve(__dirname, '../fixtures');
 let h: RolloutHarness;
@@ -164,6 +165,21 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
     while ((await h.rollouts.getRelease(workflowId)).counts.scheduled !== 2) await new Promise((r) => setTimeout(r, 200));
     await h.rollouts.cancelRelease(workflowId, 'recorded cancel');
     await record('release-cancelled-mid-wave', workflowId);
+  });
+
+  // Operator safety: a foreign diff locks the image; unlock {reinstall} rejects it (patch 'foreign-lock-unlock').
+  it('foreign lock, unlock with reinstall', async () => {
+    const input = base();
+    await clientFor(h.sim).imageDiffCreate(input.accountServiceId, input.imageId, 9);
+    const { workflowId } = await h.rollouts.startRollout({ ...input, fullEvery: 2 });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+    await h.rollouts.unlockRollout(workflowId, { reinstall: true, by: 'fixture@recorder' });
+    await record('foreign-lock-unlocked-full-every', workflowId);
+  });
+
+  it('reminders, then auto-cancel while awaiting approval', async () => {
+    const { workflowId } = await h.rollouts.startRollout({ ...base(), requireApproval: true, remindEveryMinutes: 0.02, autoCancelAfterMinutes: 0.05 });
+    await record('reminded-then-auto-cancelled', workflowId);
   });
 
   it('invalid input', async () => {
