@@ -61,7 +61,7 @@ describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROM
     }
     expect(text).toContain('Clanforge rollout: build ui-1 → image 808 (ASID 1001)');
     expect(text).toMatch(/scheduled/);
-    expect(text).toMatch(/waiting until .* to create the version/);
+    expect(text).toMatch(/waiting until .* to create the version \(version in (59 min|1 h) as of \d\d:\d\d UTC\)/);
     await page.screenshot({ path: resolve(ARTIFACTS, 'ui-rollout-details.png'), fullPage: true });
 
     await h.rollouts.cancelRollout(workflowId, 'ui test over');

@@ -1,5 +1,6 @@
 import type { RolloutContext } from '../context';
 import { installAtSeconds } from '../input';
+import { countdownText } from '../../../rollouts/countdown';
 
 /**
  * Step 4: wait until `installAt` on a durable timer (worker or server restarts change nothing);
@@ -17,7 +18,9 @@ export async function waitForInstallTime(ctx: RolloutContext): Promise<number | 
     return undefined;
   }
   tracker.attempt('schedule');
-  tracker.awaitPerson('scheduled', 'schedule', `waiting until ${tracker.status.installAt} to create the version`, ['proceedNow', 'cancel']);
+  // The countdown as of now; readers (client, CLI) work out the current one.
+  const countdown = countdownText(tracker.status.installAt, Date.now());
+  tracker.awaitPerson('scheduled', 'schedule', `waiting until ${tracker.status.installAt} to create the version (${countdown} as of ${new Date().toISOString().slice(11, 16)} UTC)`, ['proceedNow', 'cancel']);
   const action = await inbox.waitFor(['proceedNow'], waitMs);
   if (action === 'proceedNow') {
     tracker.note('schedule', 'proceeding now, before install time');
