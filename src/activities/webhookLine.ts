@@ -82,9 +82,9 @@ const ENDS_WAIT: Record<string, readonly string[]> = {
 };
 
 /**
- * `lastAction` is the last operator action, which may be older than this change. It is named
- * only where it is what moved the rollout: a cancel or reject that ended it, or the action that
- * ended the wait it was in (an auto-cancel, or a timer after an earlier retry, is nobody's doing).
+ * `lastAction` is the operator action since the previous event (the workflow clears it once
+ * posted). It is named only where it is what moved the rollout: a cancel or reject that ended it,
+ * or the action that ended the wait it was in (an auto-cancel is nobody's doing).
  */
 function rolloutActionCause(e: RolloutEvent): Action | undefined {
   const action = e.lastAction;

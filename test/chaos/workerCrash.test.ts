@@ -92,5 +92,28 @@ describe('worker crash', () => {
     expect(lateMs).toBeLessThan(5_000);
     expect((await stack.rollouts.result(workflowId)).phase).toBe('completed');
   });
-});
 
+  it('deadlines while a person is needed are durable timers: reminders and the auto-cancel come through a worker kill', { timeout: 180_000 }, async () => {
+    // Reminders every 6 s, cancelled after 30 s without an action; the only worker is down from 1 s
+    // until well past the first two reminders (a new worker takes a few seconds to be ready).
+    const { workflowId } = await stack.rollouts.startRollout({ ...base, imageId: 4402, requireApproval: true, remindEveryMinutes: 0.1, autoCancelAfterMinutes: 0.5 });
+    const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
+    const since = Date.parse(waiting.awaiting!.since);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await stack.workers.at(-1)!.kill9();
+    await new Promise((r) => setTimeout(r, 9_000));
+    await stack.startWorker();
+    const result = await stack.rollouts.result(workflowId);
+    expect(result.phase).toBe('cancelled');
+    expect(result.reason).toMatch(/^auto-cancelled: no one acted for 3\d s in awaiting-approval/);
+    // The reminders due while no worker ran are sent once one is back; then one every 6 s.
+    const reminders = result.timeline.filter((e) => e.event.startsWith('reminder '));
+    expect(reminders.length).toBeGreaterThanOrEqual(4);
+    expect(reminders.length).toBeLessThanOrEqual(5);
+    expect(Date.parse(reminders[0]!.at) - since).toBeGreaterThan(10_000);
+    // Cancelled on time.
+    const cancelledAt = Date.parse(result.timeline.find((e) => e.event.startsWith('auto-cancelled'))!.at);
+    expect(cancelledAt - since).toBeGreaterThanOrEqual(30_000);
+    expect(cancelledAt - since).toBeLessThan(35_000);
+  });
+});

@@ -158,6 +158,8 @@ export class ReleaseTracker {
       lastAction: this.lastAction,
       final: isFinalReleasePhase(s.phase),
     };
+    // An action is reported with the first event after it, not with every later one.
+    this.lastAction = undefined;
     this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
       log.warn('webhook notification gave up', { event, error: String(error) });
     });

@@ -98,6 +98,8 @@ export class RolloutTracker {
       ...(reminder ? { reminder: true } : {}),
       final,
     };
+    // An action is reported with the first event after it, not with every later one.
+    this.lastAction = undefined;
     this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
       log.warn('webhook notification gave up', { phase, error: String(error) });
     });
