@@ -78,6 +78,21 @@ describe('webhook notifications', () => {
     expect(received.some((e) => e.workflowId === workflowId && 'reminder' in e === false)).toBe(false);
   });
 
+  it('reminders stop after the 72nd interval, so a wait nobody ends does not grow the history for ever', async () => {
+    // One due every 60 ms (0.001 min), more often than the workflow can send them: the ones it
+    // falls behind on collapse into one. Cancelled after 7.2 s, when 120 would have been due.
+    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: 5102, imageId: 72, machineId: 7, requireApproval: true, remindEveryMinutes: 0.001, autoCancelAfterMinutes: 0.12 });
+    expect((await h.rollouts.result(workflowId)).phase).toBe('cancelled');
+    const numberOf = (e: RolloutEvent) => Number(/^reminder (\d+)/.exec(e.event)?.[1]);
+    const remindersOf = () => received.filter((e): e is RolloutEvent => e.workflowId === workflowId && 'reminder' in e && e.reminder === true);
+    // Deliveries run beside the workflow: give the last ones a moment to land.
+    for (let i = 0; i < 50 && !remindersOf().some((e) => numberOf(e) === 72); i++) await new Promise((r) => setTimeout(r, 100));
+    const numbers = remindersOf().map(numberOf).sort((a, b) => a - b);
+    expect(numbers.at(-1)).toBe(72);
+    expect(numbers.length).toBeLessThan(72);
+    expect(remindersOf().find((e) => numberOf(e) === 72)!.event).toMatch(/^reminder 72 \(the last one: reminders stop here\): still awaiting-approval/);
+  });
+
   it('never holds up a rollout when the receiver is gone', async () => {
     receiver.close();
     const { workflowId } = await h.rollouts.startRollout({ accountServiceId: 1001, imageId: 62, machineId: 7, notify: true });

@@ -9,6 +9,9 @@ export type { Delivery };
 /** The one refusal `retry --force` answers. */
 export const ALLOCATIONS_REFUSAL = /active allocations/i;
 
+/** Reminders per wait, at most: a wait nobody ends must not grow the history for ever (3 days at one an hour). */
+const REMINDER_LIMIT = 72;
+
 /** Unknown signals noted in the timeline at most this often: a flood must not push real events out. */
 const UNKNOWN_SIGNAL_NOTES = 10;
 
@@ -122,7 +125,8 @@ export class OperatorInbox {
     const phase = this.tracker.phase;
     const cancelAt = this.autoCancelAfterMs === undefined ? Infinity : since + this.autoCancelAfterMs;
     for (let reminders = 0; ; ) {
-      const remindAt = this.remindEveryMs === undefined ? Infinity : since + (reminders + 1) * this.remindEveryMs;
+      const remindAt = this.remindEveryMs === undefined || reminders >= REMINDER_LIMIT ? Infinity : since + (reminders + 1) * this.remindEveryMs;
+      if (remindAt === Infinity && cancelAt === Infinity) return (await condition(() => this.received !== undefined), this.received);
       const wakeAt = Math.min(remindAt, cancelAt);
       if (await condition(() => this.received !== undefined, Math.max(1, wakeAt - Date.now()))) return this.received;
       const waited = minutesText(Date.now() - since);
@@ -131,8 +135,10 @@ export class OperatorInbox {
         this.autoCancel(`auto-cancelled: no one acted for ${waited} in ${phase} (autoCancelAfterMinutes)`);
         continue;
       }
-      reminders++;
-      this.tracker.remind(`reminder ${reminders}: still ${phase} after ${waited}: ${this.tracker.status.awaiting?.reason ?? ''}`.trim());
+      // Reminders missed while no worker ran collapse into one, numbered by the time waited.
+      reminders = Math.min(REMINDER_LIMIT, Math.max(reminders + 1, Math.floor((Date.now() - since) / this.remindEveryMs!)));
+      const last = reminders === REMINDER_LIMIT ? ' (the last one: reminders stop here)' : '';
+      this.tracker.remind(`reminder ${reminders}${last}: still ${phase} after ${waited}: ${this.tracker.status.awaiting?.reason ?? ''}`.trim());
     }
   }
 
