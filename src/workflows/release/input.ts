@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rolloutInputSchema, type RolloutInput, type RolloutOptions } from '../rollout/input';
+import { problemsOf } from '../shared/inputProblems';
 
 /**
  * The release's one argument (product contract, "Releases"). One zod schema is the TypeScript
@@ -134,11 +135,7 @@ export class InvalidReleaseInput extends Error {
 export function parseReleaseInput(raw: unknown): ReleaseOptions {
   const parsed = releaseInputSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${pathText([...issue.path, key])}: ${unknownFieldRule(issue.path, key)}`);
-    const path = pathText(issue.path);
-    return [path ? `${path}: ${issue.message}` : issue.message];
-  });
+  const problems = problemsOf(parsed.error.issues, unknownFieldRule);
   throw new InvalidReleaseInput(problems);
 }
 
@@ -150,15 +147,6 @@ function unknownFieldRule(path: readonly PropertyKey[], key: string): string {
   return 'unknown field';
 }
 
-/** `images[2].imageId`, `defaults.diffRetries`: the path as a reader writes it. */
-function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`;
-    const name = String(key);
-    const shown = /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
-    return text ? `${text}.${shown}` : shown;
-  }, '');
-}
 
 /** One image's rollout input: defaults, then the release's build fields, then the image's own overrides. */
 export function composeRolloutInput(release: Pick<ReleaseOptions, 'defaults' | (typeof RELEASE_FIELDS)[number]>, image: ReleaseImage): RolloutInput {

@@ -13,7 +13,7 @@ const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
  * it; undefined for any other failure. Older histories park such a refusal as any other
  * (the patch keeps them replaying).
  */
-export function foreignLockOf(ctx: RolloutContext, error: unknown): number | undefined {
+function foreignLockOf(ctx: RolloutContext, error: unknown): number | undefined {
   let message: string | undefined;
   try {
     const failure = classifyActivityFailure(error);
@@ -27,11 +27,28 @@ export function foreignLockOf(ctx: RolloutContext, error: unknown): number | und
 }
 
 /**
+ * A create on an image that may be locked by someone else's diff: the lock is checked first (with
+ * gameId), and a refusal for a foreign diff waits for an operator (`waitForUnlock`). Returns the
+ * created job, or undefined when the caller should try the create again.
+ */
+export async function createOnUnlockedImage<T>(ctx: RolloutContext, step: Step, create: () => Promise<T>): Promise<T | undefined> {
+  await checkLockBeforeCreate(ctx, step);
+  try {
+    return await create();
+  } catch (error) {
+    const foreign = foreignLockOf(ctx, error);
+    if (foreign === undefined) throw error;
+    await waitForUnlock(ctx, step, foreign);
+    return undefined;
+  }
+}
+
+/**
  * Before a create, with the input's gameId: reads the image's lock (image/options) and, when a
  * diff or update that is not ours holds it, waits as `waitForUnlock` does. Returns once the
  * image is free to try.
  */
-export async function checkLockBeforeCreate(ctx: RolloutContext, step: Step): Promise<void> {
+async function checkLockBeforeCreate(ctx: RolloutContext, step: Step): Promise<void> {
   const { input, tracker } = ctx;
   if (input.gameId === undefined) return;
   for (;;) {
@@ -54,7 +71,7 @@ export async function checkLockBeforeCreate(ctx: RolloutContext, step: Step): Pr
  * image made it, only `retry` (after that one ends) or `cancel` are offered; otherwise `unlock`
  * rejects that diff (an operator's call: never done without one) and the create is tried again.
  */
-export async function waitForUnlock(ctx: RolloutContext, step: Step, diffId: number): Promise<void> {
+async function waitForUnlock(ctx: RolloutContext, step: Step, diffId: number): Promise<void> {
   const { input, tracker, inbox } = ctx;
   const holder = await temporalReads.findLockHolder({ accountServiceId: input.accountServiceId, imageId: input.imageId, diffId, self: workflowInfo().workflowId });
   inbox.foreignLock = { diffId, holder: holder?.workflowId };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problemsOf } from '../shared/inputProblems';
 
 /**
  * The rollout's one argument (product contract, "The workflow"). This zod schema is the single
@@ -141,18 +142,10 @@ export class InvalidRolloutInput extends Error {
 export function parseRolloutInput(raw: unknown): RolloutOptions {
   const parsed = rolloutInputSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${fieldName(key)}: unknown field`);
-    const path = issue.path.join('.');
-    return [path ? `${path}: ${issue.message}` : issue.message];
-  });
+  const problems = problemsOf(parsed.error.issues);
   throw new InvalidRolloutInput(problems);
 }
 
-/** A key as a reader can see it: plain when it is an identifier, JSON-quoted otherwise ("", "a b"). */
-function fieldName(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-}
 
 /** installAt as unix seconds, or undefined for "now". */
 export function installAtSeconds(installAt: RolloutOptions['installAt']): number | undefined {

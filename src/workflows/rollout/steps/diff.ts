@@ -5,7 +5,7 @@ import { reads, writes } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched, type FollowedJob } from '../followWatched';
-import { checkLockBeforeCreate, foreignLockOf, waitForUnlock } from '../foreignLock';
+import { createOnUnlockedImage } from '../foreignLock';
 
 const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
 
@@ -26,23 +26,17 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowedJob> {
       if (s.diffId === undefined) {
         tracker.enter('diffing', 'diff', `comparing machine ${input.machineId} with image ${input.imageId}`);
         tracker.attempt('diff');
-        await checkLockBeforeCreate(ctx, 'diff');
-        let diff: DiffSnapshot;
-        try {
-          diff = await createOnce<DiffSnapshot>({
+        const diff = await createOnUnlockedImage(ctx, 'diff', () =>
+          createOnce<DiffSnapshot>({
             what: 'image diff create',
             call: () => writes.createImageDiff({ accountServiceId: asid, imageId: input.imageId, machineId: input.machineId }),
             adopt: async (message) => {
               const id = LOCKED_BY_DIFF.exec(message)?.[1];
               return id ? reads.getImageDiffStatus({ accountServiceId: asid, diffId: Number(id) }) : undefined;
             },
-          });
-        } catch (error) {
-          const foreign = foreignLockOf(ctx, error);
-          if (foreign === undefined) throw error;
-          await waitForUnlock(ctx, 'diff', foreign);
-          continue;
-        }
+          }),
+        );
+        if (diff === undefined) continue;
         s.diffId = diff.id;
         tracker.created('diffIds', diff.id);
         justCreated = diff.jobstateid < JobState.Running;

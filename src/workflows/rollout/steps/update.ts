@@ -3,7 +3,7 @@ import { writes, reads } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched } from '../followWatched';
-import { checkLockBeforeCreate, foreignLockOf, waitForUnlock } from '../foreignLock';
+import { createOnUnlockedImage } from '../foreignLock';
 
 const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
 
@@ -17,30 +17,24 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
       if (s.updateId === undefined) {
         tracker.enter('updating', 'update', `downloading the build onto machine ${input.machineId}`);
         tracker.attempt('update');
-        await checkLockBeforeCreate(ctx, 'update');
-        let job: Awaited<ReturnType<typeof writes.createImageUpdate>>;
-        try {
-          job = await createOnce({
-          what: 'image update create',
-          call: () =>
-            writes.createImageUpdate({
-              accountServiceId: input.accountServiceId,
-              imageId: input.imageId,
-              machineId: input.machineId,
-              desc: input.updateDescription ?? `clanforge-rollout: build ${input.gameBuild ?? 'update'}`,
-              url: input.updateUrl,
-            }),
-          adopt: async (message) => {
-            const id = LOCKED_BY_UPDATE.exec(message)?.[1];
-            return id ? reads.getImageUpdateStatus({ accountServiceId: input.accountServiceId, updateId: Number(id) }) : undefined;
-          },
-        });
-        } catch (error) {
-          const foreign = foreignLockOf(ctx, error);
-          if (foreign === undefined) throw error;
-          await waitForUnlock(ctx, 'update', foreign);
-          continue;
-        }
+        const job = await createOnUnlockedImage(ctx, 'update', () =>
+          createOnce({
+            what: 'image update create',
+            call: () =>
+              writes.createImageUpdate({
+                accountServiceId: input.accountServiceId,
+                imageId: input.imageId,
+                machineId: input.machineId,
+                desc: input.updateDescription ?? `clanforge-rollout: build ${input.gameBuild ?? 'update'}`,
+                url: input.updateUrl,
+              }),
+            adopt: async (message) => {
+              const id = LOCKED_BY_UPDATE.exec(message)?.[1];
+              return id ? reads.getImageUpdateStatus({ accountServiceId: input.accountServiceId, updateId: Number(id) }) : undefined;
+            },
+          }),
+        );
+        if (job === undefined) continue;
         s.updateId = job.id;
         tracker.created('updateIds', job.id);
         justCreated = job.jobstateid < JobState.Running;
