@@ -1,15 +1,13 @@
-import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, log, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReleaseEvent } from '../../activities';
-import type { RolloutMetricsSinks } from '../../metrics/sinks';
 import { RolloutPhase } from '../../temporal/searchAttributes';
 import { notifications } from '../shared/activities';
+import { recordOperatorAction } from '../shared/operatorActions';
 import { isFinalPhase, type OperatorActionRecord } from '../rollout/status';
 import type { RolloutPhaseReport } from './messages';
 import { isFinalReleasePhase, type ReleaseImagePhase, type ReleaseImageStatus, type ReleasePhase, type ReleaseStatus, type ReleaseTimelineEntry } from './status';
 
 const TIMELINE_LIMIT = 100;
-const ACTIONS_LIMIT = 50;
-const { rolloutMetrics: releaseMetrics } = proxySinks<RolloutMetricsSinks>();
 /** Images of the current wave named one by one in the current details. */
 const DETAILED_IMAGES = 10;
 
@@ -95,12 +93,8 @@ export class ReleaseTracker {
 
   /** An operator action taken: in the timeline, the status and result (the last 50), and the metrics. */
   operatorAction(action: string, by: string | undefined, event: string, reason?: string): void {
-    const actions = (this.status.actions ??= []);
-    actions.push({ action, ...(by ? { by } : {}), at: new Date().toISOString(), ...(reason ? { reason } : {}) });
-    if (actions.length > ACTIONS_LIMIT) actions.shift();
-    this.lastAction = { action, by: by ?? null };
+    this.lastAction = recordOperatorAction((this.status.actions ??= []), action, by, reason);
     this.note(event);
-    releaseMetrics.operatorAction(action, by !== undefined);
   }
 
   note(event: string): void {

@@ -6,7 +6,8 @@ import type { RolloutContext } from './context';
 import { createOnce } from './createOnce';
 import type { Step } from './status';
 
-const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
+/** Clanforge's refusal of a create on a locked image: "image locked by diffid: N". */
+export const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
 
 /**
  * The diff a create was refused for ("image locked by diffid: N") when this rollout did not make

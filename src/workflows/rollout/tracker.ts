@@ -1,5 +1,6 @@
 import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { notifications } from '../shared/activities';
+import { recordOperatorAction } from '../shared/operatorActions';
 import type { RolloutMetricsSinks } from '../../metrics/sinks';
 import type { InstallSummary, JobSnapshot } from '../../activities';
 import { fleetText } from '../../activities/fleetSummary';
@@ -9,7 +10,6 @@ import type { RolloutOptions } from './input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
 
 const TIMELINE_LIMIT = 100;
-const ACTIONS_LIMIT = 50;
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
 /**
@@ -112,12 +112,8 @@ export class RolloutTracker {
 
   /** An operator action taken: in the timeline, the status and result (the last 50), and the metrics (named or not, never the name). */
   operatorAction(action: string, by: string | undefined, event: string, reason?: string): void {
-    const actions = (this.status.actions ??= []);
-    actions.push({ action, ...(by ? { by } : {}), at: new Date().toISOString(), ...(reason ? { reason } : {}) });
-    if (actions.length > ACTIONS_LIMIT) actions.shift();
-    this.lastAction = { action, by: by ?? null };
+    this.lastAction = recordOperatorAction((this.status.actions ??= []), action, by, reason);
     this.note('rollout', event);
-    rolloutMetrics.operatorAction(action, by !== undefined);
   }
 
   /** Counts an attempt at a step and returns it. */

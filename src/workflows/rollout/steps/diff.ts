@@ -5,9 +5,7 @@ import { reads, writes } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched, type FollowedJob } from '../followWatched';
-import { createOnUnlockedImage } from '../foreignLock';
-
-const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
+import { createOnUnlockedImage, LOCKED_BY_DIFF } from '../foreignLock';
 
 /**
  * Steps 1-2: image diff create on the reference machine, follow it; a failed diff is retried
