@@ -9,7 +9,9 @@ import { runParked, type ParkedResult } from './parked';
 import { runRelease, type ReleaseBenchResult, type ReleaseScenario } from './release';
 import { runScenario, type Scenario, type ScenarioResult, type TemporalUnderTest } from './scenario';
 
-const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+});
 const quick = values.quick === true;
 
 // Realistic jobs (diff 5 min, version 15 min, installs 8 min) at `speed`× real time.
@@ -105,15 +107,25 @@ type Result = ScenarioResult | ParkedResult | ReleaseBenchResult;
 function table<R>(results: R[], columns: [keyof R, string][]): string {
   const rows = [columns.map(([, title]) => title), ...results.map((r) => columns.map(([key]) => String(r[key])))];
   const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (row: string[]) => `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(rows[0]!), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+  const line = (row: string[]) =>
+    `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
+  return [
+    line(rows[0]!),
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
 }
 
 async function onOwnServer<T>(name: string, run: (temporal: TemporalUnderTest) => Promise<T>): Promise<T> {
   const server = await DevServer.start({ logFile: `.dev/bench-temporal-${name}.log`, metricsPort: await freePort() });
   const connection = await Connection.connect({ address: server.address });
   try {
-    return await run({ client: new Client({ connection }), address: server.address, serverPid: server.pid, metricsUrl: server.metricsUrl });
+    return await run({
+      client: new Client({ connection }),
+      address: server.address,
+      serverPid: server.pid,
+      metricsUrl: server.metricsUrl,
+    });
   } finally {
     await connection.close();
     await server.stop();
@@ -123,9 +135,15 @@ async function onOwnServer<T>(name: string, run: (temporal: TemporalUnderTest) =
 async function main(): Promise<void> {
   const wanted = (name: string) => !values.only || values.only === name;
   const all = [...SCENARIOS.map((s) => s.name), RELEASE.name, ...LONG.map((s) => s.name), `parked-${PARKED}`];
-  if (values.only && !all.includes(values.only)) throw new Error(`--only: no scenario named "${values.only}" (have ${all.join(', ')})`);
-  const say = (s: Scenario) => process.stderr.write(`running ${s.name} (${s.rollouts} rollouts, speed ${s.speed}, polling ${s.polling ?? 'retry'}, ${s.workers ?? 1} worker)…\n`);
-  const longRuns = Promise.all(LONG.filter((s) => wanted(s.name)).map((s) => onOwnServer(s.name, (t) => (say(s), runScenario(s, t)))));
+  if (values.only && !all.includes(values.only))
+    throw new Error(`--only: no scenario named "${values.only}" (have ${all.join(', ')})`);
+  const say = (s: Scenario) =>
+    process.stderr.write(
+      `running ${s.name} (${s.rollouts} rollouts, speed ${s.speed}, polling ${s.polling ?? 'retry'}, ${s.workers ?? 1} worker)…\n`,
+    );
+  const longRuns = Promise.all(
+    LONG.filter((s) => wanted(s.name)).map((s) => onOwnServer(s.name, (t) => (say(s), runScenario(s, t)))),
+  );
   const results: Result[] = await onOwnServer('main', async (temporal) => {
     const done: Result[] = [];
     for (const scenario of SCENARIOS.filter((s) => wanted(s.name))) {
@@ -133,7 +151,9 @@ async function main(): Promise<void> {
       done.push(await runScenario(scenario, temporal));
     }
     if (wanted(RELEASE.name)) {
-      process.stderr.write(`running ${RELEASE.name} (${RELEASE.images} images in ${RELEASE.waves} waves, speed ${RELEASE.speed})…\n`);
+      process.stderr.write(
+        `running ${RELEASE.name} (${RELEASE.images} images in ${RELEASE.waves} waves, speed ${RELEASE.speed})…\n`,
+      );
       done.push(await runRelease(RELEASE, temporal));
     }
     if (wanted(`parked-${PARKED}`)) {
@@ -152,7 +172,9 @@ async function main(): Promise<void> {
   if (values.json) {
     const written = values.only ? mergedInto(values.json, results) : results;
     writeFileSync(values.json, `${JSON.stringify(written, null, 2)}\n`);
-    process.stdout.write(`wrote ${values.json}${values.only ? ` (${values.only} merged into the other scenarios' results)` : ''}\n`);
+    process.stdout.write(
+      `wrote ${values.json}${values.only ? ` (${values.only} merged into the other scenarios' results)` : ''}\n`,
+    );
   }
 }
 

@@ -29,9 +29,21 @@ const IDLE_MS = 60_000;
  * `parked-N`: N rollouts waiting for a person or a time, half `scheduled` (installAt a day away),
  * half `awaiting-approval`. What a worker costs while nothing is due: its memory and its CPU.
  */
-export async function runParked(rollouts: number, speed: number, temporal: { client: Client; address: string; serverPid?: number }): Promise<ParkedResult> {
+export async function runParked(
+  rollouts: number,
+  speed: number,
+  temporal: { client: Client; address: string; serverPid?: number },
+): Promise<ParkedResult> {
   const began = Date.now();
-  const sim = await startSimulator({ port: 0, speed, fleet: 1, mirrors: 0, seed: 42, credentials: [CREDS], logLevel: 'silent' });
+  const sim = await startSimulator({
+    port: 0,
+    speed,
+    fleet: 1,
+    mirrors: 0,
+    seed: 42,
+    credentials: [CREDS],
+    logLevel: 'silent',
+  });
   const taskQueue = `bench-parked-${randomUUID()}`;
   const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed, 0);
   const client = new RolloutClient(temporal.client, taskQueue);
@@ -41,7 +53,21 @@ export async function runParked(rollouts: number, speed: number, temporal: { cli
     // Started 50 at a time, as a release service would: the server and worker share two cores.
     for (let i = 0; i < rollouts; i += 50) {
       const batch = Array.from({ length: Math.min(50, rollouts - i) }, (_, j) => i + j);
-      ids.push(...(await Promise.all(batch.map(async (n) => (await client.startRollout({ accountServiceId: 30_000 + n, imageId: 1, machineId: 7, ...(n % 2 ? { requireApproval: true } : { installAt }) })).workflowId))));
+      ids.push(
+        ...(await Promise.all(
+          batch.map(
+            async (n) =>
+              (
+                await client.startRollout({
+                  accountServiceId: 30_000 + n,
+                  imageId: 1,
+                  machineId: 7,
+                  ...(n % 2 ? { requireApproval: true } : { installAt }),
+                })
+              ).workflowId,
+          ),
+        )),
+      );
     }
     const query = `TaskQueue='${taskQueue}' AND ExecutionStatus='Running' AND RolloutPhase IN ('scheduled','awaiting-approval')`;
     let parked = 0;
@@ -58,7 +84,14 @@ export async function runParked(rollouts: number, speed: number, temporal: { cli
     const after = procSample(pid);
     const serverAfter = temporal.serverPid ? procSample(temporal.serverPid) : undefined;
     // Leave nothing running on the shared server for whatever comes next.
-    await Promise.all(ids.map((id) => client.handle(id).terminate('bench: parked scenario done').catch(() => undefined)));
+    await Promise.all(
+      ids.map((id) =>
+        client
+          .handle(id)
+          .terminate('bench: parked scenario done')
+          .catch(() => undefined),
+      ),
+    );
     return {
       scenario: `parked-${rollouts}`,
       polling: 'retry',

@@ -18,7 +18,13 @@ function observe(job: ModelJob, t: number): PollObservation & { done: boolean } 
   const ran = t - job.queuedMs;
   if (ran >= job.runMs) return { jobstateid: JobState.Completed, jobprogress: 100, done: true };
   const eta = (job.queuedMs + job.runMs * (1 + job.etaError)) / 1000;
-  return { jobstateid: JobState.Running, jobprogress: Math.floor((100 * ran) / job.runMs), jobeta: eta, jobstart: job.queuedMs / 1000, done: false };
+  return {
+    jobstateid: JobState.Running,
+    jobprogress: Math.floor((100 * ran) / job.runMs),
+    jobeta: eta,
+    jobstart: job.queuedMs / 1000,
+    done: false,
+  };
 }
 
 /** Calls and lag (ms from the job finishing to the call that sees it) of the eta-driven follower. */
@@ -54,5 +60,6 @@ if (require.main === module) {
   ] as const;
   console.log(`job: ${base.queuedMs / 1000} s queued + ${minutes} min running`);
   console.log('strategy'.padEnd(26), 'calls'.padStart(6), 'lag s'.padStart(7));
-  for (const [name, r] of rows) console.log(name.padEnd(26), String(r.calls).padStart(6), (r.lagMs / 1000).toFixed(1).padStart(7));
+  for (const [name, r] of rows)
+    console.log(name.padEnd(26), String(r.calls).padStart(6), (r.lagMs / 1000).toFixed(1).padStart(7));
 }

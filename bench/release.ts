@@ -61,7 +61,12 @@ export async function runRelease(s: ReleaseScenario, temporal: TemporalUnderTest
     gameBuild: 'bench-1.0.0',
     pauseBetweenWaves: false,
     defaults: { followerHeartbeatSeconds: 30, polling: 'retry' },
-    images: Array.from({ length: s.images }, (_, i) => ({ accountServiceId: ASID_BASE + i, imageId: 1, machineId: 7, wave: Math.floor((i * s.waves) / s.images) + 1 })),
+    images: Array.from({ length: s.images }, (_, i) => ({
+      accountServiceId: ASID_BASE + i,
+      imageId: 1,
+      machineId: 7,
+      wave: Math.floor((i * s.waves) / s.images) + 1,
+    })),
   };
   const rpcsBefore = temporal.metricsUrl ? await readFrontendRpcs(temporal.metricsUrl) : undefined;
   try {
@@ -73,13 +78,22 @@ export async function runRelease(s: ReleaseScenario, temporal: TemporalUnderTest
     await waitFor(temporal, `TaskQueue='${taskQueue}' AND ExecutionStatus='Running'`, 60_000, 0);
     const workerUse = workerWatch.stop();
     const server = serverWatch?.stop();
-    const rpcs = rpcsBefore && temporal.metricsUrl ? rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl)) : undefined;
+    const rpcs =
+      rpcsBefore && temporal.metricsUrl ? rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl)) : undefined;
     const result = await client.releaseResult(workflowId).catch((error: unknown) => {
-      process.stderr.write(`  release ${workflowId} did not complete: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `  release ${workflowId} did not complete: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       return undefined;
     });
     const history = await releaseHistory(temporal, workflowId);
-    const rolloutEvents = result ? await Promise.all(result.images.map(async (image) => (await client.handle(image.workflowId).fetchHistory()).events?.length ?? 0)) : [];
+    const rolloutEvents = result
+      ? await Promise.all(
+          result.images.map(
+            async (image) => (await client.handle(image.workflowId).fetchHistory()).events?.length ?? 0,
+          ),
+        )
+      : [];
     const { idealByAsid } = await simFigures(sim);
     const idealSumMs = criticalPathSum(input, idealByAsid);
     const wallMs = (result ? Date.parse(result.finishedAt) : Date.now()) - startedAt;
@@ -97,7 +111,9 @@ export async function runRelease(s: ReleaseScenario, temporal: TemporalUnderTest
       runs: history.length,
       rolloutHistoryEvents: Math.round(rolloutEvents.reduce((a, b) => a + b, 0) / Math.max(1, rolloutEvents.length)),
       serverRpcsPerRollout: rpcs ? round(totalRpcs(rpcs) / s.images, 1) : NaN,
-      serverRpcsByOperation: rpcs ? Object.fromEntries([...rpcs].sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, round(n / s.images, 1)])) : {},
+      serverRpcsByOperation: rpcs
+        ? Object.fromEntries([...rpcs].sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, round(n / s.images, 1)]))
+        : {},
       workerRssMb: Math.round(workerUse.peakRssMb),
       workerCpuSeconds: round(workerUse.cpuSeconds, 1),
       temporalCpuSeconds: round(server?.cpuSeconds ?? NaN, 1),
@@ -117,7 +133,8 @@ async function waitFor(temporal: TemporalUnderTest, query: string, timeoutMs: nu
   for (;;) {
     const { count } = await temporal.client.workflow.count(query);
     if (until === 0 ? count === 0 : count > 0) return;
-    if (Date.now() > deadline) throw new Error(`bench: gave up waiting for ${until === 0 ? 'none' : 'one'} of ${query}`);
+    if (Date.now() > deadline)
+      throw new Error(`bench: gave up waiting for ${until === 0 ? 'none' : 'one'} of ${query}`);
     await new Promise((r) => setTimeout(r, 2_000));
   }
 }
@@ -133,7 +150,8 @@ async function releaseHistory(temporal: TemporalUnderTest, workflowId: string): 
 
 function wavesOf(input: ReleaseInput): Map<number, number[]> {
   const byWave = new Map<number, number[]>();
-  for (const image of input.images) byWave.set(image.wave ?? 1, [...(byWave.get(image.wave ?? 1) ?? []), image.accountServiceId]);
+  for (const image of input.images)
+    byWave.set(image.wave ?? 1, [...(byWave.get(image.wave ?? 1) ?? []), image.accountServiceId]);
   return new Map([...byWave].sort((a, b) => a[0] - b[0]));
 }
 

@@ -67,9 +67,17 @@ const ROOT = resolve(__dirname, '..');
 
 /** The simulator every scenario runs against (seed 42, one mirror). */
 export function simulator(s: Pick<Scenario, 'speed' | 'fleet' | 'etaSkew'>): Promise<RunningSimulator> {
-  return startSimulator({ port: 0, speed: s.speed, fleet: s.fleet, mirrors: 1, seed: 42, credentials: [CREDS], logLevel: 'silent', faults: s.etaSkew ? { ...defaultFaults(), etaSkew: s.etaSkew } : undefined });
+  return startSimulator({
+    port: 0,
+    speed: s.speed,
+    fleet: s.fleet,
+    mirrors: 1,
+    seed: 42,
+    credentials: [CREDS],
+    logLevel: 'silent',
+    faults: s.etaSkew ? { ...defaultFaults(), etaSkew: s.etaSkew } : undefined,
+  });
 }
-
 
 /** What the simulator saw: status calls per job, reaction lags, and each rollout's ideal time. */
 export async function simFigures(sim: RunningSimulator) {
@@ -85,11 +93,17 @@ export async function simFigures(sim: RunningSimulator) {
     const version = mine.find((j) => j.kind === 'version');
     const installs = mine.filter((j) => j.kind === 'install');
     if (!diff || !version) continue;
-    const installSpan = installs.length ? Math.max(...installs.map((j) => j.timeline.endAt)) - version.timeline.endAt : 0;
-    idealByAsid.set(asid, diff.timeline.endAt - diff.createdAt + (version.timeline.endAt - version.createdAt) + installSpan);
+    const installSpan = installs.length
+      ? Math.max(...installs.map((j) => j.timeline.endAt)) - version.timeline.endAt
+      : 0;
+    idealByAsid.set(
+      asid,
+      diff.timeline.endAt - diff.createdAt + (version.timeline.endAt - version.createdAt) + installSpan,
+    );
   }
   const single = jobs.filter((j) => j.kind === 'diff' || j.kind === 'version');
-  const where = (key: 'queued' | 'early' | 'overdue' | 'done') => single.reduce((sum, j) => sum + (j.statusCalls?.[key] ?? 0), 0) / Math.max(1, single.length);
+  const where = (key: 'queued' | 'early' | 'overdue' | 'done') =>
+    single.reduce((sum, j) => sum + (j.statusCalls?.[key] ?? 0), 0) / Math.max(1, single.length);
   const breakdown = { queued: where('queued'), early: where('early'), overdue: where('overdue'), done: where('done') };
   return { callsPerJob: calls / Math.max(1, counted.length), lags, idealByAsid, breakdown };
 }
@@ -101,7 +115,9 @@ async function runBaseline(s: Scenario, intervalRealMs: number) {
     // Calls and lag are per job, so a few baseline rollouts measure them as well as many, without
     // their fixed-interval traffic slowing the process that also serves the service's simulator.
     const count = Math.min(s.rollouts, 10);
-    await Promise.all(Array.from({ length: count }, (_, i) => naiveRollout(sim.url, CREDS, 20_000 + i, 1, 7, interval)));
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => naiveRollout(sim.url, CREDS, 20_000 + i, 1, 7, interval)),
+    );
     return await simFigures(sim);
   } finally {
     await sim.close();
@@ -120,7 +136,11 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
   const sim = await simulator(s);
   const taskQueue = `bench-${randomUUID()}`;
   const polling = s.polling ?? 'retry';
-  const workers = await Promise.all(Array.from({ length: s.workers ?? 1 }, () => startBenchWorker(temporal.address, taskQueue, sim.url, s.speed, polling === 'held' ? s.rollouts : 0)));
+  const workers = await Promise.all(
+    Array.from({ length: s.workers ?? 1 }, () =>
+      startBenchWorker(temporal.address, taskQueue, sim.url, s.speed, polling === 'held' ? s.rollouts : 0),
+    ),
+  );
   const workerWatches = workers.map((w) => watchProcess(w.process.child.pid!));
   const serverWatch = temporal.serverPid ? watchProcess(temporal.serverPid) : undefined;
   const slots = watchSlots(workers.map((w) => w.metricsUrl));
@@ -133,7 +153,13 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
       Array.from({ length: s.rollouts }, async (_, i) => {
         const asid = 10_000 + i;
         const startedAt = Date.now();
-        const { workflowId } = await rollouts.startRollout({ accountServiceId: asid, imageId: 1, machineId: 7, followerHeartbeatSeconds: 30, polling });
+        const { workflowId } = await rollouts.startRollout({
+          accountServiceId: asid,
+          imageId: 1,
+          machineId: 7,
+          followerHeartbeatSeconds: 30,
+          polling,
+        });
         return { asid, workflowId, startedAt };
       }),
     );
@@ -144,17 +170,27 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
     const worker = workerWatches.map((w) => w.stop());
     const server = serverWatch?.stop();
     const slotsPeak = await slots.stop();
-    const rpcs = rpcsBefore && temporal.metricsUrl ? rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl)) : undefined;
+    const rpcs =
+      rpcsBefore && temporal.metricsUrl ? rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl)) : undefined;
     const runs = await Promise.all(
       started.map(async ({ asid, workflowId, startedAt }) => {
         const result = await rollouts.result(workflowId).catch(() => undefined);
-        return { asid, workflowId, e2eMs: (result ? Date.parse(result.finishedAt) : Date.now()) - startedAt, ok: result?.phase === 'completed' };
+        return {
+          asid,
+          workflowId,
+          e2eMs: (result ? Date.parse(result.finishedAt) : Date.now()) - startedAt,
+          ok: result?.phase === 'completed',
+        };
       }),
     );
     const sample = runs.slice(0, 25);
-    const events = await Promise.all(sample.map(async (r) => (await rollouts.handle(r.workflowId).fetchHistory()).events?.length ?? 0));
+    const events = await Promise.all(
+      sample.map(async (r) => (await rollouts.handle(r.workflowId).fetchHistory()).events?.length ?? 0),
+    );
     const service = await simFigures(sim);
-    const ratios = runs.filter((r) => r.ok && service.idealByAsid.has(r.asid)).map((r) => r.e2eMs / service.idealByAsid.get(r.asid)!);
+    const ratios = runs
+      .filter((r) => r.ok && service.idealByAsid.has(r.asid))
+      .map((r) => r.e2eMs / service.idealByAsid.get(r.asid)!);
     const [fixed5, fixed30] = await baselines;
     return {
       scenario: s.name,
@@ -172,13 +208,18 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
       historyEvents: Math.round(events.reduce((a, b) => a + b, 0) / Math.max(1, events.length)),
       serverRpcsPerRollout: rpcs ? round(totalRpcs(rpcs) / s.rollouts, 1) : NaN,
       heartbeatRpcsPerRollout: rpcs ? round(totalRpcs(rpcs, /^RecordActivityTaskHeartbeat/) / s.rollouts, 1) : NaN,
-      serverRpcsByOperation: rpcs ? Object.fromEntries([...rpcs].sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, round(n / s.rollouts, 1)])) : {},
+      serverRpcsByOperation: rpcs
+        ? Object.fromEntries([...rpcs].sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, round(n / s.rollouts, 1)]))
+        : {},
       callsQueuedPerJob: round(service.breakdown.queued, 2),
       callsEarlyPerJob: round(service.breakdown.early, 2),
       callsOverduePerJob: round(service.breakdown.overdue, 2),
       callsDonePerJob: round(service.breakdown.done, 2),
       workerRssMb: Math.round(Math.max(...worker.map((w) => w.peakRssMb))),
-      workerCpuSeconds: round(worker.reduce((sum, w) => sum + w.cpuSeconds, 0), 1),
+      workerCpuSeconds: round(
+        worker.reduce((sum, w) => sum + w.cpuSeconds, 0),
+        1,
+      ),
       activitySlotsPeak: slotsPeak,
       temporalCpuSeconds: round(server?.cpuSeconds ?? NaN, 1),
       completed: runs.filter((r) => r.ok).length,
@@ -191,13 +232,20 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
   }
 }
 
-const DOCKERFILE_NODE_OPTIONS = /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8'))?.[1]?.trim() ?? '';
+const DOCKERFILE_NODE_OPTIONS =
+  /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8'))?.[1]?.trim() ?? '';
 
 /**
  * One worker process as a user runs it: the service's defaults, except that the held design
  * needs a slot per running rollout (which is the point of comparing them).
  */
-export async function startBenchWorker(address: string, taskQueue: string, simUrl: string, speed: number, slotsNeeded: number) {
+export async function startBenchWorker(
+  address: string,
+  taskQueue: string,
+  simUrl: string,
+  speed: number,
+  slotsNeeded: number,
+) {
   const [access, secret] = CREDS.split(':') as [string, string];
   const port = await freePort();
   const process = await startWorkerProcess(resolve(ROOT, 'src/worker.ts'), {
@@ -221,8 +269,17 @@ export async function startBenchWorker(address: string, taskQueue: string, simUr
 function watchSlots(metricsUrls: string[]) {
   let peak = 0;
   const read = async () => {
-    const used = await Promise.all(metricsUrls.map((url) => fetch(url).then((r) => r.text()).then(slotsUsed, () => 0)));
-    peak = Math.max(peak, used.reduce((a, b) => a + b, 0));
+    const used = await Promise.all(
+      metricsUrls.map((url) =>
+        fetch(url)
+          .then((r) => r.text())
+          .then(slotsUsed, () => 0),
+      ),
+    );
+    peak = Math.max(
+      peak,
+      used.reduce((a, b) => a + b, 0),
+    );
   };
   const timer = setInterval(() => void read(), 1000);
   return {
@@ -236,7 +293,8 @@ function watchSlots(metricsUrls: string[]) {
 
 function slotsUsed(text: string): number {
   let used = 0;
-  for (const m of text.matchAll(/^temporal_worker_task_slots_used\{([^}]*)\}\s+([0-9.e+]+)$/gm)) if (/worker_type="ActivityWorker"/.test(m[1]!)) used += Number(m[2]);
+  for (const m of text.matchAll(/^temporal_worker_task_slots_used\{([^}]*)\}\s+([0-9.e+]+)$/gm))
+    if (/worker_type="ActivityWorker"/.test(m[1]!)) used += Number(m[2]);
   return used;
 }
 

@@ -10,14 +10,16 @@ export type RpcCounts = Map<string, number>;
  * lookups. Left in: every RPC of workflow and activity tasks, heartbeats, starts, and history
  * reads by workers replaying an evicted rollout.
  */
-const NOT_CAUSED_BY_ROLLOUTS = /^(Poll\w*TaskQueue|GetSystemInfo|RecordWorkerHeartbeat|CountWorkflowExecutions|DescribeNamespace|GetClusterInfo)$/;
+const NOT_CAUSED_BY_ROLLOUTS =
+  /^(Poll\w*TaskQueue|GetSystemInfo|RecordWorkerHeartbeat|CountWorkflowExecutions|DescribeNamespace|GetClusterInfo)$/;
 
 export async function readFrontendRpcs(metricsUrl: string): Promise<RpcCounts> {
   const text = await (await fetch(metricsUrl)).text();
   const counts: RpcCounts = new Map();
   for (const match of text.matchAll(/^service_requests\{([^}]*)\}\s+([0-9.e+]+)$/gm)) {
     const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-    if (labels.service_name !== 'frontend' || !labels.operation || NOT_CAUSED_BY_ROLLOUTS.test(labels.operation)) continue;
+    if (labels.service_name !== 'frontend' || !labels.operation || NOT_CAUSED_BY_ROLLOUTS.test(labels.operation))
+      continue;
     counts.set(labels.operation, (counts.get(labels.operation) ?? 0) + Number(match[2]));
   }
   return counts;

@@ -1,12 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import type { InstallsPage } from './activities';
-import { Client, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { connectFailingFast } from './temporal/connectFast';
 import { temporalSettings } from './temporal/connection';
-import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, ReleaseId, RolloutPhase } from './temporal/searchAttributes';
-import { defaultReleaseWorkflowId, parseReleaseInput, rolloutInputsOf, type ReleaseInput } from './workflows/release/input';
-import { cancelUpdate as releaseCancelUpdate, promoteUpdate, releaseInputQuery, releaseStatusQuery, retryUpdate as releaseRetryUpdate } from './workflows/release/messages';
-import { isFinalReleasePhase, type ReleasePhase, type ReleaseResult, type ReleaseStatus } from './workflows/release/status';
+import {
+  ClanforgeAccountServiceId,
+  ClanforgeImageId,
+  GameBuild,
+  ReleaseId,
+  RolloutPhase,
+} from './temporal/searchAttributes';
+import {
+  defaultReleaseWorkflowId,
+  parseReleaseInput,
+  rolloutInputsOf,
+  type ReleaseInput,
+} from './workflows/release/input';
+import {
+  cancelUpdate as releaseCancelUpdate,
+  promoteUpdate,
+  releaseInputQuery,
+  releaseStatusQuery,
+  retryUpdate as releaseRetryUpdate,
+} from './workflows/release/messages';
+import {
+  isFinalReleasePhase,
+  type ReleasePhase,
+  type ReleaseResult,
+  type ReleaseStatus,
+} from './workflows/release/status';
 import { ReleaseConflict, runningRolloutsOf } from './rollouts/releaseConflicts';
 import { progressText } from './rollouts/progressText';
 import { operatorName } from './rollouts/operatorName';
@@ -35,11 +63,21 @@ export type { RolloutInput, RolloutOptions } from './workflows/rollout/input';
 export type { Phase, RolloutResult, RolloutStatus, Awaiting, TimelineEntry } from './workflows/rollout/status';
 export type { InstallSummary, FleetCounts, FailedMachine, InstallsPage, InstallRow } from './activities';
 export type { ActionAccepted } from './workflows/rollout/messages';
-export { InvalidRolloutInput, defaultWorkflowId, parseRolloutInput, rolloutInputSchema } from './workflows/rollout/input';
+export {
+  InvalidRolloutInput,
+  defaultWorkflowId,
+  parseRolloutInput,
+  rolloutInputSchema,
+} from './workflows/rollout/input';
 export { PHASES } from './workflows/rollout/status';
 export { RolloutConflict, type InputDifference } from './rollouts/startConflict';
 export type { ReleaseInput, ReleaseOptions } from './workflows/release/input';
-export { InvalidReleaseInput, parseReleaseInput, releaseInputSchema, defaultReleaseWorkflowId } from './workflows/release/input';
+export {
+  InvalidReleaseInput,
+  parseReleaseInput,
+  releaseInputSchema,
+  defaultReleaseWorkflowId,
+} from './workflows/release/input';
 export type { ReleasePhase, ReleaseStatus, ReleaseResult, ReleaseImageStatus } from './workflows/release/status';
 export { RELEASE_PHASES } from './workflows/release/status';
 export { ReleaseConflict, type RunningRollout } from './rollouts/releaseConflicts';
@@ -129,7 +167,11 @@ export class RolloutClient {
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<RolloutClient> {
     const settings = temporalSettings(env);
     const connection = await connectFailingFast(settings.connectionOptions);
-    return new RolloutClient(new Client({ connection, namespace: settings.namespace }), settings.taskQueue, webUiBaseFrom(definedEnv(env)));
+    return new RolloutClient(
+      new Client({ connection, namespace: settings.namespace }),
+      settings.taskQueue,
+      webUiBaseFrom(definedEnv(env)),
+    );
   }
 
   async close(): Promise<void> {
@@ -187,9 +229,13 @@ export class RolloutClient {
    * alone holds the credentials) in a workflow of its own, `installsPage`: the rollout's history
    * never carries the list. Clanforge lists incomplete jobs only (open and failed).
    */
-  async listInstalls(workflowId: string, page: { failedOnly?: boolean; offset?: number; limit?: number } = {}): Promise<InstallsPage> {
+  async listInstalls(
+    workflowId: string,
+    page: { failedOnly?: boolean; offset?: number; limit?: number } = {},
+  ): Promise<InstallsPage> {
     const status = await this.handle(workflowId).query(statusQuery);
-    if (status.imageVersionId === undefined) throw new Error(`${workflowId} has no image version yet: it has no installs to list`);
+    if (status.imageVersionId === undefined)
+      throw new Error(`${workflowId} has no image version yet: it has no installs to list`);
     return this.temporal.workflow.execute('installsPage', {
       taskQueue: this.taskQueue,
       workflowId: `installs-${workflowId}-${randomUUID()}`,
@@ -209,7 +255,8 @@ export class RolloutClient {
   async listRollouts(filter: ListFilter = {}): Promise<RolloutSummary[]> {
     const clauses = [`WorkflowType = 'rollout'`];
     if (filter.phase) clauses.push(`RolloutPhase = '${filter.phase.replace(/'/g, '')}'`);
-    if (filter.accountServiceId !== undefined) clauses.push(`ClanforgeAccountServiceId = ${Math.trunc(filter.accountServiceId)}`);
+    if (filter.accountServiceId !== undefined)
+      clauses.push(`ClanforgeAccountServiceId = ${Math.trunc(filter.accountServiceId)}`);
     if (filter.imageId !== undefined) clauses.push(`ClanforgeImageId = ${Math.trunc(filter.imageId)}`);
     if (filter.gameBuild) clauses.push(`GameBuild = '${filter.gameBuild.replace(/'/g, '')}'`);
     const out: RolloutSummary[] = [];
@@ -253,7 +300,10 @@ export class RolloutClient {
    * running rollout made (refused otherwise); with `reinstall`, restores that diff's machine.
    */
   unlockRollout(workflowId: string, options: { reinstall?: boolean } & ActorOptions = {}): Promise<ActionAccepted> {
-    return this.act(workflowId, 'unlock', unlockUpdate, { ...(options.reinstall ? { reinstall: true } : {}), by: options.by });
+    return this.act(workflowId, 'unlock', unlockUpdate, {
+      ...(options.reinstall ? { reinstall: true } : {}),
+      by: options.by,
+    });
   }
 
   proceedNow(workflowId: string, options: ActorOptions = {}): Promise<ActionAccepted> {
@@ -272,7 +322,8 @@ export class RolloutClient {
     const running = await this.runningRunId(workflowId);
     if (running) {
       const current = await this.handle(workflowId).query(releaseInputQuery);
-      if (JSON.stringify(current) !== JSON.stringify(valid)) throw new ReleaseConflict(workflowId, [], `release ${workflowId} is already running with a different input`);
+      if (JSON.stringify(current) !== JSON.stringify(valid))
+        throw new ReleaseConflict(workflowId, [], `release ${workflowId} is already running with a different input`);
       return { workflowId, runId: running, started: false, adopted: [] };
     }
     const rollouts = await runningRolloutsOf(this.temporal, rolloutInputsOf(valid));
@@ -319,7 +370,8 @@ export class RolloutClient {
       live.map(async (image) => {
         try {
           const rollout = await this.getRollout(image.workflowId);
-          if (!isFinalPhase(rollout.phase)) Object.assign(image, { phase: rollout.phase, progress: progressText(rollout) });
+          if (!isFinalPhase(rollout.phase))
+            Object.assign(image, { phase: rollout.phase, progress: progressText(rollout) });
         } catch {
           // Not started yet, or no worker answered: the release's own view stands.
         }
@@ -336,7 +388,15 @@ export class RolloutClient {
     const out: ReleaseSummary[] = [];
     for await (const wf of this.temporal.workflow.list({ query: clauses.join(' AND ') })) {
       const sa = wf.typedSearchAttributes;
-      out.push({ workflowId: wf.workflowId, releaseId: sa.get(ReleaseId), status: wf.status.name, phase: sa.get(RolloutPhase), gameBuild: sa.get(GameBuild), startTime: wf.startTime, closeTime: wf.closeTime });
+      out.push({
+        workflowId: wf.workflowId,
+        releaseId: sa.get(ReleaseId),
+        status: wf.status.name,
+        phase: sa.get(RolloutPhase),
+        gameBuild: sa.get(GameBuild),
+        startTime: wf.startTime,
+        closeTime: wf.closeTime,
+      });
       if (out.length >= (filter.limit ?? 100)) break;
     }
     return out;
@@ -377,12 +437,20 @@ export class RolloutClient {
   }
 
   /** Sends an operator action as an update; a refusal becomes a RolloutActionRefused saying why. */
-  private async act(workflowId: string, action: string, update: typeof retryUpdate | typeof promoteUpdate, args: ReasonArgs): Promise<ActionAccepted> {
+  private async act(
+    workflowId: string,
+    action: string,
+    update: typeof retryUpdate | typeof promoteUpdate,
+    args: ReasonArgs,
+  ): Promise<ActionAccepted> {
     try {
       // Who acts: the caller's `by`, else this process's user@host.
-      return await this.handle(workflowId).executeUpdate(update, { args: [{ ...args, by: args.by ?? operatorName() }] });
+      return await this.handle(workflowId).executeUpdate(update, {
+        args: [{ ...args, by: args.by ?? operatorName() }],
+      });
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) throw new RolloutActionRefused(action, error.cause?.message ?? error.message);
+      if (error instanceof WorkflowUpdateFailedError)
+        throw new RolloutActionRefused(action, error.cause?.message ?? error.message);
       throw error;
     }
   }
@@ -414,24 +482,35 @@ function defaultClient(): Promise<RolloutClient> {
   return shared;
 }
 
-export const startRollout = async (input: RolloutInput, options?: { workflowId?: string }) => (await defaultClient()).startRollout(input, options);
+export const startRollout = async (input: RolloutInput, options?: { workflowId?: string }) =>
+  (await defaultClient()).startRollout(input, options);
 export const getRollout = async (id: string) => (await defaultClient()).getRollout(id);
 export const listRollouts = async (filter?: ListFilter) => (await defaultClient()).listRollouts(filter);
-export const cancelRollout = async (id: string, reason?: string, options?: ActorOptions) => (await defaultClient()).cancelRollout(id, reason, options);
-export const retryRollout = async (id: string, options?: { force?: boolean } & ActorOptions) => (await defaultClient()).retryRollout(id, options);
-export const approveRollout = async (id: string, options?: ActorOptions) => (await defaultClient()).approveRollout(id, options);
-export const rejectRollout = async (id: string, reason?: string, options?: ActorOptions) => (await defaultClient()).rejectRollout(id, reason, options);
+export const cancelRollout = async (id: string, reason?: string, options?: ActorOptions) =>
+  (await defaultClient()).cancelRollout(id, reason, options);
+export const retryRollout = async (id: string, options?: { force?: boolean } & ActorOptions) =>
+  (await defaultClient()).retryRollout(id, options);
+export const approveRollout = async (id: string, options?: ActorOptions) =>
+  (await defaultClient()).approveRollout(id, options);
+export const rejectRollout = async (id: string, reason?: string, options?: ActorOptions) =>
+  (await defaultClient()).rejectRollout(id, reason, options);
 export const proceedNow = async (id: string, options?: ActorOptions) => (await defaultClient()).proceedNow(id, options);
-export const unlockRollout = async (id: string, options?: { reinstall?: boolean } & ActorOptions) => (await defaultClient()).unlockRollout(id, options);
+export const unlockRollout = async (id: string, options?: { reinstall?: boolean } & ActorOptions) =>
+  (await defaultClient()).unlockRollout(id, options);
 export async function* watchRollout(id: string, options?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
   yield* (await defaultClient()).watchRollout(id, options);
 }
-export const startRelease = async (input: ReleaseInput, options?: { workflowId?: string }) => (await defaultClient()).startRelease(input, options);
+export const startRelease = async (input: ReleaseInput, options?: { workflowId?: string }) =>
+  (await defaultClient()).startRelease(input, options);
 export const getRelease = async (id: string) => (await defaultClient()).getRelease(id);
-export const listReleases = async (filter?: { phase?: ReleasePhase; limit?: number }) => (await defaultClient()).listReleases(filter);
-export const promoteRelease = async (id: string, options?: ActorOptions) => (await defaultClient()).promoteRelease(id, options);
-export const retryRelease = async (id: string, options?: ActorOptions) => (await defaultClient()).retryRelease(id, options);
-export const cancelRelease = async (id: string, reason?: string, options?: ActorOptions) => (await defaultClient()).cancelRelease(id, reason, options);
+export const listReleases = async (filter?: { phase?: ReleasePhase; limit?: number }) =>
+  (await defaultClient()).listReleases(filter);
+export const promoteRelease = async (id: string, options?: ActorOptions) =>
+  (await defaultClient()).promoteRelease(id, options);
+export const retryRelease = async (id: string, options?: ActorOptions) =>
+  (await defaultClient()).retryRelease(id, options);
+export const cancelRelease = async (id: string, reason?: string, options?: ActorOptions) =>
+  (await defaultClient()).cancelRelease(id, reason, options);
 export async function* watchRelease(id: string, options?: { intervalMs?: number }): AsyncGenerator<ReleaseStatus> {
   yield* (await defaultClient()).watchRelease(id, options);
 }

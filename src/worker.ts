@@ -9,7 +9,12 @@ async function main(): Promise<void> {
   const config = workerConfigFromEnv();
   const { worker, connection, metrics } = await createRolloutWorker(config, logger);
   const port = config.metricsPort;
-  const health = port ? await serveWorkerHealth({ port, sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort(port)}/metrics`, worker, connection, metrics }, logger) : undefined;
+  const health = port
+    ? await serveWorkerHealth(
+        { port, sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort(port)}/metrics`, worker, connection, metrics },
+        logger,
+      )
+    : undefined;
   // Worker.run() resolves after SIGINT/SIGTERM, once in-flight tasks have drained.
   await worker.run();
   health?.close();

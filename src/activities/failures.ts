@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { isClanforgeError, OUTCOME_UNKNOWN, type ClanforgeError } from '../clanforge/errors';
 
-
 /** What travels with every Clanforge failure into history: ids and the API's text, no secrets. */
 export interface ClanforgeFailureDetails {
   endpoint: string;
@@ -38,7 +37,8 @@ export function toActivityFailure(error: unknown, options: { retryBadResponse?: 
  */
 export function toCreateFailure(error: unknown): unknown {
   // An unreadable body came with a success status: the write happened, we just cannot see its id.
-  const ambiguous = isClanforgeError(error) && ((error.transient && error.mayHaveTakenEffect) || error.type === 'ClanforgeBadResponse');
+  const ambiguous =
+    isClanforgeError(error) && ((error.transient && error.mayHaveTakenEffect) || error.type === 'ClanforgeBadResponse');
   if (isClanforgeError(error) && ambiguous) {
     return ApplicationFailure.create({
       message: `${error.message} (the request may have taken effect)`,

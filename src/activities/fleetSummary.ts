@@ -46,11 +46,19 @@ export interface InstallSummary {
 
 /** The fleet's counts in words, the same in the timeline, warnings and current details. */
 export function fleetText(fleet: FleetCounts | undefined): string {
-  return fleet ? `${fleet.completedMachines} completed, ${fleet.failedMachines} failed, ${fleet.pendingMachines} pending` : 'no fleet counts';
+  return fleet
+    ? `${fleet.completedMachines} completed, ${fleet.failedMachines} failed, ${fleet.pendingMachines} pending`
+    : 'no fleet counts';
 }
 
-export function fleetCountsOf(status: Pick<ImageRolloutStatus, 'pending_machines' | 'failed_machines' | 'completed_machines'>): FleetCounts {
-  return { pendingMachines: status.pending_machines, failedMachines: status.failed_machines, completedMachines: status.completed_machines };
+export function fleetCountsOf(
+  status: Pick<ImageRolloutStatus, 'pending_machines' | 'failed_machines' | 'completed_machines'>,
+): FleetCounts {
+  return {
+    pendingMachines: status.pending_machines,
+    failedMachines: status.failed_machines,
+    completedMachines: status.completed_machines,
+  };
 }
 
 /** Region counts by region name (summed over fleets), from a `detail=true` answer. */
@@ -58,7 +66,11 @@ export function locationsOf(status: ImageRolloutStatus): Record<string, FleetCou
   const byLocation: Record<string, FleetCounts> = {};
   for (const fleet of Object.values(status.fleets ?? {})) {
     for (const [regionId, region] of Object.entries(fleet.regions ?? {})) {
-      const counts = (byLocation[region.name ?? `region ${regionId}`] ??= { pendingMachines: 0, failedMachines: 0, completedMachines: 0 });
+      const counts = (byLocation[region.name ?? `region ${regionId}`] ??= {
+        pendingMachines: 0,
+        failedMachines: 0,
+        completedMachines: 0,
+      });
       counts.pendingMachines += region.pending_machines;
       counts.failedMachines += region.failed_machines;
       counts.completedMachines += region.completed_machines;
@@ -75,7 +87,11 @@ export function failedMachineOf(job: InstallJob): FailedMachine {
  * Counts one `imageinstall/status` listing of a version's jobs against the ids seen so far, and
  * never fewer than `seenBefore` (after a worker change the ids seen are lost, the count is not).
  */
-export function countListing(listed: InstallJob[], seen: Set<number>, seenBefore = 0): Pick<InstallSummary, 'jobsSeen' | 'open' | 'failed' | 'done' | 'failedMachines' | 'failedTotal'> {
+export function countListing(
+  listed: InstallJob[],
+  seen: Set<number>,
+  seenBefore = 0,
+): Pick<InstallSummary, 'jobsSeen' | 'open' | 'failed' | 'done' | 'failedMachines' | 'failedTotal'> {
   for (const job of listed) seen.add(job.jobid);
   const failed = listed.filter((job) => job.jobstateid === JobState.Failed);
   const open = listed.filter((job) => job.jobstateid < JobState.Completed).length;

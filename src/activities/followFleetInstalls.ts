@@ -64,7 +64,8 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
     try {
       return await client.imageStatus(asid, imageId, true);
     } catch (error) {
-      if (isClanforgeError(error) && (error.type === 'ClanforgeNotFound' || error.type === 'ClanforgeRejected')) return error.message;
+      if (isClanforgeError(error) && (error.type === 'ClanforgeNotFound' || error.type === 'ClanforgeRejected'))
+        return error.message;
       throw error;
     }
   };
@@ -86,7 +87,8 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
         // Counted as seen now: on a big fleet the first jobs queued finish (and leave the listing,
         // which shows incomplete jobs only) long before the last one is queued.
         for (const job of listed) seen.add(job.jobid);
-        const wanted = (job: InstallJob) => (input.queue === 'failed' ? job.jobstateid === JobState.Failed : job.jobstateid <= JobState.Pending);
+        const wanted = (job: InstallJob) =>
+          input.queue === 'failed' ? job.jobstateid === JobState.Failed : job.jobstateid <= JobState.Pending;
         for (const job of listed.filter(wanted)) {
           // Liveness only: no details, so a retried attempt never mistakes this for poll progress.
           heartbeat();
@@ -107,22 +109,31 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
           const listed = await versionJobs(input.accountServiceId, input.imageVersionId);
           const fleet = await fleetStatus(input.accountServiceId, input.imageId);
           const counted = countListing(listed, seen, previous?.summary.jobsSeen);
-          const etas = listed.filter((job) => job.jobstateid < JobState.Completed).map((job) => job.jobeta).filter((eta): eta is number => eta !== undefined && eta > 0);
+          const etas = listed
+            .filter((job) => job.jobstateid < JobState.Completed)
+            .map((job) => job.jobeta)
+            .filter((eta): eta is number => eta !== undefined && eta > 0);
           return {
             summary: {
               ...emptySummary(input.imageVersionId),
               ...counted,
               queued,
               queueRefused,
-              ...(typeof fleet === 'string' ? { fleetUnavailable: fleet } : { fleet: fleetCountsOf(fleet), byLocation: locationsOf(fleet) }),
+              ...(typeof fleet === 'string'
+                ? { fleetUnavailable: fleet }
+                : { fleet: fleetCountsOf(fleet), byLocation: locationsOf(fleet) }),
             },
             soonestEta: etas.length ? Math.min(...etas) : undefined,
           };
         },
         // Without the image status, the jobs alone decide (the workflow says so, and never completes on nothing).
-        isDone: ({ summary }) => summary.open === 0 && (summary.fleet ? summary.fleet.pendingMachines === 0 : summary.fleetUnavailable !== undefined),
+        isDone: ({ summary }) =>
+          summary.open === 0 &&
+          (summary.fleet ? summary.fleet.pendingMachines === 0 : summary.fleetUnavailable !== undefined),
         timing: (observed): PollObservation =>
-          observed.soonestEta === undefined ? { jobstateid: JobState.Queued, jobprogress: 0 } : { jobstateid: JobState.Running, jobprogress: 0, jobeta: observed.soonestEta },
+          observed.soonestEta === undefined
+            ? { jobstateid: JobState.Queued, jobprogress: 0 }
+            : { jobstateid: JobState.Running, jobprogress: 0, jobeta: observed.soonestEta },
         watch: input.watch && {
           thresholds: watchThresholds(policy, input.watch.stuckAfterMinutes),
           known: input.watch.known,

@@ -44,12 +44,17 @@ function terminalOutcome(stateId: number): InstallOutcome['outcome'] {
 export function followInstallsActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY) {
   return {
     async followInstalls(input: FollowInstallsInput): Promise<FollowInstallsResult> {
-      const initial: Tracked = Object.fromEntries(input.jobIds.map((jobId) => [jobId, { jobId, outcome: 'open' as const }]));
+      const initial: Tracked = Object.fromEntries(
+        input.jobIds.map((jobId) => [jobId, { jobId, outcome: 'open' as const }]),
+      );
       const outcome = await followUntilDone<Tracked>({
         policy: resolvePolicy({ ...defaults, ...input.policy }),
         fetch: async (previous) => {
           const listed = new Map(
-            (await client.imageInstallStatus(input.accountServiceId)).map((item) => [item.jobid, installSnapshotOf(item)]),
+            (await client.imageInstallStatus(input.accountServiceId)).map((item) => [
+              item.jobid,
+              installSnapshotOf(item),
+            ]),
           );
           const next: Tracked = {};
           for (const [key, entry] of Object.entries(previous ?? initial)) {
@@ -57,7 +62,8 @@ export function followInstallsActivity(client: ClanforgeClient, defaults: PollPo
             else {
               const seen = listed.get(entry.jobId);
               if (!seen) next[key] = { jobId: entry.jobId, outcome: 'left', last: entry.last };
-              else if (isTerminalState(seen.jobstateid)) next[key] = { jobId: entry.jobId, outcome: terminalOutcome(seen.jobstateid), last: seen };
+              else if (isTerminalState(seen.jobstateid))
+                next[key] = { jobId: entry.jobId, outcome: terminalOutcome(seen.jobstateid), last: seen };
               else next[key] = { jobId: entry.jobId, outcome: 'open', last: seen };
             }
           }

@@ -45,24 +45,33 @@ interface Observed {
 const STATUS_ENDPOINT: Record<JobKind, string> = { update: 'imageupdate', diff: 'imagediff', version: 'imageversion' };
 
 /** Follows one update, diff or version job until Completed, Failed or Squashed (or a new warning). */
-export function followJobActivity(client: ClanforgeClient, defaults: PollPolicy = DEFAULT_POLL_POLICY, times = new JobTimes()) {
+export function followJobActivity(
+  client: ClanforgeClient,
+  defaults: PollPolicy = DEFAULT_POLL_POLICY,
+  times = new JobTimes(),
+) {
   const learned = <J extends JobFields>(kind: JobKind, id: number, job: J): J => {
     times.observe(kind, id, job);
     return job;
   };
   const fetchers: Record<JobKind, (asid: number, id: number) => Promise<Observed>> = {
-    update: async (asid, id) => ({ job: snapshotOf('update', id, learned('update', id, await client.imageUpdateStatus(asid, id))) }),
+    update: async (asid, id) => ({
+      job: snapshotOf('update', id, learned('update', id, await client.imageUpdateStatus(asid, id))),
+    }),
     diff: async (asid, id) => {
       const diff = learned('diff', id, await client.imageDiffStatus(asid, id));
       return { job: snapshotOf('diff', id, diff), diff: summarizeDiff(diff) };
     },
-    version: async (asid, id) => ({ job: snapshotOf('version', id, learned('version', id, await client.imageVersionStatus(asid, id))) }),
+    version: async (asid, id) => ({
+      job: snapshotOf('version', id, learned('version', id, await client.imageVersionStatus(asid, id))),
+    }),
   };
 
   return {
     async followJob(input: FollowJobInput): Promise<FollowJobResult> {
       const fetch = fetchers[input.kind];
-      if (!fetch) throw new TypeError(`followJob: kind must be one of update, diff, version; got "${String(input.kind)}"`);
+      if (!fetch)
+        throw new TypeError(`followJob: kind must be one of update, diff, version; got "${String(input.kind)}"`);
       const policy = resolvePolicy({ ...defaults, ...input.policy });
       const outcome = await (input.pollOnce ? pollOnce<Observed> : followUntilDone<Observed>)({
         policy,

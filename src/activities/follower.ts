@@ -3,7 +3,17 @@ import { isClanforgeError } from '../clanforge/errors';
 import { toActivityFailure } from './failures';
 import { errorBackoff, isOverdue, nextPollDelay, type PollObservation, type PollPolicy } from './pollSchedule';
 import { clearFollower, setFollowerWarnings } from './watchRegistry';
-import { afterAnswer, freshClock, stuckFailure, warningsFor, type FollowWarning, type WarningKind, type WatchClock, type WatchedState, type WatchThresholds } from './stuckWatch';
+import {
+  afterAnswer,
+  freshClock,
+  stuckFailure,
+  warningsFor,
+  type FollowWarning,
+  type WarningKind,
+  type WatchClock,
+  type WatchedState,
+  type WatchThresholds,
+} from './stuckWatch';
 
 /** Heartbeat details: everything a replacement worker needs to carry on where the last one was. */
 export interface FollowProgress<S> {
@@ -74,9 +84,16 @@ export async function followUntilDone<S>(loop: FollowLoop<S>): Promise<FollowOut
   }
 }
 
-async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityInfo>, key: string): Promise<FollowOutcome<S>> {
+async function follow<S>(
+  loop: FollowLoop<S>,
+  info: ReturnType<typeof activityInfo>,
+  key: string,
+): Promise<FollowOutcome<S>> {
   // Heartbeat well inside the timeout the workflow chose, or a healthy follower would time out.
-  const heartbeatEveryMs = Math.min(loop.policy.heartbeatEveryMs, info.heartbeatTimeoutMs ? info.heartbeatTimeoutMs / 3 : Infinity);
+  const heartbeatEveryMs = Math.min(
+    loop.policy.heartbeatEveryMs,
+    info.heartbeatTimeoutMs ? info.heartbeatTimeoutMs / 3 : Infinity,
+  );
   const resumed = isFollowProgress<S>(info.heartbeatDetails) ? info.heartbeatDetails : undefined;
   const progress: FollowProgress<S> = resumed ?? { polls: 0, errors: 0, overduePolls: 0 };
   progress.clock ??= loop.watch?.clock ?? freshClock(Date.now());
@@ -84,7 +101,15 @@ async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityIn
   if (resumed) log.info('job follower resuming from heartbeat', { polls: resumed.polls, attempt: info.attempt });
   const outcome = (last: S | undefined, warning?: FollowWarning): FollowOutcome<S> => {
     heartbeat(progress);
-    return { last, polls: progress.polls, errors: progress.errors, attempt: info.attempt, resumedAtPoll, warning, clock: progress.clock! };
+    return {
+      last,
+      polls: progress.polls,
+      errors: progress.errors,
+      attempt: info.attempt,
+      resumedAtPoll,
+      warning,
+      clock: progress.clock!,
+    };
   };
 
   if (!resumed && loop.firstLookMs !== undefined) await sleepHeartbeating(loop.firstLookMs, heartbeatEveryMs, progress);
@@ -102,7 +127,11 @@ async function follow<S>(loop: FollowLoop<S>, info: ReturnType<typeof activityIn
       progress.clock = { ...progress.clock!, failuresSinceAnswer: progress.clock!.failuresSinceAnswer + 1 };
       const warning = watchAlarm(loop.watch, progress, Date.now(), key);
       if (warning) return outcome(progress.last, warning);
-      const delay = errorBackoff(loop.policy, consecutiveErrors, isClanforgeError(error) ? error.retryAfterMs : undefined);
+      const delay = errorBackoff(
+        loop.policy,
+        consecutiveErrors,
+        isClanforgeError(error) ? error.retryAfterMs : undefined,
+      );
       log.warn('job follower status call failed; will retry', { error: String(error), delayMs: delay });
       await sleepHeartbeating(delay, heartbeatEveryMs, progress);
       continue;
@@ -137,21 +166,37 @@ export function recordAnswer<S>(loop: FollowLoop<S>, progress: FollowProgress<S>
  * Updates the live warnings; throws JobStuck past stuckAfter; returns a warning the workflow has
  * not been told of yet (the follow then ends early so the workflow can show it).
  */
-export function watchAlarm<S>(watch: FollowWatch<S> | undefined, progress: FollowProgress<S>, now: number, key: string, forMs?: number): FollowWarning | undefined {
+export function watchAlarm<S>(
+  watch: FollowWatch<S> | undefined,
+  progress: FollowProgress<S>,
+  now: number,
+  key: string,
+  forMs?: number,
+): FollowWarning | undefined {
   if (!watch) return undefined;
   const state = progress.last === undefined ? undefined : watch.describe(progress.last);
   const stuck = stuckFailure(progress.clock!, state, watch.endpoint, watch.thresholds, now);
   if (stuck) throw stuck;
   const warnings = warningsFor(progress.clock!, state, watch.endpoint, watch.thresholds, now);
   progress.warnings = warnings.map((w) => w.text);
-  setFollowerWarnings(key, warnings.map((w) => w.kind), forMs);
+  setFollowerWarnings(
+    key,
+    warnings.map((w) => w.kind),
+    forMs,
+  );
   return warnings.find((w) => !watch.known.includes(w.kind));
 }
 
 /** Only a follower's own heartbeat is progress to resume from (an activity may heartbeat other things first). */
 export function isFollowProgress<S>(details: unknown): details is FollowProgress<S> {
   const d = details as Partial<FollowProgress<S>> | undefined;
-  return typeof d === 'object' && d !== null && typeof d.polls === 'number' && typeof d.errors === 'number' && typeof d.overduePolls === 'number';
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.polls === 'number' &&
+    typeof d.errors === 'number' &&
+    typeof d.overduePolls === 'number'
+  );
 }
 
 export function isRecoverable(error: unknown, consecutive: number, maxBadResponses: number): boolean {

@@ -18,18 +18,28 @@ export interface VersionsSinceFull {
  */
 export function fullImageActivity() {
   return {
-    async versionsSinceFull(args: { accountServiceId: number; imageId: number; selfRunId: string }): Promise<VersionsSinceFull> {
+    async versionsSinceFull(args: {
+      accountServiceId: number;
+      imageId: number;
+      selfRunId: string;
+    }): Promise<VersionsSinceFull> {
       const client = Context.current().client;
       const query = `WorkflowType='rollout' AND ClanforgeAccountServiceId=${args.accountServiceId} AND ClanforgeImageId=${args.imageId} AND (ClanforgeFullImage = true OR ClanforgeFullImage = false)`;
       const versions: { startTime: number; full: boolean }[] = [];
       for await (const wf of client.workflow.list({ query })) {
         if (wf.runId === args.selfRunId) continue;
-        versions.push({ startTime: wf.startTime.getTime(), full: wf.typedSearchAttributes.get(ClanforgeFullImage) === true });
+        versions.push({
+          startTime: wf.startTime.getTime(),
+          full: wf.typedSearchAttributes.get(ClanforgeFullImage) === true,
+        });
         if (versions.length >= LOOK_BACK) break;
       }
       versions.sort((a, b) => b.startTime - a.startTime);
       const lastFull = versions.findIndex((v) => v.full);
-      return { sinceFull: lastFull === -1 ? versions.length : lastFull, latestWasFull: versions.length ? versions[0]!.full : null };
+      return {
+        sinceFull: lastFull === -1 ? versions.length : lastFull,
+        latestWasFull: versions.length ? versions[0]!.full : null,
+      };
     },
   };
 }

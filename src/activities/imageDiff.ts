@@ -20,8 +20,14 @@ export interface RejectResult {
 /** Image diff create / status / retry / reject. */
 export function imageDiffActivities(client: ClanforgeClient) {
   return {
-    async createImageDiff(input: { accountServiceId: number; imageId: number; machineId: number }): Promise<DiffSnapshot> {
-      const diff = await writeCall(() => client.imageDiffCreate(input.accountServiceId, input.imageId, input.machineId));
+    async createImageDiff(input: {
+      accountServiceId: number;
+      imageId: number;
+      machineId: number;
+    }): Promise<DiffSnapshot> {
+      const diff = await writeCall(() =>
+        client.imageDiffCreate(input.accountServiceId, input.imageId, input.machineId),
+      );
       return { ...snapshotOf('diff', diff.diffid, diff), summary: summarizeDiff(diff) };
     },
 
@@ -36,7 +42,9 @@ export function imageDiffActivities(client: ClanforgeClient) {
     },
 
     async rejectImageDiff(input: DiffRef & { reinstall: boolean }): Promise<RejectResult> {
-      const result = await writeCall(() => client.imageDiffReject(input.accountServiceId, input.diffId, input.reinstall));
+      const result = await writeCall(() =>
+        client.imageDiffReject(input.accountServiceId, input.diffId, input.reinstall),
+      );
       return 'uninstalljobid' in result
         ? { diffId: input.diffId, uninstallJobId: result.uninstalljobid }
         : { diffId: result.diffid };

@@ -41,7 +41,12 @@ export interface QueueOutcome {
   error?: string;
 }
 
-async function queueOne(client: ClanforgeClient, accountServiceId: number, jobId: number, mirroring: boolean): Promise<QueueResult> {
+async function queueOne(
+  client: ClanforgeClient,
+  accountServiceId: number,
+  jobId: number,
+  mirroring: boolean,
+): Promise<QueueResult> {
   const result = await client.imageInstallQueue(accountServiceId, jobId, mirroring);
   return {
     jobId,
@@ -61,7 +66,11 @@ export function imageInstallActivities(client: ClanforgeClient) {
       return installs.filter((i) => i.target_imageversionid === input.imageVersionId).map(installSnapshotOf);
     },
 
-    async queueInstallJob(input: { accountServiceId: number; jobId: number; mirroring: boolean }): Promise<QueueResult> {
+    async queueInstallJob(input: {
+      accountServiceId: number;
+      jobId: number;
+      mirroring: boolean;
+    }): Promise<QueueResult> {
       return writeCall(() => queueOne(client, input.accountServiceId, input.jobId, input.mirroring));
     },
 
@@ -70,12 +79,18 @@ export function imageInstallActivities(client: ClanforgeClient) {
      * Queueing a job that is already queued or running changes nothing, so this may be retried
      * as a whole; each job's own refusal is reported, not thrown.
      */
-    async queueInstallJobs(input: { accountServiceId: number; jobs: { jobId: number; mirroring: boolean }[] }): Promise<QueueOutcome[]> {
+    async queueInstallJobs(input: {
+      accountServiceId: number;
+      jobs: { jobId: number; mirroring: boolean }[];
+    }): Promise<QueueOutcome[]> {
       const outcomes: QueueOutcome[] = [];
       for (const job of input.jobs) {
         heartbeat(outcomes.length);
         try {
-          outcomes.push({ jobId: job.jobId, queued: await queueOne(client, input.accountServiceId, job.jobId, job.mirroring) });
+          outcomes.push({
+            jobId: job.jobId,
+            queued: await queueOne(client, input.accountServiceId, job.jobId, job.mirroring),
+          });
         } catch (error) {
           if (isClanforgeError(error) && error.transient) throw toActivityFailure(error);
           outcomes.push({ jobId: job.jobId, error: error instanceof Error ? error.message : String(error) });

@@ -19,7 +19,10 @@ import type { WebhookStyle } from './webhookFormat';
  * All activities, bound to one Clanforge client (and so to the worker's credentials, which never
  * pass through workflow input or history).
  */
-export function createActivities(client: ClanforgeClient, options: { pollPolicy?: Partial<PollPolicy>; webhookUrl?: string; webhookStyle?: WebhookStyle } = {}) {
+export function createActivities(
+  client: ClanforgeClient,
+  options: { pollPolicy?: Partial<PollPolicy>; webhookUrl?: string; webhookStyle?: WebhookStyle } = {},
+) {
   const pollPolicy = resolvePolicy(options.pollPolicy);
   return {
     ...imageUpdateActivities(client),

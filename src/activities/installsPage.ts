@@ -41,7 +41,11 @@ export function installsPageActivity(client: ClanforgeClient) {
       const limit = Math.min(MAX_PAGE, Math.max(1, Math.trunc(input.limit ?? 100)));
       const listed = await readCall(() => client.imageInstallStatus(input.accountServiceId));
       const matching = listed
-        .filter((job) => job.target_imageversionid === input.imageVersionId && (!input.failedOnly || job.jobstateid === JobState.Failed))
+        .filter(
+          (job) =>
+            job.target_imageversionid === input.imageVersionId &&
+            (!input.failedOnly || job.jobstateid === JobState.Failed),
+        )
         .sort((a, b) => a.jobid - b.jobid);
       return {
         imageVersionId: input.imageVersionId,

@@ -56,7 +56,11 @@ export function notifyWebhookActivity(webhookUrl: string | undefined, style: Web
     async notifyWebhook(event: RolloutEvent | ReleaseEvent): Promise<{ delivered: boolean; status?: number }> {
       if (!webhookUrl) return { delivered: false };
       try {
-        const response = await axios.post(webhookUrl, webhookBody(event, style), { timeout: 5_000, validateStatus: () => true, headers: { 'content-type': 'application/json', 'user-agent': 'clanforge-rollout' } });
+        const response = await axios.post(webhookUrl, webhookBody(event, style), {
+          timeout: 5_000,
+          validateStatus: () => true,
+          headers: { 'content-type': 'application/json', 'user-agent': 'clanforge-rollout' },
+        });
         if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
         throw ApplicationFailure.retryable(`webhook answered HTTP ${response.status}`, 'WebhookRefused');
       } catch (error) {

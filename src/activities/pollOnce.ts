@@ -1,8 +1,23 @@
-import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
+import {
+  activityInfo,
+  ApplicationFailure,
+  CancelledFailure,
+  cancellationSignal,
+  heartbeat,
+} from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { isClanforgeError } from '../clanforge/errors';
 import { toActivityFailure } from './failures';
-import { isFollowProgress, isRecoverable, recordAnswer, untilCancelled, watchAlarm, type FollowLoop, type FollowOutcome, type FollowProgress } from './follower';
+import {
+  isFollowProgress,
+  isRecoverable,
+  recordAnswer,
+  untilCancelled,
+  watchAlarm,
+  type FollowLoop,
+  type FollowOutcome,
+  type FollowProgress,
+} from './follower';
 import { errorBackoff, isOverdue, nextPollDelay } from './pollSchedule';
 import { freshClock, type FollowWarning } from './stuckWatch';
 import { clearFollower } from './watchRegistry';
@@ -31,7 +46,15 @@ export async function pollOnce<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>
   progress.clock ??= loop.watch?.clock ?? freshClock(Date.now());
   const finish = (last: S | undefined, warning?: FollowWarning): FollowOutcome<S> => {
     clearFollower(key);
-    return { last, polls: progress.polls, errors: progress.errors, attempt: info.attempt, resumedAtPoll: resumed?.polls ?? 0, warning, clock: progress.clock! };
+    return {
+      last,
+      polls: progress.polls,
+      errors: progress.errors,
+      attempt: info.attempt,
+      resumedAtPoll: resumed?.polls ?? 0,
+      warning,
+      clock: progress.clock!,
+    };
   };
 
   if (!resumed && info.attempt === 1 && loop.firstLookMs !== undefined) {
@@ -55,7 +78,11 @@ export async function pollOnce<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>
     const warning = watchAlarm(loop.watch, progress, Date.now(), key, lapseAfter(delay));
     if (warning) return finish(progress.last, warning);
     heartbeat(progress);
-    throw ApplicationFailure.create({ type: STATUS_CALL_FAILED, message: `status call failed; asking again in ${delay} ms: ${String(error)}`, nextRetryDelay: delay });
+    throw ApplicationFailure.create({
+      type: STATUS_CALL_FAILED,
+      message: `status call failed; asking again in ${delay} ms: ${String(error)}`,
+      nextRetryDelay: delay,
+    });
   }
 
   const now = Date.now();

@@ -125,7 +125,11 @@ export function isOverdue(policy: PollPolicy, job: PollObservation, nowMs: numbe
 
 /** Backoff for transient errors while following: 1 s, 2 s, 4 s … capped at twice the overdue cadence's ceiling (an API back from an outage is seen within a minute). */
 export function errorBackoff(policy: PollPolicy, consecutiveErrors: number, retryAfterMs?: number): number {
-  const backoff = Math.min(policy.maxDelayMs, 2 * policy.maxOverdueDelayMs, 1_000 * 2 ** Math.max(0, consecutiveErrors - 1));
+  const backoff = Math.min(
+    policy.maxDelayMs,
+    2 * policy.maxOverdueDelayMs,
+    1_000 * 2 ** Math.max(0, consecutiveErrors - 1),
+  );
   return Math.max(backoff, retryAfterMs ?? 0);
 }
 
@@ -137,7 +141,8 @@ export function errorBackoff(policy: PollPolicy, consecutiveErrors: number, retr
 export function pollPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): PollPolicy {
   const raw = env.CLANFORGE_POLL_SCALE?.trim();
   const scale = raw ? Number(raw) : 1;
-  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`CLANFORGE_POLL_SCALE must be a positive number, got "${raw}"`);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new RangeError(`CLANFORGE_POLL_SCALE must be a positive number, got "${raw}"`);
   return scalePolicy(DEFAULT_POLL_POLICY, scale);
 }
 

@@ -48,12 +48,17 @@ export function releaseActivities(policy: PollPolicy) {
           nextRetryDelay: Math.max(policy.minDelayMs, ADOPTED_LOOK_EVERY_MS / policy.timeScale),
         });
       }
-      if (description.status.name !== 'COMPLETED') return { phase: description.status.name === 'CANCELLED' ? 'cancelled' : 'failed', reason: `rollout ${description.status.name.toLowerCase()}` };
+      if (description.status.name !== 'COMPLETED')
+        return {
+          phase: description.status.name === 'CANCELLED' ? 'cancelled' : 'failed',
+          reason: `rollout ${description.status.name.toLowerCase()}`,
+        };
       try {
         const result = (await handle.result()) as RolloutResult;
         return { phase: result.phase, reason: result.reason, imageVersionId: result.imageVersionId };
       } catch (error) {
-        if (error instanceof WorkflowFailedError) return { phase: 'failed', reason: error.cause?.message ?? error.message };
+        if (error instanceof WorkflowFailedError)
+          return { phase: 'failed', reason: error.cause?.message ?? error.message };
         throw error;
       }
     },

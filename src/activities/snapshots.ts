@@ -61,10 +61,11 @@ export function summarizeDiff(diff: ImageDiffJob): DiffSummary {
     modified: modified.length,
     removed: removed.length,
     empty: !failed && added.length + modified.length + removed.length === 0,
-    samplePaths: [...added.map((p) => `+ ${p}`), ...modified.map((p) => `~ ${p}`), ...removed.map((p) => `- ${p}`)].slice(
-      0,
-      SAMPLE_PATHS,
-    ),
+    samplePaths: [
+      ...added.map((p) => `+ ${p}`),
+      ...modified.map((p) => `~ ${p}`),
+      ...removed.map((p) => `- ${p}`),
+    ].slice(0, SAMPLE_PATHS),
     ...(failed ? { failed: true as const } : {}),
   };
 }

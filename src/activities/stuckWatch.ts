@@ -42,7 +42,12 @@ export interface WatchRequest {
 
 /** The policy's warning thresholds (already scaled) and the input's stuckAfterMinutes in the policy's time. */
 export function watchThresholds(policy: PollPolicy, stuckAfterMinutes: number): WatchThresholds {
-  return { overdueMs: policy.warnOverdueMs, noProgressMs: policy.warnNoProgressMs, silentMs: policy.warnSilentMs, stuckAfterMs: scaledMinutes(policy, stuckAfterMinutes) };
+  return {
+    overdueMs: policy.warnOverdueMs,
+    noProgressMs: policy.warnNoProgressMs,
+    silentMs: policy.warnSilentMs,
+    stuckAfterMs: scaledMinutes(policy, stuckAfterMinutes),
+  };
 }
 
 /** What the watch needs from one observation: a label, whether it is running, its eta and a progress key. */
@@ -64,37 +69,75 @@ export function freshClock(now: number): WatchClock {
 }
 
 /** The clock after a successful status call: progress time moves only when the job moved. */
-export function afterAnswer(clock: WatchClock, previousKey: string | undefined, state: WatchedState, now: number): WatchClock {
-  return { lastProgressAt: previousKey !== undefined && previousKey === state.progressKey ? clock.lastProgressAt : now, lastAnswerAt: now, failuresSinceAnswer: 0 };
+export function afterAnswer(
+  clock: WatchClock,
+  previousKey: string | undefined,
+  state: WatchedState,
+  now: number,
+): WatchClock {
+  return {
+    lastProgressAt: previousKey !== undefined && previousKey === state.progressKey ? clock.lastProgressAt : now,
+    lastAnswerAt: now,
+    failuresSinceAnswer: 0,
+  };
 }
 
 /** Plain sentences for what is wrong now; empty when all is well. Times are the follower's scaled ones. */
-export function warningsFor(clock: WatchClock, state: WatchedState | undefined, endpoint: string, t: WatchThresholds, now: number): FollowWarning[] {
+export function warningsFor(
+  clock: WatchClock,
+  state: WatchedState | undefined,
+  endpoint: string,
+  t: WatchThresholds,
+  now: number,
+): FollowWarning[] {
   const warnings: FollowWarning[] = [];
   const silentFor = now - clock.lastAnswerAt;
   if (silentFor >= t.silentMs) {
-    warnings.push({ kind: 'silent', text: `no answer from ${endpoint} for ${minutes(silentFor)} min: ${clock.failuresSinceAnswer} failed calls` });
+    warnings.push({
+      kind: 'silent',
+      text: `no answer from ${endpoint} for ${minutes(silentFor)} min: ${clock.failuresSinceAnswer} failed calls`,
+    });
   }
   if (!state) return warnings;
   if (state.eta !== undefined && state.eta > 0 && now - state.eta * 1000 >= t.overdueMs) {
-    warnings.push({ kind: 'overdue', text: `${state.label} is ${minutes(now - state.eta * 1000)} min past its eta, still ${state.progressText}` });
+    warnings.push({
+      kind: 'overdue',
+      text: `${state.label} is ${minutes(now - state.eta * 1000)} min past its eta, still ${state.progressText}`,
+    });
   }
   const stillFor = now - clock.lastProgressAt;
   if (state.running && stillFor >= t.noProgressMs) {
-    warnings.push({ kind: 'no-progress', text: `${state.label}: no progress since ${clockTime(clock.lastProgressAt)} UTC (${minutes(stillFor)} min), still ${state.progressText}` });
+    warnings.push({
+      kind: 'no-progress',
+      text: `${state.label}: no progress since ${clockTime(clock.lastProgressAt)} UTC (${minutes(stillFor)} min), still ${state.progressText}`,
+    });
   }
   return warnings;
 }
 
 /** Past stuckAfter: a non-retryable failure the workflow turns into `awaiting-operator`. */
-export function stuckFailure(clock: WatchClock, state: WatchedState | undefined, endpoint: string, t: WatchThresholds, now: number): ApplicationFailure | undefined {
+export function stuckFailure(
+  clock: WatchClock,
+  state: WatchedState | undefined,
+  endpoint: string,
+  t: WatchThresholds,
+  now: number,
+): ApplicationFailure | undefined {
   const silentFor = now - clock.lastAnswerAt;
   if (silentFor >= t.stuckAfterMs) {
-    return ApplicationFailure.create({ type: 'JobStuck', nonRetryable: true, message: `no answer from ${endpoint} for ${minutes(silentFor)} min (${clock.failuresSinceAnswer} failed calls)` });
+    return ApplicationFailure.create({
+      type: 'JobStuck',
+      nonRetryable: true,
+      message: `no answer from ${endpoint} for ${minutes(silentFor)} min (${clock.failuresSinceAnswer} failed calls)`,
+    });
   }
   const stillFor = now - clock.lastProgressAt;
   if (state && stillFor >= t.stuckAfterMs) {
-    return ApplicationFailure.create({ type: 'JobStuck', nonRetryable: true, message: `${state.label} made no progress for ${minutes(stillFor)} min (still ${state.progressText})` });
+    return ApplicationFailure.create({
+      type: 'JobStuck',
+      nonRetryable: true,
+      message: `${state.label} made no progress for ${minutes(stillFor)} min (still ${state.progressText})`,
+    });
   }
   return undefined;
 }

@@ -23,7 +23,9 @@ export function webhookBody(event: RolloutEvent | ReleaseEvent, style: WebhookSt
   const line = eventLine(event);
   const url = style.webUi && workflowUiUrl(style.webUi, event.workflowId);
   // Nobody is pinged by what an operator typed into a reason ("@everyone").
-  return format === 'slack' ? { text: slackText(line, url) } : { content: discordContent(line, url), allowed_mentions: { parse: [] } };
+  return format === 'slack'
+    ? { text: slackText(line, url) }
+    : { content: discordContent(line, url), allowed_mentions: { parse: [] } };
 }
 
 /** Slack's mrkdwn: the name as a `<url|name>` link; &, < and > escaped as Slack asks. */

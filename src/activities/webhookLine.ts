@@ -19,7 +19,10 @@ export function eventLine(event: RolloutEvent | ReleaseEvent): EventLine {
 function rolloutLine(e: RolloutEvent): EventLine {
   const build = e.gameBuild ? `, build ${e.gameBuild}` : '';
   const action = rolloutActionCause(e);
-  return { name: e.workflowId, rest: ` (image ${e.imageId}, ASID ${e.accountServiceId}${build}): ${withAction(action, rolloutState(e, action !== undefined))}` };
+  return {
+    name: e.workflowId,
+    rest: ` (image ${e.imageId}, ASID ${e.accountServiceId}${build}): ${withAction(action, rolloutState(e, action !== undefined))}`,
+  };
 }
 
 function releaseLine(e: ReleaseEvent): EventLine {
@@ -90,7 +93,8 @@ function rolloutActionCause(e: RolloutEvent): Action | undefined {
   const action = e.lastAction;
   // A reminder changes nothing; neither does anything that stays in its phase.
   if (!action || e.reminder || e.phase === e.previousPhase) return undefined;
-  if (e.final) return action.action === 'cancel' || (action.action === 'reject' && e.phase === 'rejected') ? action : undefined;
+  if (e.final)
+    return action.action === 'cancel' || (action.action === 'reject' && e.phase === 'rejected') ? action : undefined;
   return e.previousPhase && ENDS_WAIT[e.previousPhase]?.includes(action.action) ? action : undefined;
 }
 

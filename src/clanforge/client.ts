@@ -73,7 +73,13 @@ export class ClanforgeClient {
     return this.http.get({
       endpoint: 'imageupdate/create',
       path: 'imageupdate/create',
-      params: { accountserviceid: p.accountServiceId, imageid: p.imageId, machineid: p.machineId, desc: p.desc, url: p.url },
+      params: {
+        accountserviceid: p.accountServiceId,
+        imageid: p.imageId,
+        machineid: p.machineId,
+        desc: p.desc,
+        url: p.url,
+      },
       schema: imageUpdateSchema,
       ids: { accountserviceid: p.accountServiceId, imageid: p.imageId, machineid: p.machineId },
     });
@@ -198,7 +204,12 @@ export class ClanforgeClient {
     const options = await this.http.get({
       endpoint: 'image/options',
       path: 'image/options',
-      params: { accountserviceid: p.accountServiceId, gameid: p.gameId, imageid: p.imageId, gameversion_identifier: p.gameVersionIdentifier },
+      params: {
+        accountserviceid: p.accountServiceId,
+        gameid: p.gameId,
+        imageid: p.imageId,
+        gameversion_identifier: p.gameVersionIdentifier,
+      },
       schema: imageOptionsSchema,
       ids: { accountserviceid: p.accountServiceId, gameid: p.gameId, imageid: p.imageId },
     });

@@ -53,7 +53,11 @@ function parseCredentialsFile(path: string): ClanforgeCredentials {
       cause: error,
     });
   }
-  const line = text.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'))?.trim() ?? '';
+  const line =
+    text
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '' && !l.trim().startsWith('#'))
+      ?.trim() ?? '';
   const colon = line.indexOf(':');
   if (colon <= 0 || colon === line.length - 1) {
     throw new Error(`CLANFORGE_CREDENTIALS_FILE ${path} must hold one line "access:secret"`);

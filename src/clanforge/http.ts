@@ -109,7 +109,11 @@ export class ClanforgeHttp {
     const apiMessage = envelope.success ? envelope.data.error_message : undefined;
 
     if (status === 401 || status === 403) {
-      return fail('ClanforgeAuthError', 'credentials rejected', { httpStatus: status, apiMessage, mayHaveTakenEffect: false });
+      return fail('ClanforgeAuthError', 'credentials rejected', {
+        httpStatus: status,
+        apiMessage,
+        mayHaveTakenEffect: false,
+      });
     }
     if (status === 429) {
       return fail('ClanforgeRateLimited', 'rate limited', {
@@ -127,16 +131,30 @@ export class ClanforgeHttp {
         mayHaveTakenEffect: status !== 503,
       });
     }
-    if (status === 404) return fail('ClanforgeNotFound', 'not found', { httpStatus: status, apiMessage, mayHaveTakenEffect: false });
-    if (status >= 300) return fail('ClanforgeRejected', 'request refused', { httpStatus: status, apiMessage, mayHaveTakenEffect: false });
+    if (status === 404)
+      return fail('ClanforgeNotFound', 'not found', { httpStatus: status, apiMessage, mayHaveTakenEffect: false });
+    if (status >= 300)
+      return fail('ClanforgeRejected', 'request refused', {
+        httpStatus: status,
+        apiMessage,
+        mayHaveTakenEffect: false,
+      });
 
     if (body === undefined) {
       return fail('ClanforgeBadResponse', `body is not JSON (${describeText(response.data)})`, { httpStatus: status });
     }
     // The API reports business errors (locked image, bad state, bad parameter) as HTTP 200 with
     // `error: true`; a failed *job* also has `success: false` but carries job fields, so it is data.
-    if (envelope.success && (envelope.data.error === true || (envelope.data.success === false && apiMessage !== undefined && !hasJobState(body)))) {
-      return fail('ClanforgeRejected', 'request rejected', { httpStatus: status, apiMessage: apiMessage ?? 'no error_message', mayHaveTakenEffect: false });
+    if (
+      envelope.success &&
+      (envelope.data.error === true ||
+        (envelope.data.success === false && apiMessage !== undefined && !hasJobState(body)))
+    ) {
+      return fail('ClanforgeRejected', 'request rejected', {
+        httpStatus: status,
+        apiMessage: apiMessage ?? 'no error_message',
+        mayHaveTakenEffect: false,
+      });
     }
     const parsed = request.schema.safeParse(body);
     if (!parsed.success) {

@@ -34,7 +34,10 @@ export type JobFields = z.infer<typeof jobFieldsSchema>;
 export const imageUpdateSchema = jobFieldsSchema.extend({ updateid: looseInt });
 export type ImageUpdateJob = z.infer<typeof imageUpdateSchema>;
 
-const diffFileMap = z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? {});
+const diffFileMap = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((v) => v ?? {});
 
 export const imageDiffSchema = jobFieldsSchema.extend({
   diffid: looseInt,
@@ -62,7 +65,9 @@ const flag = z.union([z.boolean(), looseInt]).transform((v) => v === true || v =
 
 export const installItemSchema = jobFieldsSchema.extend({
   jobid: looseInt,
-  mirroring: z.union([z.boolean(), z.enum(['true', 'false']), looseInt]).transform((v) => v === true || v === 'true' || v === 1),
+  mirroring: z
+    .union([z.boolean(), z.enum(['true', 'false']), looseInt])
+    .transform((v) => v === true || v === 'true' || v === 1),
   restart: flag.optional(),
   location: optionalString,
   machine: optionalInt,
@@ -100,13 +105,20 @@ export type ImageRolloutStatus = z.infer<typeof imageStatusSchema>;
 const lockId = z.preprocess((v) => (v === '' || v === 0 || v === '0' ? undefined : v), optionalInt);
 
 /** `update_urls` has no documented shape: keep the strings of a list or map, or their `url` fields. */
-const urlList = z.unknown().optional().transform((value): string[] => {
-  const items: unknown[] = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? Object.values(value) : [];
-  return items.flatMap((item) => {
-    const url = typeof item === 'object' && item !== null ? (item as { url?: unknown }).url : item;
-    return typeof url === 'string' && url !== '' ? [url] : [];
+const urlList = z
+  .unknown()
+  .optional()
+  .transform((value): string[] => {
+    const items: unknown[] = Array.isArray(value)
+      ? value
+      : typeof value === 'object' && value !== null
+        ? Object.values(value)
+        : [];
+    return items.flatMap((item) => {
+      const url = typeof item === 'object' && item !== null ? (item as { url?: unknown }).url : item;
+      return typeof url === 'string' && url !== '' ? [url] : [];
+    });
   });
-});
 
 /** `image/options` for one image: what locks it (diff and/or update) and its default update URLs. */
 export const imageOptionsSchema = z

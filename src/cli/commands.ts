@@ -9,7 +9,12 @@ import type { Session } from './session';
 
 /** What each command does once its flags are valid. Each returns the exit code. */
 
-export async function start(session: Session, input: RolloutInput, workflowId: string | undefined, out: OutputOptions): Promise<number> {
+export async function start(
+  session: Session,
+  input: RolloutInput,
+  workflowId: string | undefined,
+  out: OutputOptions,
+): Promise<number> {
   const link = session.webUiLink();
   const client = await session.client();
   const started = await client.startRollout(input, workflowId === undefined ? {} : { workflowId });
@@ -19,11 +24,18 @@ export async function start(session: Session, input: RolloutInput, workflowId: s
 export async function status(session: Session, workflowId: string, out: OutputOptions): Promise<number> {
   const link = session.webUiLink();
   const client = await session.client();
-  return printLinked(session, out, await client.getRollout(workflowId), link(workflowId), (current) => formatStatus(workflowId, current));
+  return printLinked(session, out, await client.getRollout(workflowId), link(workflowId), (current) =>
+    formatStatus(workflowId, current),
+  );
 }
 
 /** `installs <id>`: one page of the per-machine install jobs, read from Clanforge by a worker. */
-export async function installs(session: Session, workflowId: string, page: { failedOnly: boolean; offset: number; limit: number }, out: OutputOptions): Promise<number> {
+export async function installs(
+  session: Session,
+  workflowId: string,
+  page: { failedOnly: boolean; offset: number; limit: number },
+  out: OutputOptions,
+): Promise<number> {
   const client = await session.client();
   return print(session, out, await client.listInstalls(workflowId, page), formatInstalls);
 }
@@ -40,7 +52,11 @@ export const ACTIONS = {
   approve: { describe: 'approve the diff (with --require-approval)', reason: false },
   reject: { describe: 'reject the diff (with --require-approval)', reason: true },
   proceed: { describe: 'stop waiting for --install-at and go on now', reason: false },
-  unlock: { describe: 'reject the diff that locks the image, when the rollout did not make it and no running rollout did (--reinstall also restores its machine)', reason: false },
+  unlock: {
+    describe:
+      'reject the diff that locks the image, when the rollout did not make it and no running rollout did (--reinstall also restores its machine)',
+    reason: false,
+  },
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
@@ -53,7 +69,12 @@ export interface ActionFlags {
   reinstall?: boolean;
 }
 
-function send(client: CliClient, action: ActionName, workflowId: string, { reason, force, by, reinstall }: ActionFlags): Promise<ActionAccepted> {
+function send(
+  client: CliClient,
+  action: ActionName,
+  workflowId: string,
+  { reason, force, by, reinstall }: ActionFlags,
+): Promise<ActionAccepted> {
   switch (action) {
     case 'cancel':
       return client.cancelRollout(workflowId, reason, { by });
@@ -70,14 +91,25 @@ function send(client: CliClient, action: ActionName, workflowId: string, { reaso
   }
 }
 
-export async function act(session: Session, action: ActionName, workflowId: string, flags: ActionFlags, out: OutputOptions): Promise<number> {
+export async function act(
+  session: Session,
+  action: ActionName,
+  workflowId: string,
+  flags: ActionFlags,
+  out: OutputOptions,
+): Promise<number> {
   const client = await session.client();
   const accepted = await send(client, action, workflowId, flags);
   return print(session, out, { workflowId, action, ...accepted }, () => formatAction(action, workflowId, accepted));
 }
 
 /** Follows the rollout to its end: a redrawn bar in a terminal, JSON lines otherwise; exit 0 only if it completed. */
-export async function watch(session: Session, workflowId: string, intervalMs: number, out: OutputOptions): Promise<number> {
+export async function watch(
+  session: Session,
+  workflowId: string,
+  intervalMs: number,
+  out: OutputOptions,
+): Promise<number> {
   const client = await session.client();
   const { columns } = session.io;
   return follow<RolloutStatus>(
@@ -87,7 +119,8 @@ export async function watch(session: Session, workflowId: string, intervalMs: nu
       id: workflowId,
       statuses: client.watchRollout(workflowId, { intervalMs }),
       isFinal: isFinalPhase,
-      endReason: (current) => (current.phase === 'cancelled' ? (current.cancelReason ?? current.lastError) : current.lastError) ?? undefined,
+      endReason: (current) =>
+        (current.phase === 'cancelled' ? (current.cancelReason ?? current.lastError) : current.lastError) ?? undefined,
       frame: (current) => ({ text: redraw(progressLine(current), columns), height: 1 }),
     },
     out,

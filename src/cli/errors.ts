@@ -50,7 +50,9 @@ function messageOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const message = error.message || error.name;
   const details = (error.cause as { details?: unknown } | undefined)?.details;
-  return error.name === 'ServiceError' && typeof details === 'string' && details && !message.includes(details) ? `${message}: ${details}` : message;
+  return error.name === 'ServiceError' && typeof details === 'string' && details && !message.includes(details)
+    ? `${message}: ${details}`
+    : message;
 }
 
 /** gRPC NOT_FOUND surfaced as a plain ServiceError (some client calls do not map it). */
@@ -74,7 +76,9 @@ export function describeFailure(error: unknown, context: FailureContext = {}): {
   if (isNotFound(error) && context.workflowId !== undefined) {
     const text = messageOf(error);
     const kind = context.kind ?? 'rollout';
-    const message = /already completed/i.test(text) ? `${kind} ${context.workflowId} has already finished` : `no ${kind} with id ${context.workflowId}`;
+    const message = /already completed/i.test(text)
+      ? `${kind} ${context.workflowId} has already finished`
+      : `no ${kind} with id ${context.workflowId}`;
     return { message, exitCode: EXIT_FAILURE };
   }
   return { message: oneLine(messageOf(error)), exitCode: EXIT_FAILURE };

@@ -21,30 +21,155 @@ export interface InputFlag {
 }
 
 export const INPUT_FLAGS: readonly InputFlag[] = [
-  { field: 'accountServiceId', flag: '--asid', value: 'N', kind: 'integer', description: 'Clanforge account service id (required)' },
+  {
+    field: 'accountServiceId',
+    flag: '--asid',
+    value: 'N',
+    kind: 'integer',
+    description: 'Clanforge account service id (required)',
+  },
   { field: 'imageId', flag: '--image', value: 'N', kind: 'integer', description: 'image to update (required)' },
-  { field: 'machineId', flag: '--machine', value: 'N', kind: 'integer', description: 'reference machine holding the new build (required)' },
-  { field: 'gameBuild', flag: '--game-build', value: 'S', kind: 'string', description: 'game build, sent as imageversion game_build' },
-  { field: 'installAt', flag: '--install-at', value: 'T', kind: 'installAt', description: 'when to create and install the version: ISO-8601 with offset or unix seconds (default now)' },
-  { field: 'updateUrl', flag: '--update-url', value: 'URL', kind: 'string', description: 'first run an image update on the machine from this http(s)/s3/gs/steam URL' },
-  { field: 'updateDescription', flag: '--update-description', value: 'S', kind: 'string', description: 'image update description (default: from --game-build)' },
+  {
+    field: 'machineId',
+    flag: '--machine',
+    value: 'N',
+    kind: 'integer',
+    description: 'reference machine holding the new build (required)',
+  },
+  {
+    field: 'gameBuild',
+    flag: '--game-build',
+    value: 'S',
+    kind: 'string',
+    description: 'game build, sent as imageversion game_build',
+  },
+  {
+    field: 'installAt',
+    flag: '--install-at',
+    value: 'T',
+    kind: 'installAt',
+    description: 'when to create and install the version: ISO-8601 with offset or unix seconds (default now)',
+  },
+  {
+    field: 'updateUrl',
+    flag: '--update-url',
+    value: 'URL',
+    kind: 'string',
+    description: 'first run an image update on the machine from this http(s)/s3/gs/steam URL',
+  },
+  {
+    field: 'updateDescription',
+    flag: '--update-description',
+    value: 'S',
+    kind: 'string',
+    description: 'image update description (default: from --game-build)',
+  },
   { field: 'restart', flag: '--restart', kind: 'boolean', description: 'imageversion restart' },
   { field: 'full', flag: '--full', kind: 'boolean', description: 'imageversion full' },
-  { field: 'force', flag: '--force', kind: 'boolean', description: 'imageversion force (even with active allocations)' },
-  { field: 'disableTimeoutMinutes', flag: '--disable-timeout', value: 'MIN', kind: 'integer', description: 'disable_timeout in minutes (>= 1)' },
-  { field: 'disablePercentage', flag: '--disable-percentage', value: 'P', kind: 'number', description: 'disable_percentage 0-100 (only with --disable-timeout)' },
-  { field: 'diffRetries', flag: '--diff-retries', value: 'N', kind: 'integer', description: 'automatic diff retries before waiting for an operator (default 2)' },
-  { field: 'retryDelaySeconds', flag: '--retry-delay', value: 'SECONDS', kind: 'integer', description: 'wait before the first automatic diff retry, doubling after (default 30)' },
-  { field: 'followerHeartbeatSeconds', flag: '--follower-heartbeat', value: 'SECONDS', kind: 'integer', description: 'with --polling held only: how soon another worker takes over a lost worker\'s polling (default 30; ignored otherwise)' },
-  { field: 'polling', flag: '--polling', value: 'retry|held', kind: 'string', description: 'how jobs are followed: retry (default; one poll per activity attempt, nothing held between polls) or held (one heartbeating activity per job)' },
-  { field: 'stuckAfterMinutes', flag: '--stuck-after', value: 'MIN', kind: 'integer', description: 'ask an operator when a job makes no progress (or the API does not answer) for this long (default 240)' },
-  { field: 'gameId', flag: '--game-id', value: 'N', kind: 'integer', description: "the image's game id: the lock is read (image/options) before each create" },
-  { field: 'fullEvery', flag: '--full-every', value: 'N', kind: 'integer', description: 'every Nth version of this image is full, counted from earlier rollouts in Temporal' },
-  { field: 'remindEveryMinutes', flag: '--remind-every', value: 'MIN', kind: 'number', description: 'while a person is needed, post a webhook reminder this often' },
-  { field: 'autoCancelAfterMinutes', flag: '--auto-cancel-after', value: 'MIN', kind: 'number', description: 'while a person is needed, cancel the rollout after this long without an action' },
-  { field: 'notify', flag: '--notify', kind: 'boolean', description: 'post phase changes to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL)' },
-  { field: 'requireApproval', flag: '--require-approval', kind: 'boolean', description: 'wait for approve after the diff, before any version is made' },
-  { field: 'reinstallOnReject', flag: '--no-reinstall-on-reject', kind: 'negated', description: 'do not restore the reference machine (reinstall=1) when the diff is rejected' },
+  {
+    field: 'force',
+    flag: '--force',
+    kind: 'boolean',
+    description: 'imageversion force (even with active allocations)',
+  },
+  {
+    field: 'disableTimeoutMinutes',
+    flag: '--disable-timeout',
+    value: 'MIN',
+    kind: 'integer',
+    description: 'disable_timeout in minutes (>= 1)',
+  },
+  {
+    field: 'disablePercentage',
+    flag: '--disable-percentage',
+    value: 'P',
+    kind: 'number',
+    description: 'disable_percentage 0-100 (only with --disable-timeout)',
+  },
+  {
+    field: 'diffRetries',
+    flag: '--diff-retries',
+    value: 'N',
+    kind: 'integer',
+    description: 'automatic diff retries before waiting for an operator (default 2)',
+  },
+  {
+    field: 'retryDelaySeconds',
+    flag: '--retry-delay',
+    value: 'SECONDS',
+    kind: 'integer',
+    description: 'wait before the first automatic diff retry, doubling after (default 30)',
+  },
+  {
+    field: 'followerHeartbeatSeconds',
+    flag: '--follower-heartbeat',
+    value: 'SECONDS',
+    kind: 'integer',
+    description:
+      "with --polling held only: how soon another worker takes over a lost worker's polling (default 30; ignored otherwise)",
+  },
+  {
+    field: 'polling',
+    flag: '--polling',
+    value: 'retry|held',
+    kind: 'string',
+    description:
+      'how jobs are followed: retry (default; one poll per activity attempt, nothing held between polls) or held (one heartbeating activity per job)',
+  },
+  {
+    field: 'stuckAfterMinutes',
+    flag: '--stuck-after',
+    value: 'MIN',
+    kind: 'integer',
+    description:
+      'ask an operator when a job makes no progress (or the API does not answer) for this long (default 240)',
+  },
+  {
+    field: 'gameId',
+    flag: '--game-id',
+    value: 'N',
+    kind: 'integer',
+    description: "the image's game id: the lock is read (image/options) before each create",
+  },
+  {
+    field: 'fullEvery',
+    flag: '--full-every',
+    value: 'N',
+    kind: 'integer',
+    description: 'every Nth version of this image is full, counted from earlier rollouts in Temporal',
+  },
+  {
+    field: 'remindEveryMinutes',
+    flag: '--remind-every',
+    value: 'MIN',
+    kind: 'number',
+    description: 'while a person is needed, post a webhook reminder this often',
+  },
+  {
+    field: 'autoCancelAfterMinutes',
+    flag: '--auto-cancel-after',
+    value: 'MIN',
+    kind: 'number',
+    description: 'while a person is needed, cancel the rollout after this long without an action',
+  },
+  {
+    field: 'notify',
+    flag: '--notify',
+    kind: 'boolean',
+    description: 'post phase changes to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL)',
+  },
+  {
+    field: 'requireApproval',
+    flag: '--require-approval',
+    kind: 'boolean',
+    description: 'wait for approve after the diff, before any version is made',
+  },
+  {
+    field: 'reinstallOnReject',
+    flag: '--no-reinstall-on-reject',
+    kind: 'negated',
+    description: 'do not restore the reference machine (reinstall=1) when the diff is rejected',
+  },
 ];
 
 /** The commander Option for a table row. */
@@ -78,7 +203,8 @@ export function problemToFlags(problem: string, flagOf: ReadonlyMap<string, stri
   const colon = problem.indexOf(': ');
   const field = colon > 0 ? problem.slice(0, colon) : '';
   let rule = colon > 0 ? problem.slice(colon + 2) : problem;
-  for (const [name, flag] of flagOf) if (/[A-Z]/.test(name)) rule = rule.replace(new RegExp(`\\b${name}\\b`, 'g'), flag);
+  for (const [name, flag] of flagOf)
+    if (/[A-Z]/.test(name)) rule = rule.replace(new RegExp(`\\b${name}\\b`, 'g'), flag);
   if (!field) return rule;
   return `${flagOf.get(field) ?? field}: ${rule}`;
 }
@@ -102,7 +228,8 @@ export function rolloutInputFromFlags(opts: Record<string, unknown>): RolloutInp
   try {
     parseRolloutInput(input);
   } catch (error) {
-    if (error instanceof InvalidRolloutInput) throw new UsageError(error.problems.map((problem) => problemToFlags(problem)).join('; '));
+    if (error instanceof InvalidRolloutInput)
+      throw new UsageError(error.problems.map((problem) => problemToFlags(problem)).join('; '));
     throw error;
   }
   return input as RolloutInput;
@@ -118,7 +245,12 @@ export function positiveInteger(flag: string, raw: unknown, problems: string[]):
 }
 
 /** A flag that takes one of a few words (`--phase`). */
-export function oneOf<T extends string>(flag: string, raw: unknown, allowed: readonly T[], problems: string[]): T | undefined {
+export function oneOf<T extends string>(
+  flag: string,
+  raw: unknown,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined {
   if (raw === undefined) return undefined;
   if ((allowed as readonly unknown[]).includes(raw)) return raw as T;
   problems.push(`${flag}: must be one of ${allowed.join(', ')}`);
@@ -126,7 +258,11 @@ export function oneOf<T extends string>(flag: string, raw: unknown, allowed: rea
 }
 
 /** `--phase` and `--limit`, the filter every list command has. */
-export function phaseAndLimit<P extends string>(opts: { phase?: unknown; limit?: unknown }, phases: readonly P[], problems: string[]): { phase?: P; limit?: number } {
+export function phaseAndLimit<P extends string>(
+  opts: { phase?: unknown; limit?: unknown },
+  phases: readonly P[],
+  problems: string[],
+): { phase?: P; limit?: number } {
   const phase = oneOf('--phase', opts.phase, phases, problems);
   const limit = positiveInteger('--limit', opts.limit, problems);
   return { ...(phase === undefined ? {} : { phase }), ...(limit === undefined ? {} : { limit }) };

@@ -18,7 +18,11 @@ export interface Followed<S extends { phase: string }> {
  * Follows to the end: a picture redrawn in a terminal, one JSON object per line per change
  * otherwise (or with --json). Exit 0 when it completed, 1 for any other ending.
  */
-export async function follow<S extends { phase: string }>(session: Session, followed: Followed<S>, out: OutputOptions): Promise<number> {
+export async function follow<S extends { phase: string }>(
+  session: Session,
+  followed: Followed<S>,
+  out: OutputOptions,
+): Promise<number> {
   const { stdout, isTTY } = session.io;
   const { kind, id } = followed;
   const drawing = isTTY && !out.json;
@@ -38,7 +42,8 @@ export async function follow<S extends { phase: string }>(session: Session, foll
   } finally {
     if (drawing && last) stdout.write('\n');
   }
-  if (!last || !followed.isFinal(last.phase)) throw new CliError(`watching ${id} stopped before the ${kind} ended`, EXIT_FAILURE);
+  if (!last || !followed.isFinal(last.phase))
+    throw new CliError(`watching ${id} stopped before the ${kind} ended`, EXIT_FAILURE);
   if (last.phase !== 'completed') {
     const why = followed.endReason(last);
     throw new CliError(`${kind} ${id} ${last.phase}${why ? `: ${why}` : ''}`, EXIT_FAILURE);

@@ -15,7 +15,11 @@ export function isoFromUnix(seconds: number | undefined): string | undefined {
 
 export function formatStart(started: StartedRollout): string {
   const what = started.started ? 'started rollout' : 'attached to the already running rollout';
-  return [`${what} ${started.workflowId} (run ${started.runId})`, `watch it: npx ${PROGRAM} watch ${started.workflowId}`, ''].join('\n');
+  return [
+    `${what} ${started.workflowId} (run ${started.runId})`,
+    `watch it: npx ${PROGRAM} watch ${started.workflowId}`,
+    '',
+  ].join('\n');
 }
 
 export function formatAction(action: string, workflowId: string, accepted: ActionAccepted): string {
@@ -52,14 +56,18 @@ export function fleetLine(status: Pick<RolloutStatus, 'fleet'>): string | undefi
 function failedLine(status: Pick<RolloutStatus, 'installs'>): string | undefined {
   const i = status.installs;
   if (!i || i.failedTotal === 0) return undefined;
-  const named = i.failedMachines.slice(0, 5).map((m) => `machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`);
+  const named = i.failedMachines
+    .slice(0, 5)
+    .map((m) => `machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`);
   const more = i.failedTotal - named.length;
   return `${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
 /** Indented `key  value` lines, keys padded alike; empty values left out. */
 export function rows(pairs: [string, string | number | undefined | null][]): string {
-  const shown = pairs.filter((pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== null && pair[1] !== '');
+  const shown = pairs.filter(
+    (pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== null && pair[1] !== '',
+  );
   const width = Math.max(...shown.map(([key]) => key.length));
   return shown.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join('\n');
 }
@@ -89,10 +97,18 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
     ['image', status.imageId],
     ['machine', status.machineId],
     ['game build', status.gameBuild],
-    ['install at', status.installAt && status.countdown ? `${status.installAt} (${status.countdown})` : status.installAt],
+    [
+      'install at',
+      status.installAt && status.countdown ? `${status.installAt} (${status.countdown})` : status.installAt,
+    ],
     ['ids', ids.join(', ')],
     ['full image', status.fullImage ? `${status.fullImage.full ? 'yes' : 'no'}: ${status.fullImage.why}` : undefined],
-    ['actions', status.actions?.length ? status.actions.map((a) => `${a.action} ${a.by ? `by ${a.by}` : 'by an unnamed operator'}`).join(', ') : undefined],
+    [
+      'actions',
+      status.actions?.length
+        ? status.actions.map((a) => `${a.action} ${a.by ? `by ${a.by}` : 'by an unnamed operator'}`).join(', ')
+        : undefined,
+    ],
     ['job', jobLine(status)],
     ['diff', diff],
     ['awaiting', awaitingText(status.awaiting)],
@@ -113,7 +129,11 @@ export function dateText(date: Date | undefined): string {
 /** Columns padded to their widest cell, two spaces apart. */
 export function table(header: string[], body: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...body.map(line)].join('\n')}\n`;
 }
 
@@ -141,8 +161,17 @@ export function formatInstalls(page: InstallsPage): string {
   if (page.rows.length === 0) return `${header}\n`;
   const jobs = table(
     ['JOB', 'MACHINE', 'LOCATION', 'MIRROR', 'STATE', 'PROGRESS', 'ERROR'],
-    page.rows.map((r) => [String(r.jobId), String(r.machine ?? '-'), r.location ?? '-', r.mirroring ? 'yes' : 'no', r.state, `${r.progress}%`, r.error ?? '']),
+    page.rows.map((r) => [
+      String(r.jobId),
+      String(r.machine ?? '-'),
+      r.location ?? '-',
+      r.mirroring ? 'yes' : 'no',
+      r.state,
+      `${r.progress}%`,
+      r.error ?? '',
+    ]),
   );
-  const next = page.offset + page.rows.length < page.total ? `next page: --offset ${page.offset + page.rows.length}\n` : '';
+  const next =
+    page.offset + page.rows.length < page.total ? `next page: --offset ${page.offset + page.rows.length}\n` : '';
   return `${header}\n${jobs}${next}`;
 }

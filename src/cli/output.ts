@@ -22,7 +22,13 @@ export function print<T>(session: Session, out: OutputOptions, value: T, human: 
 }
 
 /** `print`, with the workflow's Web UI address (TEMPORAL_UI_URL) when there is one: a last `web ui:` line, or `webUiUrl` in --json. */
-export function printLinked<T extends object>(session: Session, out: OutputOptions, value: T, webUiUrl: string | undefined, human: (value: T) => string): number {
+export function printLinked<T extends object>(
+  session: Session,
+  out: OutputOptions,
+  value: T,
+  webUiUrl: string | undefined,
+  human: (value: T) => string,
+): number {
   if (webUiUrl === undefined) return print(session, out, value, human);
   return print(session, out, { ...value, webUiUrl }, () => `${human(value)}web ui: ${webUiUrl}\n`);
 }

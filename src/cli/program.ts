@@ -3,7 +3,14 @@ import { PHASES } from '../workflows/rollout/status';
 import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
 import { ACTIONS, act, installs, list, start, status, watch, type ActionName } from './commands';
 import { PROGRAM } from './errors';
-import { INPUT_FLAGS, intervalFromFlags, listFilterFromFlags, optionFor, rolloutInputFromFlags, workflowIdFrom } from './flags';
+import {
+  INPUT_FLAGS,
+  intervalFromFlags,
+  listFilterFromFlags,
+  optionFor,
+  rolloutInputFromFlags,
+  workflowIdFrom,
+} from './flags';
 import { JSON_HELP, output } from './output';
 import { addReleaseCommands } from './release/program';
 import type { Session } from './session';
@@ -16,7 +23,9 @@ import { CliError, EXIT_USAGE } from './errors';
  */
 export function buildProgram(session: Session, version: string): Command {
   const program = new Command(PROGRAM)
-    .description('Start, follow and steer Clanforge rollouts (Temporal workflow `rollout`) and releases: one build to many images in waves (workflow `release`, see `release --help`).')
+    .description(
+      'Start, follow and steer Clanforge rollouts (Temporal workflow `rollout`) and releases: one build to many images in waves (workflow `release`, see `release --help`).',
+    )
     .version(version, '-V, --version')
     .option('--json', JSON_HELP)
     .exitOverride()
@@ -44,7 +53,8 @@ export function buildProgram(session: Session, version: string): Command {
     .action(async (opts: Record<string, unknown>, command: Command) => {
       await session.run({}, async () => {
         const input = rolloutInputFromFlags(opts);
-        const workflowId = typeof opts.workflowId === 'string' ? workflowIdFrom(opts.workflowId, '--workflow-id') : undefined;
+        const workflowId =
+          typeof opts.workflowId === 'string' ? workflowIdFrom(opts.workflowId, '--workflow-id') : undefined;
         return start(session, input, workflowId, output(command));
       });
     });
@@ -73,17 +83,23 @@ export function buildProgram(session: Session, version: string): Command {
 
   program
     .command('watch')
-    .description('follow a rollout to its end: a progress bar in a terminal, JSON lines when piped; exit 0 only if it completed')
+    .description(
+      'follow a rollout to its end: a progress bar in a terminal, JSON lines when piped; exit 0 only if it completed',
+    )
     .argument('<id>', 'workflow id')
     .option('--interval <MS>', 'poll interval in milliseconds (default 1000)')
     .option('--json', 'JSON lines even in a terminal')
     .action(async (id: string, opts: { interval?: string }, command: Command) => {
-      await session.run({ workflowId: id }, () => watch(session, workflowIdFrom(id), intervalFromFlags(opts.interval), output(command)));
+      await session.run({ workflowId: id }, () =>
+        watch(session, workflowIdFrom(id), intervalFromFlags(opts.interval), output(command)),
+      );
     });
 
   program
     .command('installs')
-    .description("list a rollout's per-machine install jobs, a page at a time, from Clanforge (open and failed ones: Clanforge lists incomplete jobs only)")
+    .description(
+      "list a rollout's per-machine install jobs, a page at a time, from Clanforge (open and failed ones: Clanforge lists incomplete jobs only)",
+    )
     .argument('<id>', 'workflow id')
     .option('--failed', 'only the failed installs')
     .option('--offset <N>', 'skip this many (default 0)')
@@ -91,21 +107,54 @@ export function buildProgram(session: Session, version: string): Command {
     .option('--json', JSON_HELP)
     .action(async (id: string, opts: { failed?: boolean; offset?: string; limit?: string }, command: Command) => {
       await session.run({ workflowId: id }, () =>
-        installs(session, workflowIdFrom(id), { failedOnly: opts.failed === true, offset: pageNumber(opts.offset, '--offset', 0, 0), limit: pageNumber(opts.limit, '--limit', 100, 1) }, output(command)),
+        installs(
+          session,
+          workflowIdFrom(id),
+          {
+            failedOnly: opts.failed === true,
+            offset: pageNumber(opts.offset, '--offset', 0, 0),
+            limit: pageNumber(opts.limit, '--limit', 100, 1),
+          },
+          output(command),
+        ),
       );
     });
 
   for (const [name, spec] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
     const command = program.command(name).description(spec.describe).argument('<id>', 'workflow id');
     if (spec.reason) command.option('--reason <S>', 'why (kept in the rollout timeline)');
-    if (name === 'retry') command.option('--force', 'only after "active allocations exist … send force=1": create the version with force=1');
-    if (name === 'unlock') command.option('--reinstall', "reject the locking diff with reinstall=1 (restore that diff's reference machine)");
-    command.option(BY_FLAG, BY_HELP);
-    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; force?: boolean; by?: string; reinstall?: boolean }, self: Command) => {
-      await session.run({ workflowId: id, action: name }, () =>
-        act(session, name, workflowIdFrom(id), { reason: opts.reason, force: opts.force === true, by: byFrom(opts.by), ...(opts.reinstall ? { reinstall: true } : {}) }, output(self)),
+    if (name === 'retry')
+      command.option(
+        '--force',
+        'only after "active allocations exist … send force=1": create the version with force=1',
       );
-    });
+    if (name === 'unlock')
+      command.option('--reinstall', "reject the locking diff with reinstall=1 (restore that diff's reference machine)");
+    command.option(BY_FLAG, BY_HELP);
+    command
+      .option('--json', JSON_HELP)
+      .action(
+        async (
+          id: string,
+          opts: { reason?: string; force?: boolean; by?: string; reinstall?: boolean },
+          self: Command,
+        ) => {
+          await session.run({ workflowId: id, action: name }, () =>
+            act(
+              session,
+              name,
+              workflowIdFrom(id),
+              {
+                reason: opts.reason,
+                force: opts.force === true,
+                by: byFrom(opts.by),
+                ...(opts.reinstall ? { reinstall: true } : {}),
+              },
+              output(self),
+            ),
+          );
+        },
+      );
   }
   addReleaseCommands(program, session);
   return program;
@@ -116,7 +165,10 @@ function pageNumber(raw: string | undefined, flag: string, fallback: number, min
   if (raw === undefined) return fallback;
   const max = flag === '--limit' ? 500 : Number.MAX_SAFE_INTEGER;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-    throw new CliError(`${flag} must be a whole number from ${min}${flag === '--limit' ? ' to 500' : ''}, got "${raw}"`, EXIT_USAGE);
+    throw new CliError(
+      `${flag} must be a whole number from ${min}${flag === '--limit' ? ' to 500' : ''}, got "${raw}"`,
+      EXIT_USAGE,
+    );
   }
   return Number(raw);
 }

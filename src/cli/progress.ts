@@ -22,10 +22,16 @@ export function progressLine(status: RolloutStatus): string {
   const fleet = status.fleet;
   if (status.step === 'install' && fleet) {
     const total = fleet.completedMachines + fleet.failedMachines + fleet.pendingMachines;
-    parts.push(`machines ${fleet.completedMachines}/${total} done, ${fleet.failedMachines} failed`, bar(total ? (fleet.completedMachines / total) * 100 : 0));
+    parts.push(
+      `machines ${fleet.completedMachines}/${total} done, ${fleet.failedMachines} failed`,
+      bar(total ? (fleet.completedMachines / total) * 100 : 0),
+    );
   } else {
     const eta = isoFromUnix(status.jobeta ?? status.job?.jobeta);
-    parts.push(status.jobstatename ?? status.job?.jobstatename ?? '-', bar(status.jobprogress ?? status.job?.jobprogress ?? 0));
+    parts.push(
+      status.jobstatename ?? status.job?.jobstatename ?? '-',
+      bar(status.jobprogress ?? status.job?.jobprogress ?? 0),
+    );
     if (eta) parts.push(`eta ${eta}`);
   }
   if (status.countdown) parts.push(status.countdown);

@@ -2,7 +2,16 @@ import { TemporalUnreachable } from '../temporal/connectFast';
 import { definedEnv } from '../service/definedEnv';
 import { webUiBaseFrom, workflowUiUrl } from '../service/webUiUrl';
 import { DEFAULT_TASK_QUEUE, temporalSettings, type TemporalSettings } from '../temporal/connection';
-import { CliError, UsageError, describeFailure, EXIT_FAILURE, EXIT_UNREACHABLE, oneLine, PROGRAM, type FailureContext } from './errors';
+import {
+  CliError,
+  UsageError,
+  describeFailure,
+  EXIT_FAILURE,
+  EXIT_UNREACHABLE,
+  oneLine,
+  PROGRAM,
+  type FailureContext,
+} from './errors';
 import { connectFromEnv, type CliClient, type CliIo } from './io';
 
 function grpcCode(error: unknown): number | undefined {
@@ -67,7 +76,8 @@ export class Session {
       if (error instanceof TemporalUnreachable) throw new CliError(oneLine(error.message), EXIT_UNREACHABLE);
       const why = error instanceof Error ? error.message : String(error);
       // Connection.connect's own wait for the server (a slow network rather than a refusal).
-      if (/failed to connect before the deadline/i.test(why)) throw new CliError(`cannot reach Temporal at ${this.address()}: ${oneLine(why)}`, EXIT_UNREACHABLE);
+      if (/failed to connect before the deadline/i.test(why))
+        throw new CliError(`cannot reach Temporal at ${this.address()}: ${oneLine(why)}`, EXIT_UNREACHABLE);
       throw new CliError(`cannot connect to Temporal at ${this.address()}: ${oneLine(why)}`, EXIT_FAILURE);
     });
     return this.connecting;

@@ -32,13 +32,19 @@ export async function startLocalTemporal(options: LocalTemporalOptions, log: Log
   if (executable) return fromCli(executable, options);
   log.info({ error: String(provisionError) }, 'no temporal CLI; asking the Temporal SDK to download it');
   return viaSdkDownload(options).catch((error: unknown) => {
-    throw new Error(`${provisionError instanceof Error ? provisionError.message : String(provisionError)} (SDK download: ${String(error)})`);
+    throw new Error(
+      `${provisionError instanceof Error ? provisionError.message : String(provisionError)} (SDK download: ${String(error)})`,
+    );
   });
 }
 
 async function fromCli(executable: string, options: LocalTemporalOptions): Promise<LocalTemporal> {
   const server = await DevServer.start({ executable, ip: '127.0.0.1', ...options });
-  return { address: server.address, uiUrl: server.uiUrl ?? `http://localhost:${options.uiPort}`, stop: () => server.stop() };
+  return {
+    address: server.address,
+    uiUrl: server.uiUrl ?? `http://localhost:${options.uiPort}`,
+    stop: () => server.stop(),
+  };
 }
 
 async function viaSdkDownload(options: LocalTemporalOptions): Promise<LocalTemporal> {
@@ -55,5 +61,9 @@ async function viaSdkDownload(options: LocalTemporalOptions): Promise<LocalTempo
       extraArgs: SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag]),
     },
   });
-  return { address: `127.0.0.1:${options.port}`, uiUrl: `http://localhost:${options.uiPort}`, stop: () => env.teardown() };
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: `http://localhost:${options.uiPort}`,
+    stop: () => env.teardown(),
+  };
 }

@@ -6,19 +6,33 @@ import { isFinalPhase, PHASES } from '../workflows/rollout/status';
 import { isFinalReleasePhase, RELEASE_PHASES } from '../workflows/release/status';
 import type { RolloutMetricsSinks } from './sinks';
 
-const STATUS_ENDPOINTS = new Set(['imageupdate/status', 'imagediff/status', 'imageversion/status', 'imageinstall/status']);
+const STATUS_ENDPOINTS = new Set([
+  'imageupdate/status',
+  'imagediff/status',
+  'imageversion/status',
+  'imageinstall/status',
+]);
 
 /** The rollout's own Prometheus metrics (the SDK's come from the Runtime's exporter). */
 export class RolloutMetrics {
   readonly registry = new Registry();
-  private readonly started = new Counter({ name: 'clanforge_rollout_started_total', help: 'Rollouts that began their first step', registers: [this.registry] });
+  private readonly started = new Counter({
+    name: 'clanforge_rollout_started_total',
+    help: 'Rollouts that began their first step',
+    registers: [this.registry],
+  });
   private readonly actions = new Counter({
     name: 'clanforge_operator_actions_total',
     help: 'Operator actions rollouts and releases took, by action and whether the sender was named (the name itself is in the timeline, never a label)',
     labelNames: ['action', 'named'],
     registers: [this.registry],
   });
-  private readonly ended = new Counter({ name: 'clanforge_rollout_ended_total', help: 'Rollouts that ended, by final phase', labelNames: ['phase'], registers: [this.registry] });
+  private readonly ended = new Counter({
+    name: 'clanforge_rollout_ended_total',
+    help: 'Rollouts that ended, by final phase',
+    labelNames: ['phase'],
+    registers: [this.registry],
+  });
   private readonly phaseSeconds = new Histogram({
     name: 'clanforge_rollout_phase_seconds',
     help: 'Time rollouts spent in a phase before leaving it',
@@ -26,9 +40,25 @@ export class RolloutMetrics {
     buckets: [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600],
     registers: [this.registry],
   });
-  private readonly calls = new Counter({ name: 'clanforge_api_calls_total', help: 'Clanforge API calls by endpoint and outcome (ok or error type)', labelNames: ['endpoint', 'outcome', 'class'], registers: [this.registry] });
-  private readonly callSeconds = new Histogram({ name: 'clanforge_api_call_seconds', help: 'Clanforge API call latency', labelNames: ['endpoint'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
-  private readonly polls = new Counter({ name: 'clanforge_rollout_status_polls_total', help: 'Job status polls by endpoint', labelNames: ['endpoint'], registers: [this.registry] });
+  private readonly calls = new Counter({
+    name: 'clanforge_api_calls_total',
+    help: 'Clanforge API calls by endpoint and outcome (ok or error type)',
+    labelNames: ['endpoint', 'outcome', 'class'],
+    registers: [this.registry],
+  });
+  private readonly callSeconds = new Histogram({
+    name: 'clanforge_api_call_seconds',
+    help: 'Clanforge API call latency',
+    labelNames: ['endpoint'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly polls = new Counter({
+    name: 'clanforge_rollout_status_polls_total',
+    help: 'Job status polls by endpoint',
+    labelNames: ['endpoint'],
+    registers: [this.registry],
+  });
 
   /**
    * Running rollouts per phase, counted by Temporal's visibility (so it is right whichever worker
@@ -38,8 +68,16 @@ export class RolloutMetrics {
   private phaseCounts = new Map<string, { at: number; counts: Map<string, number> }>();
 
   constructor() {
-    const runningByPhase = () => this.runningByPhase('rollout', PHASES.filter((p) => !isFinalPhase(p)));
-    const releasesByPhase = () => this.runningByPhase('release', RELEASE_PHASES.filter((p) => !isFinalReleasePhase(p)));
+    const runningByPhase = () =>
+      this.runningByPhase(
+        'rollout',
+        PHASES.filter((p) => !isFinalPhase(p)),
+      );
+    const releasesByPhase = () =>
+      this.runningByPhase(
+        'release',
+        RELEASE_PHASES.filter((p) => !isFinalReleasePhase(p)),
+      );
     new Gauge({
       name: 'clanforge_rollouts',
       help: 'Running rollouts per phase (Temporal visibility; the same on every worker)',
@@ -76,7 +114,12 @@ export class RolloutMetrics {
     if (cached && Date.now() - cached.at < 30_000) return cached.counts;
     const counts = new Map<string, number>();
     for (const phase of phases) {
-      counts.set(phase, await this.countRunning(`WorkflowType='${type}' AND ExecutionStatus='Running' AND RolloutPhase='${phase}'`).catch(() => 0));
+      counts.set(
+        phase,
+        await this.countRunning(
+          `WorkflowType='${type}' AND ExecutionStatus='Running' AND RolloutPhase='${phase}'`,
+        ).catch(() => 0),
+      );
     }
     this.phaseCounts.set(type, { at: Date.now(), counts });
     return counts;
@@ -84,7 +127,12 @@ export class RolloutMetrics {
 
   /** Hook for ClanforgeClient.onRequest. */
   readonly onRequest = (endpoint: string, outcome: 'ok' | ClanforgeErrorType, ms: number): void => {
-    const errorClass = outcome === 'ok' ? 'none' : ['ClanforgeUnavailable', 'ClanforgeRateLimited', 'ClanforgeTimeout'].includes(outcome) ? 'transient' : 'permanent';
+    const errorClass =
+      outcome === 'ok'
+        ? 'none'
+        : ['ClanforgeUnavailable', 'ClanforgeRateLimited', 'ClanforgeTimeout'].includes(outcome)
+          ? 'transient'
+          : 'permanent';
     this.calls.inc({ endpoint, outcome, class: errorClass });
     this.callSeconds.observe({ endpoint }, ms / 1000);
     if (STATUS_ENDPOINTS.has(endpoint)) this.polls.inc({ endpoint });

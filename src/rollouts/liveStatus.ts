@@ -22,10 +22,17 @@ export function liveStatus(status: RolloutStatus, description: WorkflowExecution
     const live: RolloutStatus = { ...status };
     const job = beat.last?.job;
     if (job && typeof job.jobstateid === 'number') {
-      Object.assign(live, { job, jobstateid: job.jobstateid, jobstatename: job.jobstatename, jobprogress: job.jobprogress, jobeta: job.jobeta });
+      Object.assign(live, {
+        job,
+        jobstateid: job.jobstateid,
+        jobstatename: job.jobstatename,
+        jobprogress: job.jobprogress,
+        jobeta: job.jobeta,
+      });
     }
     const summary = beat.last?.summary;
-    if (summary && typeof summary.jobsSeen === 'number') Object.assign(live, { installs: summary, fleet: summary.fleet ?? status.fleet });
+    if (summary && typeof summary.jobsSeen === 'number')
+      Object.assign(live, { installs: summary, fleet: summary.fleet ?? status.fleet });
     if (Array.isArray(beat.warnings)) live.warnings = beat.warnings;
     return live;
   }

@@ -15,7 +15,9 @@ export function rolloutDetails(input: RolloutOptions): string {
     input.gameBuild ? `**Game build** ${input.gameBuild}` : undefined,
     `**Install at** ${input.installAt === undefined ? 'as soon as the version is ready' : String(input.installAt)}`,
     `**Version options** restart=${input.restart} full=${input.full} force=${input.force}` +
-      (input.disableTimeoutMinutes !== undefined ? ` disable after ${input.disableTimeoutMinutes} min at ${input.disablePercentage}%` : ''),
+      (input.disableTimeoutMinutes !== undefined
+        ? ` disable after ${input.disableTimeoutMinutes} min at ${input.disablePercentage}%`
+        : ''),
     `**Diff retries** ${input.diffRetries} · **approval** ${input.requireApproval ? 'required' : 'not required'} · **reinstall on reject** ${input.reinstallOnReject}`,
   ];
   return lines.filter(Boolean).join('\n\n');
@@ -35,11 +37,15 @@ export function releaseDetails(input: ReleaseOptions): string {
   const waves = Math.max(...input.images.map((image) => image.wave));
   const lines = [
     `**Pause between waves** ${input.pauseBetweenWaves ? 'yes: each wave after the first waits for promote' : 'no'}` +
-      (input.installAt !== undefined ? ` · **install at** ${typeof input.installAt === 'number' ? new Date(input.installAt * 1000).toISOString() : input.installAt}` : ''),
+      (input.installAt !== undefined
+        ? ` · **install at** ${typeof input.installAt === 'number' ? new Date(input.installAt * 1000).toISOString() : input.installAt}`
+        : ''),
   ];
   for (let wave = 1; wave <= waves; wave++) {
     const images = input.images.filter((image) => image.wave === wave);
-    const listed = images.slice(0, LISTED_PER_WAVE).map((image) => `image ${image.imageId} (ASID ${image.accountServiceId})`);
+    const listed = images
+      .slice(0, LISTED_PER_WAVE)
+      .map((image) => `image ${image.imageId} (ASID ${image.accountServiceId})`);
     const more = images.length > LISTED_PER_WAVE ? ` and ${images.length - LISTED_PER_WAVE} more` : '';
     lines.push(`**Wave ${wave}** ${listed.join(', ')}${more}`);
   }

@@ -13,6 +13,11 @@ export function progressText(status: RolloutStatus): string {
   }
   const job = status.job;
   const warnings = status.warnings?.length ? ` · ⚠ ${status.warnings.join('; ')}` : '';
-  if (job && status.step) return `${job.kind} ${job.id} ${status.jobstatename ?? job.jobstatename ?? ''} ${Math.round(status.jobprogress ?? job.jobprogress ?? 0)}%`.replace(/\s+/g, ' ').trim() + warnings;
+  if (job && status.step)
+    return (
+      `${job.kind} ${job.id} ${status.jobstatename ?? job.jobstatename ?? ''} ${Math.round(status.jobprogress ?? job.jobprogress ?? 0)}%`
+        .replace(/\s+/g, ' ')
+        .trim() + warnings
+    );
   return (status.timeline.at(-1)?.event ?? status.phase) + warnings;
 }

@@ -17,7 +17,9 @@ export interface RunningRollout {
 /** One line per conflicting image, for errors and the release's reason. */
 export function describeConflicts(conflicts: RunningRollout[]): string {
   return conflicts
-    .map((c) => `images[${c.index}]: ${c.workflowId} is running with a different input (${c.differences.map((d) => `${d.field}: running ${JSON.stringify(d.running) ?? 'unset'}, requested ${JSON.stringify(d.requested) ?? 'unset'}`).join('; ')})`)
+    .map(
+      (c) =>
+        `images[${c.index}]: ${c.workflowId} is running with a different input (${c.differences.map((d) => `${d.field}: running ${JSON.stringify(d.running) ?? 'unset'}, requested ${JSON.stringify(d.requested) ?? 'unset'}`).join('; ')})`,
+    )
     .join('; ');
 }
-

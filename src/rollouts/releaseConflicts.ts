@@ -12,7 +12,11 @@ export { describeConflicts, type RunningRollout };
  * one the release would start it with. Read with describe (one call per image, a few at a time)
  * and, for the running ones only, their `input` query.
  */
-export async function runningRolloutsOf(client: Client, inputs: RolloutOptions[], concurrency = 8): Promise<RunningRollout[]> {
+export async function runningRolloutsOf(
+  client: Client,
+  inputs: RolloutOptions[],
+  concurrency = 8,
+): Promise<RunningRollout[]> {
   const found: RunningRollout[] = [];
   let next = 0;
   const worker = async () => {
@@ -26,7 +30,10 @@ export async function runningRolloutsOf(client: Client, inputs: RolloutOptions[]
 }
 
 /** The running rollout of this input's image, if any, and how its input differs. */
-export async function runningRolloutOf(client: Client, input: RolloutOptions): Promise<Omit<RunningRollout, 'index'> | undefined> {
+export async function runningRolloutOf(
+  client: Client,
+  input: RolloutOptions,
+): Promise<Omit<RunningRollout, 'index'> | undefined> {
   const workflowId = defaultWorkflowId(input);
   let runId: string;
   let phase: string | undefined;

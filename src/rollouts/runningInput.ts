@@ -11,9 +11,15 @@ const QUERY_DEADLINE_MS = 5_000;
  * `input` query, or, for a rollout started before that query existed (or with no worker to
  * answer now), from the input of its WorkflowExecutionStarted event.
  */
-export async function runningRolloutInput(client: Client, workflowId: string, runId: string): Promise<Partial<RolloutOptions>> {
+export async function runningRolloutInput(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<Partial<RolloutOptions>> {
   try {
-    const answered = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(workflowId, runId).query(inputQuery));
+    const answered = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(workflowId, runId).query(inputQuery),
+    );
     if (answered) return answered;
   } catch {
     // No `input` handler in that run's code, or no worker answered: read the start event.

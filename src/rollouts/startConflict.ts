@@ -14,7 +14,9 @@ export class RolloutConflict extends Error {
     readonly runId: string,
     readonly differences: InputDifference[],
   ) {
-    super(`rollout ${workflowId} is already running with a different input: ${differences.map(describeDifference).join('; ')}`);
+    super(
+      `rollout ${workflowId} is already running with a different input: ${differences.map(describeDifference).join('; ')}`,
+    );
     this.name = 'RolloutConflict';
   }
 }
@@ -36,7 +38,9 @@ export function inputDifferences(running: Partial<RolloutOptions>, requested: Ro
   const a = comparable(running);
   const b = comparable(requested);
   const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return fields.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field])).map((field) => ({ field, running: a[field], requested: b[field] }));
+  return fields
+    .filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
+    .map((field) => ({ field, running: a[field], requested: b[field] }));
 }
 
 function comparable(input: Partial<RolloutOptions>): Record<string, unknown> {

@@ -21,7 +21,10 @@ export async function checkClanforgeCredentials(client: ClanforgeClient, logger:
     await client.imageInstallStatus(PROBE_ASID);
   } catch (error) {
     if (isClanforgeError(error) && error.type === 'ClanforgeAuthError' && error.httpStatus === 401) {
-      logger.error({ httpStatus: 401 }, 'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed');
+      logger.error(
+        { httpStatus: 401 },
+        'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed',
+      );
       return 'rejected';
     }
     // No answer, or not Clanforge's (a proxy page): nothing is known about the credentials.

@@ -5,6 +5,7 @@
  */
 export function definedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const defined: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') defined[name] = value;
+  for (const [name, value] of Object.entries(env))
+    if (value !== undefined && value.trim() !== '') defined[name] = value;
   return defined;
 }

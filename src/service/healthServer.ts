@@ -30,7 +30,11 @@ export interface HealthServerOptions {
  *   the rollout's own.
  */
 export function startHealthServer(options: HealthServerOptions, log: Logger): Promise<http.Server> {
-  const checks: Record<string, () => HealthCheck> = { '/ready': options.readiness, '/live': options.liveness, '/healthz': options.liveness };
+  const checks: Record<string, () => HealthCheck> = {
+    '/ready': options.readiness,
+    '/live': options.liveness,
+    '/healthz': options.liveness,
+  };
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const check = checks[path];

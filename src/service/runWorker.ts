@@ -44,11 +44,19 @@ export async function createRolloutWorker(
   config: WorkerConfig,
   logger: PinoLogger,
   metrics = new RolloutMetrics(),
-): Promise<{ worker: Worker; connection: NativeConnection; metrics: RolloutMetrics; credentials: Promise<CredentialVerdict> }> {
+): Promise<{
+  worker: Worker;
+  connection: NativeConnection;
+  metrics: RolloutMetrics;
+  credentials: Promise<CredentialVerdict>;
+}> {
   installRuntime(logger, config.metricsPort);
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
   metrics.countRunning = async (query) =>
-    Number((await connection.workflowService.countWorkflowExecutions({ namespace: config.temporal.namespace, query })).count ?? 0);
+    Number(
+      (await connection.workflowService.countWorkflowExecutions({ namespace: config.temporal.namespace, query }))
+        .count ?? 0,
+    );
   const clanforge = new ClanforgeClient(config.clanforge);
   clanforge.onRequest(metrics.onRequest);
   const worker = await Worker.create({
@@ -56,7 +64,11 @@ export async function createRolloutWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(clanforge, { pollPolicy: config.pollPolicy, webhookUrl: config.webhookUrl, webhookStyle: webhookStyle(config) }),
+    activities: createActivities(clanforge, {
+      pollPolicy: config.pollPolicy,
+      webhookUrl: config.webhookUrl,
+      webhookStyle: webhookStyle(config),
+    }),
     sinks: metrics.sinks(),
     maxCachedWorkflows: config.tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: config.tuning.maxConcurrentActivityTaskExecutions,
@@ -65,7 +77,13 @@ export async function createRolloutWorker(
     shutdownGraceTime: '10 seconds',
   });
   logger.info(
-    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, address: config.temporal.connectionOptions.address, clanforge: config.clanforge.baseUrl, accessKey: config.clanforge.credentials.accessKey },
+    {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      address: config.temporal.connectionOptions.address,
+      clanforge: config.clanforge.baseUrl,
+      accessKey: config.clanforge.credentials.accessKey,
+    },
     'rollout worker ready',
   );
   void checkSearchAttributes(connection, config.temporal.namespace, logger);
@@ -74,5 +92,8 @@ export async function createRolloutWorker(
 
 /** The webhook's format, and the Web UI its messages link to (in the worker's namespace). */
 function webhookStyle(config: WorkerConfig): WebhookStyle {
-  return { format: config.webhookFormat, webUi: config.webUiUrl ? { baseUrl: config.webUiUrl, namespace: config.temporal.namespace } : undefined };
+  return {
+    format: config.webhookFormat,
+    webUi: config.webUiUrl ? { baseUrl: config.webUiUrl, namespace: config.temporal.namespace } : undefined,
+  };
 }

@@ -68,7 +68,9 @@ export class TemporalProbe {
 
   private async ask(): Promise<void> {
     try {
-      await this.connection.withDeadline(Date.now() + this.timeoutMs, () => this.connection.workflowService.getSystemInfo({}));
+      await this.connection.withDeadline(Date.now() + this.timeoutMs, () =>
+        this.connection.workflowService.getSystemInfo({}),
+      );
       this.lastSuccessAt = Date.now();
       this.lastError = undefined;
     } catch (error) {
@@ -77,7 +79,8 @@ export class TemporalProbe {
   }
 
   reachability(now = Date.now()): TemporalReachability {
-    if (this.lastSuccessAt !== undefined && now - this.lastSuccessAt <= this.staleAfterMs) return { reachable: true, detail: 'reachable' };
+    if (this.lastSuccessAt !== undefined && now - this.lastSuccessAt <= this.staleAfterMs)
+      return { reachable: true, detail: 'reachable' };
     const seconds = Math.round((now - (this.lastSuccessAt ?? this.startedAt)) / 1000);
     const why = this.lastError ?? (this.inFlight ? 'no answer yet' : 'not probed yet');
     return { reachable: false, detail: `unreachable for ${seconds} s: ${why}` };

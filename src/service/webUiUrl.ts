@@ -11,7 +11,8 @@ export interface WebUi {
 export function webUiBaseFrom(env: Record<string, string | undefined>): string | undefined {
   const raw = env.TEMPORAL_UI_URL?.trim();
   if (!raw) return undefined;
-  if (!/^https?:\/\/[^\s/]+\S*$/.test(raw)) throw new Error(`TEMPORAL_UI_URL must be an http(s) URL such as http://localhost:8080, got "${raw}"`);
+  if (!/^https?:\/\/[^\s/]+\S*$/.test(raw))
+    throw new Error(`TEMPORAL_UI_URL must be an http(s) URL such as http://localhost:8080, got "${raw}"`);
   return raw.replace(/\/+$/, '');
 }
 

@@ -20,7 +20,11 @@ type AdminHandler = (sim: Sim, req: IncomingMessage, match: string[], query: str
 
 const ROUTES: { method: string; pattern: RegExp; handle: AdminHandler }[] = [
   { method: 'GET', pattern: /^\/health$/, handle: (sim) => ({ ok: true, jobs: sim.store.jobs.size }) },
-  { method: 'GET', pattern: /^\/stats$/, handle: (sim) => ({ calls: sim.stats.toJson(), jobs: jobStats(sim.store, sim.opts.now()) }) },
+  {
+    method: 'GET',
+    pattern: /^\/stats$/,
+    handle: (sim) => ({ calls: sim.stats.toJson(), jobs: jobStats(sim.store, sim.opts.now()) }),
+  },
   { method: 'GET', pattern: /^\/jobs$/, handle: listJobs },
   { method: 'GET', pattern: /^\/faults$/, handle: (sim) => faultsToJson(sim.faults) },
   { method: 'POST', pattern: /^\/faults$/, handle: setFaults },
@@ -30,7 +34,13 @@ const ROUTES: { method: string; pattern: RegExp; handle: AdminHandler }[] = [
 ];
 
 /** `/_sim/...` (already checked to come from loopback). `path` is the part after `/_sim`. */
-export async function handleAdmin(sim: Sim, req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
+export async function handleAdmin(
+  sim: Sim,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: string,
+): Promise<void> {
   const candidates = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((c) => c.match);
   if (candidates.length === 0) return sendJson(res, 404, { error: `unknown admin endpoint: /_sim${path}` });
   const hit = candidates.find((c) => c.route.method === req.method);
@@ -45,7 +55,8 @@ export async function handleAdmin(sim: Sim, req: IncomingMessage, res: ServerRes
     sendJson(res, 200, body);
   } catch (error) {
     if (error instanceof AdminError) return sendJson(res, error.status, { error: error.message });
-    if (error instanceof BodyError || error instanceof FaultSpecError) return sendJson(res, 400, { error: error.message });
+    if (error instanceof BodyError || error instanceof FaultSpecError)
+      return sendJson(res, 400, { error: error.message });
     if (error instanceof QueryError) return sendJson(res, error.status, { error: error.message });
     sim.log.error({ err: error, path: `/_sim${path}` }, 'admin internal error');
     sendJson(res, 500, { error: 'internal error' });

@@ -19,7 +19,13 @@ interface Answer {
  * One /cfp request: match, count, check method and query, inject faults, authenticate, run the
  * handler. `cfpPath` is the path after `/cfp` (e.g. `/v1/imagediff/create`).
  */
-export async function handleApi(sim: Sim, req: IncomingMessage, res: ServerResponse, cfpPath: string, rawQuery: string): Promise<void> {
+export async function handleApi(
+  sim: Sim,
+  req: IncomingMessage,
+  res: ServerResponse,
+  cfpPath: string,
+  rawQuery: string,
+): Promise<void> {
   const matched = matchRoute(cfpPath);
   if (!matched) return sendJson(res, 404, envelope(`unknown endpoint: /cfp${cfpPath}`));
   const { route, captures } = matched;
@@ -63,7 +69,9 @@ function run(sim: Sim, req: IncomingMessage, route: Route, captures: string[], q
     const now = sim.opts.now();
     sim.settle(now);
     const params = new Params(query);
-    const asid = route.asidInPath ? positiveInt('accountserviceid', captures[0] ?? '') : params.requiredId('accountserviceid');
+    const asid = route.asidInPath
+      ? positiveInt('accountserviceid', captures[0] ?? '')
+      : params.requiredId('accountserviceid');
     checkAsid(credential, asid);
     const body: ApiBody = route.handle({
       store: sim.store,
@@ -80,7 +88,8 @@ function run(sim: Sim, req: IncomingMessage, route: Route, captures: string[], q
     if (error instanceof AuthError) {
       return { status: 401, body: envelope(error.message), headers: { 'WWW-Authenticate': 'Basic realm="clanforge"' } };
     }
-    if (error instanceof ApiError) return { status: businessStatus(error.kind, sim.opts.errorStatus), body: envelope(error.message) };
+    if (error instanceof ApiError)
+      return { status: businessStatus(error.kind, sim.opts.errorStatus), body: envelope(error.message) };
     sim.log.error({ err: error, endpoint: route.template }, 'internal error');
     return { status: 500, body: envelope('internal server error') };
   }

@@ -11,7 +11,8 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): string[] | undefined
   const access = env.CLANFORGE_ACCESS_KEY?.trim();
   const secret = env.CLANFORGE_SECRET_KEY?.trim();
   if (access || secret) {
-    if (!access || !secret) throw new OptionsError('CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY must be set together');
+    if (!access || !secret)
+      throw new OptionsError('CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY must be set together');
     return [`${access}:${secret}`];
   }
   const file = env.CLANFORGE_CREDENTIALS_FILE?.trim();
@@ -20,9 +21,14 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): string[] | undefined
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new OptionsError(`CLANFORGE_CREDENTIALS_FILE ${file} cannot be read: ${(error as NodeJS.ErrnoException).code}`);
+    throw new OptionsError(
+      `CLANFORGE_CREDENTIALS_FILE ${file} cannot be read: ${(error as NodeJS.ErrnoException).code}`,
+    );
   }
-  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#'));
+  const line = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('#'));
   if (!line) throw new OptionsError(`CLANFORGE_CREDENTIALS_FILE ${file} must hold one line "access:secret"`);
   return [line];
 }

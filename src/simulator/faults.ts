@@ -86,8 +86,10 @@ function buildFaults(entries: [string, unknown][]): FaultConfig {
     if (dot >= 0) {
       const group = key.slice(0, dot);
       const kind = key.slice(dot + 1);
-      if (group !== 'fail' && group !== 'failFirst') throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
-      if (!isKind(kind)) throw new FaultSpecError(`unknown job kind in ${key} (expected one of ${JOB_KINDS.join(', ')})`);
+      if (group !== 'fail' && group !== 'failFirst')
+        throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
+      if (!isKind(kind))
+        throw new FaultSpecError(`unknown job kind in ${key} (expected one of ${JOB_KINDS.join(', ')})`);
       if (group === 'fail') config.fail[kind] = probability(key, value);
       else config.failFirst[kind] = count(key, value);
     } else if ((PROBABILITIES as readonly string[]).includes(key)) {
@@ -96,7 +98,10 @@ function buildFaults(entries: [string, unknown][]): FaultConfig {
       config[key as Scalar] = count(key, value);
     } else if (key === 'etaSkew') {
       const n = toNumber(value);
-      if (!(n > -1 && n <= 10)) throw new FaultSpecError(`fault etaSkew must be a fraction above -1 and at most 10, got ${JSON.stringify(value)}`);
+      if (!(n > -1 && n <= 10))
+        throw new FaultSpecError(
+          `fault etaSkew must be a fraction above -1 and at most 10, got ${JSON.stringify(value)}`,
+        );
       config.etaSkew = n;
     } else {
       throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
@@ -117,13 +122,15 @@ function toNumber(value: unknown): number {
 
 function probability(key: string, value: unknown): number {
   const n = toNumber(value);
-  if (!(n >= 0 && n <= 1)) throw new FaultSpecError(`fault ${key} must be a probability between 0 and 1, got ${JSON.stringify(value)}`);
+  if (!(n >= 0 && n <= 1))
+    throw new FaultSpecError(`fault ${key} must be a probability between 0 and 1, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function count(key: string, value: unknown): number {
   const n = toNumber(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new FaultSpecError(`fault ${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new FaultSpecError(`fault ${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return n;
 }
 

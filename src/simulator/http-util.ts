@@ -4,7 +4,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   sendText(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, type: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  type: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, {
     'Content-Type': type,
@@ -41,7 +47,8 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
   } catch {
     throw new BodyError('request body is not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BodyError('request body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BodyError('request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 

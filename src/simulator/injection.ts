@@ -32,7 +32,9 @@ const BAD_GATEWAY =
 export function send5xx(res: ServerResponse, status: 500 | 502 | 503, retryAfter: number): void {
   if (status === 502) return sendText(res, 502, BAD_GATEWAY, 'text/html');
   if (status === 503) {
-    return sendJson(res, 503, envelope('service temporarily unavailable, please retry later'), { 'Retry-After': String(retryAfter) });
+    return sendJson(res, 503, envelope('service temporarily unavailable, please retry later'), {
+      'Retry-After': String(retryAfter),
+    });
   }
   sendJson(res, 500, envelope('internal server error'));
 }

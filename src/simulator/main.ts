@@ -28,7 +28,10 @@ async function main(): Promise<void> {
     process.exit(error instanceof OptionsError ? 2 : 1);
   }
   // Log the settings but never the secrets.
-  log.info({ url: sim.url, speed: options.speed ?? 1, seed: options.seed ?? 1, stateFile: options.stateFile }, 'listening');
+  log.info(
+    { url: sim.url, speed: options.speed ?? 1, seed: options.seed ?? 1, stateFile: options.stateFile },
+    'listening',
+  );
   process.stdout.write(`clanforge simulator listening on ${sim.url}\n`);
 
   const running = sim;
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`clanforge simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `clanforge simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -90,9 +90,16 @@ export function parseCredential(text: string): Credential {
   return { access: pair.slice(0, colon), secret: pair.slice(colon + 1), asids };
 }
 
-function integer(name: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const n = value ?? fallback;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new OptionsError(`--${name} must be an integer between ${min} and ${max}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new OptionsError(`--${name} must be an integer between ${min} and ${max}`);
   return n;
 }
 
@@ -115,7 +122,12 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   if (errorStatus !== 'ok' && errorStatus !== 'http') throw new OptionsError('--error-status must be ok or http');
   let faults: FaultConfig;
   try {
-    faults = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults ? parseFaultJson(options.faults) : defaultFaults();
+    faults =
+      typeof options.faults === 'string'
+        ? parseFaultSpec(options.faults)
+        : options.faults
+          ? parseFaultJson(options.faults)
+          : defaultFaults();
   } catch (error) {
     if (error instanceof FaultSpecError) throw new OptionsError(`--faults: ${error.message}`);
     throw error;

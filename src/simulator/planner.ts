@@ -77,7 +77,9 @@ export class Planner {
     const faults = this.faults();
     const fails = attempt <= (faults.failFirst[kind] ?? 0) || this.rng.chance(faults.fail[kind] ?? 0);
     const outcome: Outcome = fails ? 6 : 5;
-    const endAt = fails ? runningAt + Math.max(1, Math.round(duration * this.rng.between(0.2, 0.9))) : runningAt + duration;
+    const endAt = fails
+      ? runningAt + Math.max(1, Math.round(duration * this.rng.between(0.2, 0.9)))
+      : runningAt + duration;
     return {
       startedAt: start,
       pendingAt,

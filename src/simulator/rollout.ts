@@ -20,7 +20,8 @@ export function settle(store: Store, planner: Planner, config: FleetConfig, now:
   const versions = [...store.jobs.values()].filter((job): job is VersionJob => job.kind === 'version');
   for (const version of versions) {
     if (!version.installsCreated && jobState(version, now) === 5) createInstalls(store, planner, config, version);
-    if (version.disable && version.installsCreated && !version.disableApplied) applyDisable(store, planner, version, now);
+    if (version.disable && version.installsCreated && !version.disableApplied)
+      applyDisable(store, planner, version, now);
   }
 }
 
@@ -55,7 +56,9 @@ function createInstalls(store: Store, planner: Planner, config: FleetConfig, ver
 }
 
 export function installsOf(store: Store, versionId: number): InstallJob[] {
-  return [...store.jobs.values()].filter((job): job is InstallJob => job.kind === 'install' && job.versionid === versionId);
+  return [...store.jobs.values()].filter(
+    (job): job is InstallJob => job.kind === 'install' && job.versionid === versionId,
+  );
 }
 
 /**
@@ -77,7 +80,12 @@ function applyDisable(store: Store, planner: Planner, version: VersionJob, now: 
   if (at > now) return;
   for (const job of installs) {
     if (isTerminal(jobState(job, at))) continue;
-    forceTerminal(job, at, 6, `install failed: machine disabled, no success reported within disable_timeout (${rule.timeoutMinutes} min)`);
+    forceTerminal(
+      job,
+      at,
+      6,
+      `install failed: machine disabled, no success reported within disable_timeout (${rule.timeoutMinutes} min)`,
+    );
   }
   version.disableApplied = true;
   store.dirty = true;

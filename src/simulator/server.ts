@@ -31,11 +31,12 @@ async function route(sim: Sim, req: IncomingMessage, res: ServerResponse): Promi
   if (!target.startsWith('/')) return sendJson(res, 400, envelope('malformed request target'));
   const q = target.indexOf('?');
   let path = q < 0 ? target : target.slice(0, q);
-  const query = q < 0 ? '' : target.slice(q + 1).split('#')[0] ?? '';
+  const query = q < 0 ? '' : (target.slice(q + 1).split('#')[0] ?? '');
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
 
   if (path === '/_sim' || path.startsWith('/_sim/')) {
-    if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'admin endpoints answer loopback clients only' });
+    if (!isLoopback(req.socket.remoteAddress))
+      return sendJson(res, 403, { error: 'admin endpoints answer loopback clients only' });
     return handleAdmin(sim, req, res, path.slice('/_sim'.length), query);
   }
   if (path.startsWith('/cfp/')) return handleApi(sim, req, res, path.slice('/cfp'.length), query);

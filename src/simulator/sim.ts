@@ -29,7 +29,11 @@ export class Sim {
         log.info({ stateFile: opts.stateFile, jobs: this.store.jobs.size }, 'state loaded');
       }
     }
-    this.planner = new Planner(() => this.store.rng, opts.speed, () => this.faults);
+    this.planner = new Planner(
+      () => this.store.rng,
+      opts.speed,
+      () => this.faults,
+    );
   }
 
   /** Applies clock-driven consequences (install jobs, disable rule) up to `now`. */

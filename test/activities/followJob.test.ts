@@ -10,12 +10,22 @@ import type { RunningSimulator } from '../../src/simulator/server';
 import { ACCESS, admin, clientFor, SECRET, startTestSimulator } from '../support/simulator';
 import { quietTemporalRuntime } from '../support/quietRuntime';
 import { startWorkerProcess } from '../support/workerProcess';
-import type { followInstallsTestWorkflow as FollowInstallsWorkflow, followJobTestWorkflow as FollowJobWorkflow } from '../workflows/followJobWorkflows';
+import type {
+  followInstallsTestWorkflow as FollowInstallsWorkflow,
+  followJobTestWorkflow as FollowJobWorkflow,
+} from '../workflows/followJobWorkflows';
 
 const ASID = 1001;
 // Speed 60: a realistic 5-minute diff takes about 5 s; polls scaled down to match.
 const SPEED = 60;
-const POLICY: Partial<PollPolicy> = { minDelayMs: 100, maxDelayMs: 2_000, noEtaDelayMs: 300, overdueDelayMs: 150, etaMarginMs: 100, heartbeatEveryMs: 200 };
+const POLICY: Partial<PollPolicy> = {
+  minDelayMs: 100,
+  maxDelayMs: 2_000,
+  noEtaDelayMs: 300,
+  overdueDelayMs: 150,
+  etaMarginMs: 100,
+  heartbeatEveryMs: 200,
+};
 
 let sim: RunningSimulator;
 let clanforge: ClanforgeClient;
@@ -30,7 +40,10 @@ beforeAll(async () => {
   clanforge = clientFor(sim);
   connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
-  bundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../workflows/followJobWorkflows.ts'), logger: quietLogger() });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: resolve(__dirname, '../workflows/followJobWorkflows.ts'),
+    logger: quietLogger(),
+  });
 });
 afterAll(async () => {
   await temporal?.connection.close();
@@ -45,7 +58,12 @@ function quietLogger() {
 }
 
 async function inWorker<T>(taskQueue: string, fn: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: bundle, activities: createActivities(clanforge) });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: createActivities(clanforge),
+  });
   return worker.runUntil(fn());
 }
 
@@ -79,7 +97,13 @@ describe('job follower under a real worker and dev server', () => {
     const diffId = await newDiff();
     const before = await statusCalls();
     const result = await inWorker(taskQueue, async () => (await start(taskQueue, diffId)).result());
-    expect(result.job).toMatchObject({ kind: 'diff', id: diffId, jobstateid: 5, jobprogress: 100, jobstatename: 'Completed' });
+    expect(result.job).toMatchObject({
+      kind: 'diff',
+      id: diffId,
+      jobstateid: 5,
+      jobprogress: 100,
+      jobstatename: 'Completed',
+    });
     expect(result.diff).toBeDefined();
     expect(result.polls).toBe((await statusCalls()) - before);
     // The diff takes ~5 s; a fixed 200 ms poll would make ~25 calls. Eta-driven: a handful.
@@ -135,7 +159,13 @@ describe('job follower under a real worker and dev server', () => {
     const polls = () => statusCalls('imageupdate/status');
     const first = await startWorkerProcess(script, env);
     // An image update: ~10 s at this speed, long enough to kill the worker half-way.
-    const update = await clanforge.imageUpdateCreate({ accountServiceId: ASID, imageId: imageId++, machineId: 7, desc: 'kill test', url: 'https://builds.example/b.zip' });
+    const update = await clanforge.imageUpdateCreate({
+      accountServiceId: ASID,
+      imageId: imageId++,
+      machineId: 7,
+      desc: 'kill test',
+      url: 'https://builds.example/b.zip',
+    });
     const before = await polls();
     const handle = await start(taskQueue, update.updateid, 2_000, 'update');
     await waitFor(async () => (await polls()) - before >= 4);
@@ -160,22 +190,33 @@ describe('job follower under a real worker and dev server', () => {
     }
   });
 
-  it('follows a version\'s install jobs, one status call per poll for all of them', async () => {
+  it("follows a version's install jobs, one status call per poll for all of them", async () => {
     const taskQueue = `tq-${randomUUID()}`;
     const diffId = await newDiff();
     await admin(sim).complete('diff', diffId);
     const diff = await clanforge.imageDiffStatus(ASID, diffId);
-    const empty = Object.keys(diff.added).length + Object.keys(diff.modified).length + Object.keys(diff.removed).length === 0;
+    const empty =
+      Object.keys(diff.added).length + Object.keys(diff.modified).length + Object.keys(diff.removed).length === 0;
     const version = await clanforge.imageVersionCreate({ accountServiceId: ASID, diffId, restart: false, full: empty });
     await admin(sim).complete('version', version.imageversionid);
-    const installs = (await clanforge.imageInstallStatus(ASID)).filter((i) => i.target_imageversionid === version.imageversionid);
+    const installs = (await clanforge.imageInstallStatus(ASID)).filter(
+      (i) => i.target_imageversionid === version.imageversionid,
+    );
     expect(installs.length).toBeGreaterThan(1);
     const before = await statusCalls('imageinstall/status');
     const result = await inWorker(taskQueue, async () => {
       const handle = await temporal.workflow.start<typeof FollowInstallsWorkflow>('followInstallsTestWorkflow', {
         taskQueue,
         workflowId: `installs-${randomUUID()}`,
-        args: [{ accountServiceId: ASID, imageVersionId: version.imageversionid, jobIds: installs.map((i) => i.jobid), policy: POLICY, heartbeatTimeoutMs: 5_000 }],
+        args: [
+          {
+            accountServiceId: ASID,
+            imageVersionId: version.imageversionid,
+            jobIds: installs.map((i) => i.jobid),
+            policy: POLICY,
+            heartbeatTimeoutMs: 5_000,
+          },
+        ],
       });
       return handle.result();
     });

@@ -23,9 +23,17 @@ describe('followUntilDone', () => {
   });
 
   it('resumes from its own heartbeat', async () => {
-    const env = new MockActivityEnvironment({ heartbeatDetails: { polls: 5, errors: 1, overduePolls: 0, last: 1 }, heartbeatTimeoutMs: 0 });
+    const env = new MockActivityEnvironment({
+      heartbeatDetails: { polls: 5, errors: 1, overduePolls: 0, last: 1 },
+      heartbeatTimeoutMs: 0,
+    });
     const outcome = await env.run(() =>
-      followUntilDone<number>({ policy, fetch: (previous) => Promise.resolve((previous ?? 0) + 1), isDone: (n) => n >= 2, timing: () => ({ jobstateid: 3, jobprogress: 0 }) }),
+      followUntilDone<number>({
+        policy,
+        fetch: (previous) => Promise.resolve((previous ?? 0) + 1),
+        isDone: (n) => n >= 2,
+        timing: () => ({ jobstateid: 3, jobprogress: 0 }),
+      }),
     );
     expect(outcome).toMatchObject({ polls: 6, errors: 1, resumedAtPoll: 5, last: 2 });
   });

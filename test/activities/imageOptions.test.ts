@@ -20,10 +20,17 @@ function scripted(answer: (p: ImageOptionsParams) => Promise<ImageOptions>) {
   return { calls, activity: imageOptionsActivity(client) };
 }
 
-const options = (locks: Partial<ImageOptions>) => () => Promise.resolve({ gameId: 2, imageId: 3, updateUrls: [], ...locks });
+const options = (locks: Partial<ImageOptions>) => () =>
+  Promise.resolve({ gameId: 2, imageId: 3, updateUrls: [], ...locks });
 
 function clanforgeError(type: ClanforgeErrorType, extra: { retryAfterMs?: number; apiMessage?: string } = {}) {
-  return () => Promise.reject(new ClanforgeError({ type, endpoint: 'image/options', ids: { imageid: 3 }, mayHaveTakenEffect: false, ...extra }, 'failed'));
+  return () =>
+    Promise.reject(
+      new ClanforgeError(
+        { type, endpoint: 'image/options', ids: { imageid: 3 }, mayHaveTakenEffect: false, ...extra },
+        'failed',
+      ),
+    );
 }
 
 /** The ApplicationFailure an activity call ends with. */
@@ -46,10 +53,18 @@ describe('getImageLock', () => {
       nonRetryable: true,
       details: [{ endpoint: 'image/options', ids: { imageid: 3 }, apiMessage }],
     });
-    await failureOf(scripted(clanforgeError('ClanforgeAuthError')).activity.getImageLock(REF)).toMatchObject({ nonRetryable: true });
-    await failureOf(scripted(clanforgeError('ClanforgeUnavailable')).activity.getImageLock(REF)).toMatchObject({ nonRetryable: false });
-    await failureOf(scripted(clanforgeError('ClanforgeBadResponse')).activity.getImageLock(REF)).toMatchObject({ nonRetryable: false });
-    await failureOf(scripted(clanforgeError('ClanforgeRateLimited', { retryAfterMs: 3_000 })).activity.getImageLock(REF)).toMatchObject({
+    await failureOf(scripted(clanforgeError('ClanforgeAuthError')).activity.getImageLock(REF)).toMatchObject({
+      nonRetryable: true,
+    });
+    await failureOf(scripted(clanforgeError('ClanforgeUnavailable')).activity.getImageLock(REF)).toMatchObject({
+      nonRetryable: false,
+    });
+    await failureOf(scripted(clanforgeError('ClanforgeBadResponse')).activity.getImageLock(REF)).toMatchObject({
+      nonRetryable: false,
+    });
+    await failureOf(
+      scripted(clanforgeError('ClanforgeRateLimited', { retryAfterMs: 3_000 })).activity.getImageLock(REF),
+    ).toMatchObject({
       type: 'ClanforgeRateLimited',
       nonRetryable: false,
       nextRetryDelay: 3_000,

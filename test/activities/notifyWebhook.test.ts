@@ -13,7 +13,10 @@ let url: string;
 async function received(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return { contentType: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  return {
+    contentType: req.headers['content-type'],
+    body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
+  };
 }
 
 beforeAll(async () => {
@@ -45,12 +48,27 @@ const webUi = { baseUrl: 'http://localhost:8080', namespace: 'default' };
 describe('notifyWebhook', () => {
   it.each([
     ['json', completed],
-    ['slack', { text: '<http://localhost:8080/namespaces/default/workflows/rollout-1001-42|rollout-1001-42> (image 42, ASID 1001, build 1.5.0): completed' }],
-    ['discord', { content: '[rollout-1001-42](http://localhost:8080/namespaces/default/workflows/rollout-1001-42) (image 42, ASID 1001, build 1.5.0): completed', allowed_mentions: { parse: [] } }],
+    [
+      'slack',
+      {
+        text: '<http://localhost:8080/namespaces/default/workflows/rollout-1001-42|rollout-1001-42> (image 42, ASID 1001, build 1.5.0): completed',
+      },
+    ],
+    [
+      'discord',
+      {
+        content:
+          '[rollout-1001-42](http://localhost:8080/namespaces/default/workflows/rollout-1001-42) (image 42, ASID 1001, build 1.5.0): completed',
+        allowed_mentions: { parse: [] },
+      },
+    ],
   ] as const)('%s: posts that body as JSON', async (format, expected) => {
     bodies.length = 0;
     const { notifyWebhook } = notifyWebhookActivity(url, { format, webUi });
-    await expect(new MockActivityEnvironment().run(notifyWebhook, completed)).resolves.toEqual({ delivered: true, status: 204 });
+    await expect(new MockActivityEnvironment().run(notifyWebhook, completed)).resolves.toEqual({
+      delivered: true,
+      status: 204,
+    });
     expect(bodies).toEqual([{ contentType: 'application/json', body: expected }]);
   });
 

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { JobState } from '../../src/clanforge/jobStates';
-import { errorBackoff, expectedFinishMs, isOverdue, nextPollDelay, resolvePolicy } from '../../src/activities/pollSchedule';
+import {
+  errorBackoff,
+  expectedFinishMs,
+  isOverdue,
+  nextPollDelay,
+  resolvePolicy,
+} from '../../src/activities/pollSchedule';
 
-const policy = resolvePolicy({ minDelayMs: 2_000, maxDelayMs: 300_000, noEtaDelayMs: 15_000, overdueDelayMs: 3_000, etaMarginMs: 1_000 });
+const policy = resolvePolicy({
+  minDelayMs: 2_000,
+  maxDelayMs: 300_000,
+  noEtaDelayMs: 15_000,
+  overdueDelayMs: 3_000,
+  etaMarginMs: 1_000,
+});
 const now = 1_700_000_000_000;
 
 describe('nextPollDelay', () => {
@@ -10,7 +22,7 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay(policy, { jobstateid: JobState.Queued, jobprogress: 0 }, now, 0)).toBe(15_000);
   });
 
-  it('sleeps until the end of the eta\'s second plus margin when it is near', () => {
+  it("sleeps until the end of the eta's second plus margin when it is near", () => {
     const job = { jobstateid: JobState.Running, jobprogress: 40, jobeta: now / 1000 + 60 };
     expect(nextPollDelay(policy, job, now, 0)).toBe(62_000);
   });
@@ -37,19 +49,39 @@ describe('nextPollDelay', () => {
   });
 
   it('believes progress over an eta that is later than progress implies', () => {
-    const job = { jobstateid: JobState.Running, jobprogress: 50, jobstart: now / 1000 - 100, jobeta: now / 1000 + 1_000 };
+    const job = {
+      jobstateid: JobState.Running,
+      jobprogress: 50,
+      jobstart: now / 1000 - 100,
+      jobeta: now / 1000 + 1_000,
+    };
     expect(expectedFinishMs(job, now)).toBe(now + 100_000);
   });
 
   it('looks again halfway when a young extrapolation says the job beats its eta, and trusts it from half the work on', () => {
     // 10 % done in 30 s: the extrapolation says 270 s more, the eta 600 s.
-    const young = { jobstateid: JobState.Running, jobprogress: 10, jobstart: now / 1000 - 30, jobeta: now / 1000 + 600 };
+    const young = {
+      jobstateid: JobState.Running,
+      jobprogress: 10,
+      jobstart: now / 1000 - 30,
+      jobeta: now / 1000 + 600,
+    };
     expect(nextPollDelay(policy, young, now, 0)).toBe(Math.round((270_000 + 1_000) / 2));
     // 60 % done in 150 s: 100 s more, believed.
-    const grown = { jobstateid: JobState.Running, jobprogress: 60, jobstart: now / 1000 - 150, jobeta: now / 1000 + 600 };
+    const grown = {
+      jobstateid: JobState.Running,
+      jobprogress: 60,
+      jobstart: now / 1000 - 150,
+      jobeta: now / 1000 + 600,
+    };
     expect(nextPollDelay(policy, grown, now, 0)).toBe(101_000);
     // An eta that agrees with progress costs no extra look.
-    const agreeing = { jobstateid: JobState.Running, jobprogress: 10, jobstart: now / 1000 - 30, jobeta: now / 1000 + 270 };
+    const agreeing = {
+      jobstateid: JobState.Running,
+      jobprogress: 10,
+      jobstart: now / 1000 - 30,
+      jobeta: now / 1000 + 270,
+    };
     expect(nextPollDelay(policy, agreeing, now, 0)).toBe(271_000);
   });
 

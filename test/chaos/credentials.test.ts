@@ -23,62 +23,107 @@ function leaks(text: string): string[] {
 }
 
 describe('credentials', () => {
-  it('401 from Clanforge is not retried in a loop: it waits for an operator with a clear error', { timeout: 120_000 }, async () => {
-    // No injected faults here: a lost response would rightly be asked again, and this counts creates.
-    await stack.admin('POST', 'faults', {});
-    const wrong = await stack.startWorker({ CLANFORGE_SECRET_KEY: `${CHAOS_SECRET}-but-wrong`, TEMPORAL_TASK_QUEUE: `${stack.taskQueue}-wrong` });
-    const before = (await stack.calls())['imagediff/create'] ?? 0;
-    const other = new RolloutClient(stack.rollouts.temporal, `${stack.taskQueue}-wrong`);
-    const { workflowId } = await other.startRollout({ accountServiceId: 1001, imageId: 200, machineId: 7 });
-    const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
-    expect(waiting.lastError).toMatch(/ClanforgeAuthError|credentials rejected/);
-    expect(waiting.lastError).toMatch(/HTTP 401/);
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(((await stack.calls())['imagediff/create'] ?? 0) - before).toBe(1);
-    await other.cancelRollout(workflowId, 'bad credentials');
-    await wrong.stop();
-  });
+  it(
+    '401 from Clanforge is not retried in a loop: it waits for an operator with a clear error',
+    { timeout: 120_000 },
+    async () => {
+      // No injected faults here: a lost response would rightly be asked again, and this counts creates.
+      await stack.admin('POST', 'faults', {});
+      const wrong = await stack.startWorker({
+        CLANFORGE_SECRET_KEY: `${CHAOS_SECRET}-but-wrong`,
+        TEMPORAL_TASK_QUEUE: `${stack.taskQueue}-wrong`,
+      });
+      const before = (await stack.calls())['imagediff/create'] ?? 0;
+      const other = new RolloutClient(stack.rollouts.temporal, `${stack.taskQueue}-wrong`);
+      const { workflowId } = await other.startRollout({ accountServiceId: 1001, imageId: 200, machineId: 7 });
+      const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+      expect(waiting.lastError).toMatch(/ClanforgeAuthError|credentials rejected/);
+      expect(waiting.lastError).toMatch(/HTTP 401/);
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(((await stack.calls())['imagediff/create'] ?? 0) - before).toBe(1);
+      await other.cancelRollout(workflowId, 'bad credentials');
+      await wrong.stop();
+    },
+  );
 
-  it('the secret and the Basic header appear in no history, search attribute, query, log line or error', { timeout: 180_000 }, async () => {
-    // One rollout whose diff fails (then cancelled), one that completes, plus the 401 one above.
-    const faults = { http5xx: 0.05, malformed: 0.05, lostResponse: 0.1 };
-    await stack.admin('POST', 'faults', { ...faults, 'failFirst.diff': 1 });
-    const failing = await stack.rollouts.startRollout({ accountServiceId: 1001, imageId: 201, machineId: 7, diffRetries: 0 });
-    await stack.waitForStatus(failing.workflowId, (s) => s.diffId !== undefined);
-    await stack.admin('POST', 'faults', faults);
-    const ok = await stack.rollouts.startRollout({ accountServiceId: 1001, imageId: 202, machineId: 7, updateUrl: 'https://builds.example/b.zip', gameBuild: 'scan-1' });
-    await stack.waitForStatus(failing.workflowId, (s) => s.phase === 'awaiting-operator');
-    await stack.rollouts.cancelRollout(failing.workflowId, 'scan');
-    await stack.rollouts.result(failing.workflowId);
-    await stack.rollouts.result(ok.workflowId);
+  it(
+    'the secret and the Basic header appear in no history, search attribute, query, log line or error',
+    { timeout: 180_000 },
+    async () => {
+      // One rollout whose diff fails (then cancelled), one that completes, plus the 401 one above.
+      const faults = { http5xx: 0.05, malformed: 0.05, lostResponse: 0.1 };
+      await stack.admin('POST', 'faults', { ...faults, 'failFirst.diff': 1 });
+      const failing = await stack.rollouts.startRollout({
+        accountServiceId: 1001,
+        imageId: 201,
+        machineId: 7,
+        diffRetries: 0,
+      });
+      await stack.waitForStatus(failing.workflowId, (s) => s.diffId !== undefined);
+      await stack.admin('POST', 'faults', faults);
+      const ok = await stack.rollouts.startRollout({
+        accountServiceId: 1001,
+        imageId: 202,
+        machineId: 7,
+        updateUrl: 'https://builds.example/b.zip',
+        gameBuild: 'scan-1',
+      });
+      await stack.waitForStatus(failing.workflowId, (s) => s.phase === 'awaiting-operator');
+      await stack.rollouts.cancelRollout(failing.workflowId, 'scan');
+      await stack.rollouts.result(failing.workflowId);
+      await stack.rollouts.result(ok.workflowId);
 
-    let scanned = 0;
-    const found: string[] = [];
-    const scan = (what: string, text: string) => {
-      scanned += text.length;
-      for (const leak of leaks(text)) found.push(`${what} contains ${leak === CHAOS_SECRET ? 'the secret' : 'the Basic header'}`);
-    };
-    const listed = JSON.parse((await run(inject('temporalCli'), ['workflow', 'list', '--address', stack.server.address, '--output', 'json'], { maxBuffer: 64 << 20 })).stdout || '[]') as unknown[];
-    const ids = new Set<string>([failing.workflowId, ok.workflowId, ...listed.map((w) => (w as { execution?: { workflowId?: string } }).execution?.workflowId ?? '').filter(Boolean)]);
-    for (const id of ids) {
-      const handle = stack.rollouts.handle(id);
-      scan(`history of ${id}`, JSON.stringify(await handle.fetchHistory()));
-      const description = await handle.describe();
-      scan(`search attributes of ${id}`, JSON.stringify(description.searchAttributes));
-      scan(`status query of ${id}`, JSON.stringify(await stack.rollouts.getRollout(id).catch((e: unknown) => String(e))));
-      scan(`result of ${id}`, JSON.stringify(await stack.rollouts.result(id).catch((e: unknown) => `${String(e)} ${(e as Error).stack}`)));
-    }
-    let logs = '';
-    for (const file of readdirSync(stack.dir).filter((f) => f.endsWith('.log'))) {
-      const text = readFileSync(join(stack.dir, file), 'utf8');
-      logs += text;
-      scan(file, text);
-    }
-    // The scan does see what the logs say: the access key (not secret) is logged at start-up.
-    expect(logs).toContain(CHAOS_ACCESS);
-    recordFigure('credential scan: bytes scanned / secrets found', `${scanned}/${found.length}`);
-    console.log(`credential scan: ${ids.size} workflows, ${scanned} bytes of histories, queries, results and logs; found ${found.length}`);
-    expect(scanned).toBeGreaterThan(10_000);
-    expect(found).toEqual([]);
-  });
+      let scanned = 0;
+      const found: string[] = [];
+      const scan = (what: string, text: string) => {
+        scanned += text.length;
+        for (const leak of leaks(text))
+          found.push(`${what} contains ${leak === CHAOS_SECRET ? 'the secret' : 'the Basic header'}`);
+      };
+      const listed = JSON.parse(
+        (
+          await run(
+            inject('temporalCli'),
+            ['workflow', 'list', '--address', stack.server.address, '--output', 'json'],
+            { maxBuffer: 64 << 20 },
+          )
+        ).stdout || '[]',
+      ) as unknown[];
+      const ids = new Set<string>([
+        failing.workflowId,
+        ok.workflowId,
+        ...listed
+          .map((w) => (w as { execution?: { workflowId?: string } }).execution?.workflowId ?? '')
+          .filter(Boolean),
+      ]);
+      for (const id of ids) {
+        const handle = stack.rollouts.handle(id);
+        scan(`history of ${id}`, JSON.stringify(await handle.fetchHistory()));
+        const description = await handle.describe();
+        scan(`search attributes of ${id}`, JSON.stringify(description.searchAttributes));
+        scan(
+          `status query of ${id}`,
+          JSON.stringify(await stack.rollouts.getRollout(id).catch((e: unknown) => String(e))),
+        );
+        scan(
+          `result of ${id}`,
+          JSON.stringify(await stack.rollouts.result(id).catch((e: unknown) => `${String(e)} ${(e as Error).stack}`)),
+        );
+      }
+      let logs = '';
+      for (const file of readdirSync(stack.dir).filter((f) => f.endsWith('.log'))) {
+        const text = readFileSync(join(stack.dir, file), 'utf8');
+        logs += text;
+        scan(file, text);
+      }
+      // The scan does see what the logs say: the access key (not secret) is logged at start-up.
+      expect(logs).toContain(CHAOS_ACCESS);
+      recordFigure('credential scan: bytes scanned / secrets found', `${scanned}/${found.length}`);
+      console.log(
+        `credential scan: ${ids.size} workflows, ${scanned} bytes of histories, queries, results and logs; found ${found.length}`,
+      );
+      expect(scanned).toBeGreaterThan(10_000);
+      expect(found).toEqual([]);
+    },
+  );
 });

@@ -49,7 +49,11 @@ export class ChaosStack {
 
   static async start(options: ChaosOptions): Promise<ChaosStack> {
     const stack = new ChaosStack(options);
-    stack.server = await DevServer.start({ executable: inject('temporalCli'), dbFilename: join(stack.dir, 'temporal.db'), logFile: join(stack.dir, 'temporal.log') });
+    stack.server = await DevServer.start({
+      executable: inject('temporalCli'),
+      dbFilename: join(stack.dir, 'temporal.db'),
+      logFile: join(stack.dir, 'temporal.log'),
+    });
     stack.simPort = await freePort();
     await stack.startSimulator();
     const connection = await Connection.connect({ address: stack.server.address });
@@ -58,8 +62,25 @@ export class ChaosStack {
   }
 
   async startSimulator(): Promise<void> {
-    const args = ['--import', 'tsx', 'src/simulator/main.ts', '--port', String(this.simPort), '--credentials', `${CHAOS_ACCESS}:${CHAOS_SECRET}`];
-    args.push('--speed', String(this.options.speed), '--seed', String(this.options.seed ?? 5), '--fleet', String(this.options.fleet ?? 2), '--state-file', join(this.dir, 'simulator.json'));
+    const args = [
+      '--import',
+      'tsx',
+      'src/simulator/main.ts',
+      '--port',
+      String(this.simPort),
+      '--credentials',
+      `${CHAOS_ACCESS}:${CHAOS_SECRET}`,
+    ];
+    args.push(
+      '--speed',
+      String(this.options.speed),
+      '--seed',
+      String(this.options.seed ?? 5),
+      '--fleet',
+      String(this.options.fleet ?? 2),
+      '--state-file',
+      join(this.dir, 'simulator.json'),
+    );
     args.push('--log-level', 'debug');
     if (this.options.faults) args.push('--faults', this.options.faults);
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -143,7 +164,11 @@ export class ChaosStack {
     return counts;
   }
 
-  waitForStatus(workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs = 120_000): Promise<RolloutStatus> {
+  waitForStatus(
+    workflowId: string,
+    predicate: (s: RolloutStatus) => boolean,
+    timeoutMs = 120_000,
+  ): Promise<RolloutStatus> {
     return waitForStatus(this.rollouts, workflowId, predicate, timeoutMs, 200);
   }
 

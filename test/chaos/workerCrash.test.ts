@@ -19,7 +19,11 @@ async function pollsOf(endpoint: string): Promise<number> {
 
 describe('worker crash', () => {
   it('every rollout finishes as it would have, whatever phase the worker died in', { timeout: 300_000 }, async () => {
-    const b = await stack.rollouts.startRollout({ ...base, imageId: 2, installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const b = await stack.rollouts.startRollout({
+      ...base,
+      imageId: 2,
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     const c = await stack.rollouts.startRollout({ ...base, imageId: 3, diffRetries: 0 });
     const cDiff = await stack.waitForStatus(c.workflowId, (s) => s.diffId !== undefined);
     await stack.admin('POST', `jobs/diff/${cDiff.diffId}/fail`, { error: 'chaos: disk full' });
@@ -44,15 +48,25 @@ describe('worker crash', () => {
       const worker = await stack.startWorker();
       const readyAt = Date.now();
       while ((await pollsOf(endpoint)) === pollsAtKill) await new Promise((r) => setTimeout(r, 50));
-      console.log(`killed in ${phase}: polling resumed ${((Date.now() - readyAt) / 1000).toFixed(1)} s after the new worker was ready`);
-      kills.push({ phase, resumeAfterReadyS: (Date.now() - readyAt) / 1000, resumeAfterKillS: (Date.now() - killedAt) / 1000 });
+      console.log(
+        `killed in ${phase}: polling resumed ${((Date.now() - readyAt) / 1000).toFixed(1)} s after the new worker was ready`,
+      );
+      kills.push({
+        phase,
+        resumeAfterReadyS: (Date.now() - readyAt) / 1000,
+        resumeAfterKillS: (Date.now() - killedAt) / 1000,
+      });
       void worker;
     }
     // Operators act on the two rollouts that waited through the crashes.
     await stack.rollouts.retryRollout(c.workflowId);
     await stack.rollouts.proceedNow(b.workflowId);
 
-    for (const [rollout, imageId] of [[a, 1], [b, 2], [c, 3]] as const) {
+    for (const [rollout, imageId] of [
+      [a, 1],
+      [b, 2],
+      [c, 3],
+    ] as const) {
       const result = await stack.rollouts.result(rollout.workflowId);
       expect(result.phase).toBe('completed');
       expect(result.installs).toMatchObject({ open: 0, failed: 0 });
@@ -61,61 +75,90 @@ describe('worker crash', () => {
       expect(await stack.jobsOfImage(imageId)).toMatchObject({ diff: 1, version: 1 });
     }
     console.log('worker crash recovery', JSON.stringify(kills));
-    recordFigure('worker crash: polling resumes after new worker ready (s)', kills.map((k) => `${k.phase} ${k.resumeAfterReadyS.toFixed(1)}`).join(', '));
-    recordFigure('worker crash: polling resumes after kill -9 (s)', kills.map((k) => `${k.phase} ${k.resumeAfterKillS.toFixed(1)}`).join(', '));
+    recordFigure(
+      'worker crash: polling resumes after new worker ready (s)',
+      kills.map((k) => `${k.phase} ${k.resumeAfterReadyS.toFixed(1)}`).join(', '),
+    );
+    recordFigure(
+      'worker crash: polling resumes after kill -9 (s)',
+      kills.map((k) => `${k.phase} ${k.resumeAfterKillS.toFixed(1)}`).join(', '),
+    );
   });
 
-  it('polling between attempts: after kill -9 the next planned poll happens on time, with no heartbeat timeout to wait out', { timeout: 180_000 }, async () => {
-    // Default input: polling "retry", followerHeartbeatSeconds left at its 30 s (ignored by this design).
-    const { workflowId } = await stack.rollouts.startRollout({ accountServiceId: 1001, machineId: 7, imageId: 4401 });
-    const running = await stack.waitForStatus(workflowId, (s) => s.phase === 'versioning' && s.job?.kind === 'version' && s.job.jobstatename === 'Running', 120_000);
-    expect(running.job?.jobeta).toBeDefined();
-    const follower = async () => (await stack.rollouts.handle(workflowId).describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'followJob');
-    // Wait until the follower sits between polls, its next one planned.
-    let planned = await follower();
-    while (!planned?.nextAttemptScheduleTime) {
-      await new Promise((r) => setTimeout(r, 50));
-      planned = await follower();
-    }
-    const plannedAt = Number(planned.nextAttemptScheduleTime.seconds) * 1000 + Math.floor(Number(planned.nextAttemptScheduleTime.nanos ?? 0) / 1e6);
-    const polls = await pollsOf('imageversion/status');
-    await stack.workers.at(-1)!.kill9();
-    await stack.startWorker();
-    const dueAt = Math.max(plannedAt, Date.now());
-    while ((await pollsOf('imageversion/status')) === polls) await new Promise((r) => setTimeout(r, 20));
-    // Late against when the poll was due and a worker was up to make it.
-    const lateMs = Date.now() - dueAt;
-    console.log(`kill -9 between polls: the next poll came ${lateMs} ms after it was planned`);
-    recordFigure('worker crash, polling "retry": next poll after its planned time (ms)', String(lateMs));
-    // The server dispatched the planned attempt to the new worker: on time, give or take the
-    // dispatch, and far from a 30 s heartbeat timeout.
-    expect(lateMs).toBeLessThan(5_000);
-    expect((await stack.rollouts.result(workflowId)).phase).toBe('completed');
-  });
+  it(
+    'polling between attempts: after kill -9 the next planned poll happens on time, with no heartbeat timeout to wait out',
+    { timeout: 180_000 },
+    async () => {
+      // Default input: polling "retry", followerHeartbeatSeconds left at its 30 s (ignored by this design).
+      const { workflowId } = await stack.rollouts.startRollout({ accountServiceId: 1001, machineId: 7, imageId: 4401 });
+      const running = await stack.waitForStatus(
+        workflowId,
+        (s) => s.phase === 'versioning' && s.job?.kind === 'version' && s.job.jobstatename === 'Running',
+        120_000,
+      );
+      expect(running.job?.jobeta).toBeDefined();
+      const follower = async () =>
+        (await stack.rollouts.handle(workflowId).describe()).raw.pendingActivities?.find(
+          (a) => a.activityType?.name === 'followJob',
+        );
+      // Wait until the follower sits between polls, its next one planned.
+      let planned = await follower();
+      while (!planned?.nextAttemptScheduleTime) {
+        await new Promise((r) => setTimeout(r, 50));
+        planned = await follower();
+      }
+      const plannedAt =
+        Number(planned.nextAttemptScheduleTime.seconds) * 1000 +
+        Math.floor(Number(planned.nextAttemptScheduleTime.nanos ?? 0) / 1e6);
+      const polls = await pollsOf('imageversion/status');
+      await stack.workers.at(-1)!.kill9();
+      await stack.startWorker();
+      const dueAt = Math.max(plannedAt, Date.now());
+      while ((await pollsOf('imageversion/status')) === polls) await new Promise((r) => setTimeout(r, 20));
+      // Late against when the poll was due and a worker was up to make it.
+      const lateMs = Date.now() - dueAt;
+      console.log(`kill -9 between polls: the next poll came ${lateMs} ms after it was planned`);
+      recordFigure('worker crash, polling "retry": next poll after its planned time (ms)', String(lateMs));
+      // The server dispatched the planned attempt to the new worker: on time, give or take the
+      // dispatch, and far from a 30 s heartbeat timeout.
+      expect(lateMs).toBeLessThan(5_000);
+      expect((await stack.rollouts.result(workflowId)).phase).toBe('completed');
+    },
+  );
 
-  it('deadlines while a person is needed are durable timers: reminders and the auto-cancel come through a worker kill', { timeout: 180_000 }, async () => {
-    // Reminders every 6 s, cancelled after 30 s without an action; the only worker is down from 1 s
-    // until well past the first two reminders (a new worker takes a few seconds to be ready).
-    const { workflowId } = await stack.rollouts.startRollout({ ...base, imageId: 4402, requireApproval: true, remindEveryMinutes: 0.1, autoCancelAfterMinutes: 0.5 });
-    const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
-    const since = Date.parse(waiting.awaiting!.since);
-    await new Promise((r) => setTimeout(r, 1_000));
-    await stack.workers.at(-1)!.kill9();
-    await new Promise((r) => setTimeout(r, 9_000));
-    await stack.startWorker();
-    const result = await stack.rollouts.result(workflowId);
-    expect(result.phase).toBe('cancelled');
-    expect(result.reason).toMatch(/^auto-cancelled: no one acted for 3\d s in awaiting-approval/);
-    // The reminders that fell due while no worker ran are sent as one when a worker is back
-    // (numbered by the time waited); then one every 6 s.
-    const reminders = result.timeline.filter((e) => e.event.startsWith('reminder '));
-    expect(Date.parse(reminders[0]!.at) - since).toBeGreaterThan(10_000);
-    expect(Number(/^reminder (\d+)/.exec(reminders[0]!.event)![1])).toBeGreaterThanOrEqual(2);
-    expect(reminders.length).toBeGreaterThanOrEqual(2);
-    expect(reminders.map((e) => e.event.split(':')[0]).at(-1)).toMatch(/^reminder [45]$/);
-    // Cancelled on time.
-    const cancelledAt = Date.parse(result.timeline.find((e) => e.event.startsWith('auto-cancelled'))!.at);
-    expect(cancelledAt - since).toBeGreaterThanOrEqual(30_000);
-    expect(cancelledAt - since).toBeLessThan(35_000);
-  });
+  it(
+    'deadlines while a person is needed are durable timers: reminders and the auto-cancel come through a worker kill',
+    { timeout: 180_000 },
+    async () => {
+      // Reminders every 6 s, cancelled after 30 s without an action; the only worker is down from 1 s
+      // until well past the first two reminders (a new worker takes a few seconds to be ready).
+      const { workflowId } = await stack.rollouts.startRollout({
+        ...base,
+        imageId: 4402,
+        requireApproval: true,
+        remindEveryMinutes: 0.1,
+        autoCancelAfterMinutes: 0.5,
+      });
+      const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
+      const since = Date.parse(waiting.awaiting!.since);
+      await new Promise((r) => setTimeout(r, 1_000));
+      await stack.workers.at(-1)!.kill9();
+      await new Promise((r) => setTimeout(r, 9_000));
+      await stack.startWorker();
+      const result = await stack.rollouts.result(workflowId);
+      expect(result.phase).toBe('cancelled');
+      expect(result.reason).toMatch(/^auto-cancelled: no one acted for 3\d s in awaiting-approval/);
+      // The reminders that fell due while no worker ran are sent as one when a worker is back
+      // (numbered by the time waited); then one every 6 s.
+      const reminders = result.timeline.filter((e) => e.event.startsWith('reminder '));
+      expect(Date.parse(reminders[0]!.at) - since).toBeGreaterThan(10_000);
+      expect(Number(/^reminder (\d+)/.exec(reminders[0]!.event)![1])).toBeGreaterThanOrEqual(2);
+      expect(reminders.length).toBeGreaterThanOrEqual(2);
+      expect(reminders.map((e) => e.event.split(':')[0]).at(-1)).toMatch(/^reminder [45]$/);
+      // Cancelled on time.
+      const cancelledAt = Date.parse(result.timeline.find((e) => e.event.startsWith('auto-cancelled'))!.at);
+      expect(cancelledAt - since).toBeGreaterThanOrEqual(30_000);
+      expect(cancelledAt - since).toBeLessThan(35_000);
+    },
+  );
 });

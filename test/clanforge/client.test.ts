@@ -43,7 +43,13 @@ function image(): number {
 
 describe('ClanforgeClient happy paths', () => {
   it('image update create and status', async () => {
-    const update = await client.imageUpdateCreate({ accountServiceId: ASID, imageId: image(), machineId: 7, desc: 'build 1.2.3', url: 's3://bucket/build.zip' });
+    const update = await client.imageUpdateCreate({
+      accountServiceId: ASID,
+      imageId: image(),
+      machineId: 7,
+      desc: 'build 1.2.3',
+      url: 's3://bucket/build.zip',
+    });
     expect(update.updateid).toBeGreaterThan(0);
     expect(update.jobstateid).toBeGreaterThanOrEqual(1);
     await admin(sim).complete('update', update.updateid);
@@ -81,13 +87,29 @@ describe('ClanforgeClient happy paths', () => {
     const diff = await client.imageDiffCreate(ASID, imageId, 7);
     await admin(sim).complete('diff', diff.diffid);
     const diffDone = await client.imageDiffStatus(ASID, diff.diffid);
-    const empty = Object.keys(diffDone.added).length + Object.keys(diffDone.modified).length + Object.keys(diffDone.removed).length === 0;
-    const version = await client.imageVersionCreate({ accountServiceId: ASID, diffId: diff.diffid, restart: false, full: empty, gameBuild: '1.2.3', installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const empty =
+      Object.keys(diffDone.added).length +
+        Object.keys(diffDone.modified).length +
+        Object.keys(diffDone.removed).length ===
+      0;
+    const version = await client.imageVersionCreate({
+      accountServiceId: ASID,
+      diffId: diff.diffid,
+      restart: false,
+      full: empty,
+      gameBuild: '1.2.3',
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     expect(version.imageversionid).toBeGreaterThan(0);
     await admin(sim).complete('version', version.imageversionid);
-    expect(await client.imageVersionStatus(ASID, version.imageversionid)).toMatchObject({ jobstateid: 5, jobprogress: 100 });
+    expect(await client.imageVersionStatus(ASID, version.imageversionid)).toMatchObject({
+      jobstateid: 5,
+      jobprogress: 100,
+    });
 
-    const installs = (await client.imageInstallStatus(ASID)).filter((i) => i.target_imageversionid === version.imageversionid);
+    const installs = (await client.imageInstallStatus(ASID)).filter(
+      (i) => i.target_imageversionid === version.imageversionid,
+    );
     expect(installs.length).toBeGreaterThan(0);
     expect(installs.every((i) => i.jobstateid <= 2)).toBe(true); // install_at is in the future: not queued yet
     const mirror = installs.find((i) => i.mirroring);
@@ -128,8 +150,21 @@ describe('ClanforgeClient errors', () => {
   });
 
   it('a missing parameter is named in the error', async () => {
-    const http = new ClanforgeHttp({ baseUrl: sim.url, credentials: new ClanforgeCredentials(ACCESS, SECRET), timeoutMs: 5_000, maxSockets: 2 });
-    const e = await failure(http.get({ endpoint: 'imagediff/create', path: 'imagediff/create', params: { imageid: 1, machineid: 2 }, schema: jobFieldsSchema, ids: {} }));
+    const http = new ClanforgeHttp({
+      baseUrl: sim.url,
+      credentials: new ClanforgeCredentials(ACCESS, SECRET),
+      timeoutMs: 5_000,
+      maxSockets: 2,
+    });
+    const e = await failure(
+      http.get({
+        endpoint: 'imagediff/create',
+        path: 'imagediff/create',
+        params: { imageid: 1, machineid: 2 },
+        schema: jobFieldsSchema,
+        ids: {},
+      }),
+    );
     expect(e.type).toBe('ClanforgeRejected');
     expect(e.apiMessage).toMatch(/accountserviceid/);
   });
@@ -138,7 +173,11 @@ describe('ClanforgeClient errors', () => {
     const imageId = image();
     const first = await client.imageDiffCreate(ASID, imageId, 7);
     const e = await failure(client.imageDiffCreate(ASID, imageId, 7));
-    expect(e).toMatchObject({ type: 'ClanforgeRejected', apiMessage: `image locked by diffid: ${first.diffid}`, mayHaveTakenEffect: false });
+    expect(e).toMatchObject({
+      type: 'ClanforgeRejected',
+      apiMessage: `image locked by diffid: ${first.diffid}`,
+      mayHaveTakenEffect: false,
+    });
     expect(e.message).toContain('imagediff/create');
     expect(e.message).toContain(`imageid=${imageId}`);
   });
@@ -154,7 +193,13 @@ describe('ClanforgeClient errors', () => {
   it('429 is transient, had no effect, and carries Retry-After', async () => {
     await admin(sim).setFaults({ rate429: 1, retryAfter: 3 });
     const e = await failure(client.imageInstallStatus(ASID));
-    expect(e).toMatchObject({ type: 'ClanforgeRateLimited', httpStatus: 429, retryAfterMs: 3_000, transient: true, mayHaveTakenEffect: false });
+    expect(e).toMatchObject({
+      type: 'ClanforgeRateLimited',
+      httpStatus: 429,
+      retryAfterMs: 3_000,
+      transient: true,
+      mayHaveTakenEffect: false,
+    });
   });
 
   it('a malformed body is a ClanforgeBadResponse', async () => {

@@ -24,7 +24,9 @@ describe('loadCredentials', () => {
   });
 
   it('names the variable that is missing or wrong, never the value', () => {
-    expect(() => loadCredentials({})).toThrow(/CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY, or CLANFORGE_CREDENTIALS_FILE/);
+    expect(() => loadCredentials({})).toThrow(
+      /CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY, or CLANFORGE_CREDENTIALS_FILE/,
+    );
     expect(() => loadCredentials({ CLANFORGE_SECRET_KEY: SECRET })).toThrow(/CLANFORGE_ACCESS_KEY is required/);
     const file = join(mkdtempSync(join(tmpdir(), 'cf-')), 'creds');
     writeFileSync(file, SECRET);

@@ -40,7 +40,13 @@ describe('ClanforgeClient.getImageOptions against the simulator', () => {
 
   it('names the update in flight, until it finishes', async () => {
     const imageId = nextImage++;
-    const update = await client.imageUpdateCreate({ accountServiceId: ASID, imageId, machineId: 7, desc: 'b', url: 's3://b/b.zip' });
+    const update = await client.imageUpdateCreate({
+      accountServiceId: ASID,
+      imageId,
+      machineId: 7,
+      desc: 'b',
+      url: 's3://b/b.zip',
+    });
     expect((await lockOf(imageId)).lockedByUpdateId).toBe(update.updateid);
     await admin(sim).complete('update', update.updateid);
     expect(await lockOf(imageId)).toEqual({ gameId: GAME, imageId, updateUrls: [] });
@@ -62,7 +68,9 @@ describe('ClanforgeClient.getImageOptions against the simulator', () => {
       type: 'ClanforgeRejected',
       transient: false,
       apiMessage: `imageid ${imageId} not found in gameid ${ASID}`,
-      message: expect.stringContaining(`image/options [accountserviceid=${ASID} gameid=${ASID} imageid=${imageId}]`) as string,
+      message: expect.stringContaining(
+        `image/options [accountserviceid=${ASID} gameid=${ASID} imageid=${imageId}]`,
+      ) as string,
     });
   });
 
@@ -75,18 +83,38 @@ describe('ClanforgeClient.getImageOptions against the simulator', () => {
 
 describe('image/options bodies', () => {
   it('parses leniently: ids as strings, 0/""/null as no lock, extra fields, update_urls of any shape', () => {
-    expect(imageOptionsSchema.parse({ gameid: '7', imageid: 9, diffid: '12', updateid: 0, update_urls: ['https://a/b.zip'], extra: { x: 1 } })).toEqual({
+    expect(
+      imageOptionsSchema.parse({
+        gameid: '7',
+        imageid: 9,
+        diffid: '12',
+        updateid: 0,
+        update_urls: ['https://a/b.zip'],
+        extra: { x: 1 },
+      }),
+    ).toEqual({
       gameId: 7,
       imageId: 9,
       lockedByDiffId: 12,
       updateUrls: ['https://a/b.zip'],
     });
-    expect(imageOptionsSchema.parse({ diffid: '', updateid: null, update_urls: { default: 's3://x/y', other: { url: 'gs://z' }, bad: 3 } })).toEqual({
+    expect(
+      imageOptionsSchema.parse({
+        diffid: '',
+        updateid: null,
+        update_urls: { default: 's3://x/y', other: { url: 'gs://z' }, bad: 3 },
+      }),
+    ).toEqual({
       gameId: undefined,
       imageId: undefined,
       updateUrls: ['s3://x/y', 'gs://z'],
     });
-    expect(imageOptionsSchema.parse({ updateid: 5 })).toEqual({ gameId: undefined, imageId: undefined, lockedByUpdateId: 5, updateUrls: [] });
+    expect(imageOptionsSchema.parse({ updateid: 5 })).toEqual({
+      gameId: undefined,
+      imageId: undefined,
+      lockedByUpdateId: 5,
+      updateUrls: [],
+    });
     expect(imageOptionsSchema.safeParse({ diffid: 'soon' }).success).toBe(false);
   });
 
@@ -95,8 +123,18 @@ describe('image/options bodies', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const bare = new ClanforgeClient({ baseUrl: `http://127.0.0.1:${port}/cfp/v1`, credentials: new ClanforgeCredentials('a', 'b'), timeoutMs: 2_000, maxSockets: 1 });
-      expect(await bare.getImageOptions({ accountServiceId: 1, gameId: 2, imageId: 3 })).toEqual({ gameId: 2, imageId: 3, lockedByDiffId: 44, updateUrls: [] });
+      const bare = new ClanforgeClient({
+        baseUrl: `http://127.0.0.1:${port}/cfp/v1`,
+        credentials: new ClanforgeCredentials('a', 'b'),
+        timeoutMs: 2_000,
+        maxSockets: 1,
+      });
+      expect(await bare.getImageOptions({ accountServiceId: 1, gameId: 2, imageId: 3 })).toEqual({
+        gameId: 2,
+        imageId: 3,
+        lockedByDiffId: 44,
+        updateUrls: [],
+      });
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -7,7 +7,10 @@ const BIN = resolve(__dirname, '../../bin/clanforge-rollout.js');
 
 describe('bin/clanforge-rollout.js', () => {
   it('--help in a real child process: exit 0, lists the commands', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, '--help'], { cwd: resolve(__dirname, '../..'), timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, '--help'], {
+      cwd: resolve(__dirname, '../..'),
+      timeout: 60_000,
+    });
     for (const command of ['start', 'status', 'list', 'watch', 'cancel', 'retry', 'approve', 'reject', 'proceed']) {
       expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { RolloutActionRefused } from '../../src/client';
 import { fakeClient, run, status } from './helpers';
 
-const refusal = (text: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message: text }));
+const refusal = (text: string) =>
+  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message: text }));
 
 describe('status', () => {
   const detailed = status({
@@ -12,14 +13,38 @@ describe('status', () => {
     step: 'diff',
     gameBuild: '1.4.2',
     diffId: 77,
-    job: { kind: 'diff', id: 77, jobstateid: 4, jobstatename: 'Failed', jobprogress: 40, jobeta: 1_796_119_200, jobfailed: 1, jobupdated: 0 },
+    job: {
+      kind: 'diff',
+      id: 77,
+      jobstateid: 4,
+      jobstatename: 'Failed',
+      jobprogress: 40,
+      jobeta: 1_796_119_200,
+      jobfailed: 1,
+      jobupdated: 0,
+    },
     jobstateid: 4,
     jobstatename: 'Failed',
     jobprogress: 40,
     jobeta: 1_796_119_200,
     lastError: 'diff 77 failed: disk full',
-    awaiting: { reason: 'the diff failed after 3 attempts', actions: ['retry', 'cancel'], since: '2026-11-30T10:00:00.000Z' },
-    installs: { imageVersionId: 9, jobsSeen: 2, open: 0, failed: 1, done: 1, queued: 2, queueRefused: 0, byLocation: {}, failedMachines: [{ jobId: 2, machine: 12, location: 'eu-west', error: 'disk full' }], failedTotal: 1 },
+    awaiting: {
+      reason: 'the diff failed after 3 attempts',
+      actions: ['retry', 'cancel'],
+      since: '2026-11-30T10:00:00.000Z',
+    },
+    installs: {
+      imageVersionId: 9,
+      jobsSeen: 2,
+      open: 0,
+      failed: 1,
+      done: 1,
+      queued: 2,
+      queueRefused: 0,
+      byLocation: {},
+      failedMachines: [{ jobId: 2, machine: 12, location: 'eu-west', error: 'disk full' }],
+      failedTotal: 1,
+    },
     fleet: { pendingMachines: 0, failedMachines: 1, completedMachines: 1 },
   });
 
@@ -77,18 +102,36 @@ describe('list', () => {
       gameBuild: '1.4.2',
       startTime: new Date('2026-11-30T10:00:00Z'),
     },
-    { workflowId: 'rollout-1001-32', runId: 'r2', status: 'COMPLETED', phase: 'completed', startTime: new Date('2026-11-29T10:00:00Z'), closeTime: new Date('2026-11-29T11:00:00Z') },
+    {
+      workflowId: 'rollout-1001-32',
+      runId: 'r2',
+      status: 'COMPLETED',
+      phase: 'completed',
+      startTime: new Date('2026-11-29T10:00:00Z'),
+      closeTime: new Date('2026-11-29T11:00:00Z'),
+    },
   ];
 
   it('passes the filter and prints a table', async () => {
     const client = fakeClient();
     client.listRollouts.mockResolvedValueOnce(rows);
-    const result = await run(['list', '--phase', 'installing', '--asid', '1001', '--image', '31', '--game-build', '1.4.2', '--limit', '5'], client);
+    const result = await run(
+      ['list', '--phase', 'installing', '--asid', '1001', '--image', '31', '--game-build', '1.4.2', '--limit', '5'],
+      client,
+    );
     expect(result.code).toBe(0);
-    expect(client.listRollouts).toHaveBeenCalledWith({ phase: 'installing', accountServiceId: 1001, imageId: 31, gameBuild: '1.4.2', limit: 5 });
+    expect(client.listRollouts).toHaveBeenCalledWith({
+      phase: 'installing',
+      accountServiceId: 1001,
+      imageId: 31,
+      gameBuild: '1.4.2',
+      limit: 5,
+    });
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WORKFLOW ID\s+STATUS\s+PHASE\s+ASID\s+IMAGE\s+GAME BUILD\s+STARTED\s+CLOSED$/);
-    expect(lines[1]).toMatch(/^rollout-1001-31\s+RUNNING\s+installing\s+1001\s+31\s+1\.4\.2\s+2026-11-30T10:00:00Z\s+-$/);
+    expect(lines[1]).toMatch(
+      /^rollout-1001-31\s+RUNNING\s+installing\s+1001\s+31\s+1\.4\.2\s+2026-11-30T10:00:00Z\s+-$/,
+    );
     expect(lines).toHaveLength(3);
   });
 
@@ -131,7 +174,12 @@ describe('operator actions', () => {
 
   it('--json prints what was accepted', async () => {
     const result = await run(['approve', 'w1', '--json'], fakeClient());
-    expect(JSON.parse(result.stdout)).toEqual({ workflowId: 'w1', action: 'approve', accepted: true, phase: 'awaiting-approval' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      workflowId: 'w1',
+      action: 'approve',
+      accepted: true,
+      phase: 'awaiting-approval',
+    });
   });
 
   it('a refused action: exit 1, one stderr line with the validator text', async () => {
@@ -145,7 +193,9 @@ describe('operator actions', () => {
 
   it('a refusal as the client reports it (RolloutActionRefused): the CLI action name, the validator text', async () => {
     const client = fakeClient();
-    client.proceedNow.mockRejectedValueOnce(new RolloutActionRefused('proceedNow', 'proceedNow makes no sense in phase diffing'));
+    client.proceedNow.mockRejectedValueOnce(
+      new RolloutActionRefused('proceedNow', 'proceedNow makes no sense in phase diffing'),
+    );
     const result = await run(['proceed', 'w1'], client);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('clanforge-rollout: proceed refused: proceedNow makes no sense in phase diffing\n');
@@ -169,18 +219,28 @@ describe('operator actions', () => {
 
 describe('failures', () => {
   it('cannot connect: exit 3 (cannot reach Temporal), one line with the address', async () => {
-    const result = await run(['status', 'w1'], () => Promise.reject(new Error('Failed to connect before the deadline\nmore detail')), {
-      env: { TEMPORAL_ADDRESS: '10.1.2.3:7233' },
-    });
+    const result = await run(
+      ['status', 'w1'],
+      () => Promise.reject(new Error('Failed to connect before the deadline\nmore detail')),
+      {
+        env: { TEMPORAL_ADDRESS: '10.1.2.3:7233' },
+      },
+    );
     expect(result.code).toBe(3);
     expect(result.errLines).toHaveLength(1);
-    expect(result.errLines[0]).toMatch(/^clanforge-rollout: cannot reach Temporal at 10\.1\.2\.3:7233: Failed to connect/);
+    expect(result.errLines[0]).toMatch(
+      /^clanforge-rollout: cannot reach Temporal at 10\.1\.2\.3:7233: Failed to connect/,
+    );
   });
 
   it('a connection refused for another reason (bad TLS settings): exit 1, one line', async () => {
-    const result = await run(['status', 'w1'], () => Promise.reject(new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together')));
+    const result = await run(['status', 'w1'], () =>
+      Promise.reject(new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together')),
+    );
     expect(result.code).toBe(1);
-    expect(result.errLines).toEqual(['clanforge-rollout: cannot connect to Temporal at 127.0.0.1:1: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together']);
+    expect(result.errLines).toEqual([
+      'clanforge-rollout: cannot connect to Temporal at 127.0.0.1:1: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together',
+    ]);
   });
 
   it('an unknown command', async () => {

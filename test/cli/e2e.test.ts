@@ -17,7 +17,12 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: h.taskQueue };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
+  };
   return new Promise((done) => {
     execFile(process.execPath, [BIN, ...args], { env, timeout: 90_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -28,7 +33,19 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 describe('clanforge-rollout against a worker', () => {
   it('start, a refused retry, approve, watch to completed', async () => {
-    const started = await cli('start', '--asid', '2001', '--image', '41', '--machine', '7', '--game-build', '2.0.0', '--require-approval', '--json');
+    const started = await cli(
+      'start',
+      '--asid',
+      '2001',
+      '--image',
+      '41',
+      '--machine',
+      '7',
+      '--game-build',
+      '2.0.0',
+      '--require-approval',
+      '--json',
+    );
     expect(started.stderr).toBe('');
     expect(started.code).toBe(0);
     expect(JSON.parse(started.stdout)).toMatchObject({ workflowId: 'rollout-2001-41', started: true });
@@ -50,7 +67,10 @@ describe('clanforge-rollout against a worker', () => {
     const watched = await cli('watch', 'rollout-2001-41', '--interval', '100');
     expect(watched.stderr).toBe('');
     expect(watched.code).toBe(0);
-    const phases = watched.stdout.trimEnd().split('\n').map((line) => (JSON.parse(line) as RolloutStatus).phase);
+    const phases = watched.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as RolloutStatus).phase);
     expect(phases.at(-1)).toBe('completed');
 
     const unknown = await cli('status', 'rollout-nope');
@@ -60,7 +80,17 @@ describe('clanforge-rollout against a worker', () => {
   it('release: start from a YAML file, promote, watch to completed, status', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'release-'));
     const file = join(dir, 'release.yaml');
-    writeFileSync(file, ['releaseId: cli-1', 'gameBuild: "2.1.0"', 'images:', '  - { accountServiceId: 2001, imageId: 51, machineId: 7 }', '  - { accountServiceId: 2001, imageId: 52, machineId: 7, wave: 2 }', ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'releaseId: cli-1',
+        'gameBuild: "2.1.0"',
+        'images:',
+        '  - { accountServiceId: 2001, imageId: 51, machineId: 7 }',
+        '  - { accountServiceId: 2001, imageId: 52, machineId: 7, wave: 2 }',
+        '',
+      ].join('\n'),
+    );
     const started = await cli('release', 'start', '-f', file, '--json');
     expect(started).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(started.stdout)).toMatchObject({ workflowId: 'release-cli-1', started: true });

@@ -1,5 +1,13 @@
 import { vi } from 'vitest';
-import type { ActionAccepted, ActorOptions, InstallsPage, ReleaseStatus, RolloutStatus, RolloutSummary, StartedRollout } from '../../src/client';
+import type {
+  ActionAccepted,
+  ActorOptions,
+  InstallsPage,
+  ReleaseStatus,
+  RolloutStatus,
+  RolloutSummary,
+  StartedRollout,
+} from '../../src/client';
 import { main, type CliClient, type CliIo } from '../../src/cli/main';
 import { releaseFakes } from './releaseHelpers';
 
@@ -35,8 +43,15 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
   const accepted = (phase: string): Promise<ActionAccepted> => Promise.resolve({ accepted: true, phase });
   const client = {
     startRollout: vi.fn(
-      (input: { accountServiceId: number; imageId: number }, opts: { workflowId?: string } = {}): Promise<StartedRollout> =>
-        Promise.resolve({ workflowId: opts.workflowId ?? `rollout-${input.accountServiceId}-${input.imageId}`, runId: 'run-1', started: true }),
+      (
+        input: { accountServiceId: number; imageId: number },
+        opts: { workflowId?: string } = {},
+      ): Promise<StartedRollout> =>
+        Promise.resolve({
+          workflowId: opts.workflowId ?? `rollout-${input.accountServiceId}-${input.imageId}`,
+          runId: 'run-1',
+          started: true,
+        }),
     ),
     getRollout: vi.fn((_id: string): Promise<RolloutStatus> => Promise.resolve(status())),
     listRollouts: vi.fn((): Promise<RolloutSummary[]> => Promise.resolve([])),
@@ -45,7 +60,9 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
     approveRollout: vi.fn((_id: string, _options?: ActorOptions) => accepted('awaiting-approval')),
     rejectRollout: vi.fn((_id: string, _reason?: string, _options?: ActorOptions) => accepted('awaiting-approval')),
     proceedNow: vi.fn((_id: string, _options?: ActorOptions) => accepted('scheduled')),
-    unlockRollout: vi.fn((_id: string, _options?: { reinstall?: boolean } & ActorOptions) => accepted('awaiting-operator')),
+    unlockRollout: vi.fn((_id: string, _options?: { reinstall?: boolean } & ActorOptions) =>
+      accepted('awaiting-operator'),
+    ),
     watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
       for (const s of options.watchStatuses ?? []) yield s;
     }),
@@ -55,7 +72,17 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
           imageVersionId: 9,
           total: 3,
           offset: page.offset ?? 0,
-          rows: [{ jobId: 11, machine: 501, location: 'eu-west', mirroring: false, state: 'Failed', progress: 40, error: 'disk full' }].slice(page.offset ?? 0),
+          rows: [
+            {
+              jobId: 11,
+              machine: 501,
+              location: 'eu-west',
+              mirroring: false,
+              state: 'Failed',
+              progress: 40,
+              error: 'disk full',
+            },
+          ].slice(page.offset ?? 0),
         }),
     ),
     ...releaseFakes(options.releaseStatuses),
@@ -67,7 +94,11 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
 export type FakeClient = ReturnType<typeof fakeClient>;
 
 /** Runs the CLI in-process against `client`, capturing its output. */
-export async function run(argv: string[], client: CliClient | (() => Promise<CliClient>), io: Partial<CliIo> = {}): Promise<Run> {
+export async function run(
+  argv: string[],
+  client: CliClient | (() => Promise<CliClient>),
+  io: Partial<CliIo> = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {

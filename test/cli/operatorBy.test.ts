@@ -53,8 +53,11 @@ describe('--by on every operator action', () => {
     expect(client.approveRollout).not.toHaveBeenCalled();
   });
 
-  it('is in each action\'s help', async () => {
-    for (const argv of [['approve', '--help'], ['release', 'promote', '--help']]) {
+  it("is in each action's help", async () => {
+    for (const argv of [
+      ['approve', '--help'],
+      ['release', 'promote', '--help'],
+    ]) {
       expect((await run(argv, fakeClient())).stdout).toMatch(/--by <NAME>\s+who sends it/);
     }
   });

@@ -7,8 +7,15 @@ import { releaseImage, releaseStatus } from './releaseHelpers';
 describe('release status', () => {
   const waiting = releaseStatus({
     phase: 'awaiting-promotion',
-    images: [releaseImage(31, { phase: 'completed', progress: 'completed', starts: 1, imageVersionId: 9 }), releaseImage(32, { wave: 2 })],
-    awaiting: { reason: 'wave 1 completed: promote to start wave 2', actions: ['promote', 'cancel'], since: '2026-11-30T11:00:00.000Z' },
+    images: [
+      releaseImage(31, { phase: 'completed', progress: 'completed', starts: 1, imageVersionId: 9 }),
+      releaseImage(32, { wave: 2 }),
+    ],
+    awaiting: {
+      reason: 'wave 1 completed: promote to start wave 2',
+      actions: ['promote', 'cancel'],
+      since: '2026-11-30T11:00:00.000Z',
+    },
   });
 
   it('prints phase, wave N of M, what it waits for, then a line per image', async () => {
@@ -22,7 +29,9 @@ describe('release status', () => {
     expect(out).toMatch(/phase\s+awaiting-promotion/);
     expect(out).toMatch(/wave\s+1 of 2/);
     expect(out).toMatch(/game build\s+1\.4\.2/);
-    expect(out).toContain('awaiting    wave 1 completed: promote to start wave 2 (actions: promote, cancel; since 2026-11-30T11:00:00.000Z)');
+    expect(out).toContain(
+      'awaiting    wave 1 completed: promote to start wave 2 (actions: promote, cancel; since 2026-11-30T11:00:00.000Z)',
+    );
     expect(out).toMatch(/images\s+1 of 2 images pending, 1 completed/);
     expect(out).toMatch(/WORKFLOW ID\s+WAVE\s+PHASE\s+PROGRESS\n/);
     expect(out).toMatch(/rollout-1001-31\s+1\s+completed\s+completed\n/);
@@ -31,7 +40,14 @@ describe('release status', () => {
 
   it('an image that ended other than completed shows why', async () => {
     const client = fakeClient();
-    client.getRelease.mockResolvedValueOnce(releaseStatus({ phase: 'awaiting-operator', images: [releaseImage(31, { phase: 'failed', progress: 'diff 77 Failed 40%', reason: 'diff 77 failed: disk full' })] }));
+    client.getRelease.mockResolvedValueOnce(
+      releaseStatus({
+        phase: 'awaiting-operator',
+        images: [
+          releaseImage(31, { phase: 'failed', progress: 'diff 77 Failed 40%', reason: 'diff 77 failed: disk full' }),
+        ],
+      }),
+    );
     const { stdout } = await run(['release', 'status', 'r142'], client);
     expect(stdout).toMatch(/rollout-1001-31\s+1\s+failed\s+diff 77 Failed 40% · diff 77 failed: disk full/);
   });
@@ -53,8 +69,22 @@ describe('release status', () => {
 
 describe('release list', () => {
   const listed = [
-    { workflowId: 'release-r142', releaseId: 'r142', status: 'RUNNING', phase: 'running', gameBuild: '1.4.2', startTime: new Date('2026-11-30T10:00:00Z') },
-    { workflowId: 'release-r141', releaseId: 'r141', status: 'COMPLETED', phase: 'completed', startTime: new Date('2026-11-29T10:00:00Z'), closeTime: new Date('2026-11-29T12:00:00Z') },
+    {
+      workflowId: 'release-r142',
+      releaseId: 'r142',
+      status: 'RUNNING',
+      phase: 'running',
+      gameBuild: '1.4.2',
+      startTime: new Date('2026-11-30T10:00:00Z'),
+    },
+    {
+      workflowId: 'release-r141',
+      releaseId: 'r141',
+      status: 'COMPLETED',
+      phase: 'completed',
+      startTime: new Date('2026-11-29T10:00:00Z'),
+      closeTime: new Date('2026-11-29T12:00:00Z'),
+    },
   ];
 
   it('passes the filter and prints a table', async () => {
@@ -66,7 +96,9 @@ describe('release list', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WORKFLOW ID\s+RELEASE\s+STATUS\s+PHASE\s+GAME BUILD\s+STARTED\s+CLOSED$/);
     expect(lines[1]).toMatch(/^release-r142\s+r142\s+RUNNING\s+running\s+1\.4\.2\s+2026-11-30T10:00:00Z\s+-$/);
-    expect(lines[2]).toMatch(/^release-r141\s+r141\s+COMPLETED\s+completed\s+-\s+2026-11-29T10:00:00Z\s+2026-11-29T12:00:00Z$/);
+    expect(lines[2]).toMatch(
+      /^release-r141\s+r141\s+COMPLETED\s+completed\s+-\s+2026-11-29T10:00:00Z\s+2026-11-29T12:00:00Z$/,
+    );
   });
 
   it('no releases', async () => {
@@ -85,7 +117,9 @@ describe('release list', () => {
     const client = fakeClient();
     const result = await run(['release', 'list', '--phase', 'installing', '--limit', 'x'], client);
     expect(result.code).toBe(2);
-    expect(result.errLines).toEqual(['clanforge-rollout: --phase: must be one of running, awaiting-promotion, awaiting-operator, completed, failed, cancelled; --limit: must be a positive integer']);
+    expect(result.errLines).toEqual([
+      'clanforge-rollout: --phase: must be one of running, awaiting-promotion, awaiting-operator, completed, failed, cancelled; --limit: must be a positive integer',
+    ]);
     expect(client.listReleases).not.toHaveBeenCalled();
   });
 });
@@ -93,7 +127,9 @@ describe('release list', () => {
 describe('release promote, retry, cancel', () => {
   it('call the client and say what was accepted', async () => {
     const client = fakeClient();
-    expect((await run(['release', 'promote', 'r142'], client)).stdout).toBe('promote accepted by r142 (phase awaiting-promotion)\n');
+    expect((await run(['release', 'promote', 'r142'], client)).stdout).toBe(
+      'promote accepted by r142 (phase awaiting-promotion)\n',
+    );
     expect(client.promoteRelease).toHaveBeenCalledWith('r142', { by: undefined });
     expect((await run(['release', 'retry', 'release-r142'], client)).code).toBe(0);
     expect(client.retryRelease).toHaveBeenCalledWith('release-r142', { by: undefined });
@@ -108,7 +144,9 @@ describe('release promote, retry, cancel', () => {
 
   it('a refusal: exit 1, one stderr line with the reason', async () => {
     const client = fakeClient();
-    client.promoteRelease.mockRejectedValueOnce(new RolloutActionRefused('promote', 'promote makes no sense in phase running'));
+    client.promoteRelease.mockRejectedValueOnce(
+      new RolloutActionRefused('promote', 'promote makes no sense in phase running'),
+    );
     const result = await run(['release', 'promote', 'r142', '--json'], client);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -126,7 +164,9 @@ describe('release usage', () => {
   it('`release` alone: one line naming its commands, exit 2', async () => {
     const result = await run(['release'], fakeClient());
     expect(result.code).toBe(2);
-    expect(result.errLines).toEqual(['clanforge-rollout: missing release command (start, status, watch, list, promote, retry, cancel); see release --help']);
+    expect(result.errLines).toEqual([
+      'clanforge-rollout: missing release command (start, status, watch, list, promote, retry, cancel); see release --help',
+    ]);
   });
 
   it('the top-level help mentions releases', async () => {

@@ -12,12 +12,18 @@ const awaitingPromotion = releaseStatus({
 });
 const wave2 = releaseStatus({
   wave: 2,
-  images: [releaseImage(31, { phase: 'completed', progress: 'completed' }), releaseImage(32, { wave: 2, phase: 'installing', progress: 'machines 1/4 done, 0 failed' })],
+  images: [
+    releaseImage(31, { phase: 'completed', progress: 'completed' }),
+    releaseImage(32, { wave: 2, phase: 'installing', progress: 'machines 1/4 done, 0 failed' }),
+  ],
 });
 const completed = releaseStatus({
   phase: 'completed',
   wave: 2,
-  images: [releaseImage(31, { phase: 'completed', progress: 'completed' }), releaseImage(32, { wave: 2, phase: 'completed', progress: 'completed' })],
+  images: [
+    releaseImage(31, { phase: 'completed', progress: 'completed' }),
+    releaseImage(32, { wave: 2, phase: 'completed', progress: 'completed' }),
+  ],
 });
 const toCompletion = [wave1, awaitingPromotion, wave2, completed];
 
@@ -29,7 +35,12 @@ describe('release watch', () => {
     expect(result.code).toBe(0);
     expect(client.watchRelease).toHaveBeenCalledWith('r142', { intervalMs: 250 });
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.map((line) => (JSON.parse(line) as ReleaseStatus).phase)).toEqual(['running', 'awaiting-promotion', 'running', 'completed']);
+    expect(lines.map((line) => (JSON.parse(line) as ReleaseStatus).phase)).toEqual([
+      'running',
+      'awaiting-promotion',
+      'running',
+      'completed',
+    ]);
   });
 
   it('the default interval is 2 s', async () => {
@@ -47,7 +58,10 @@ describe('release watch', () => {
   });
 
   it('failed: exit 1', async () => {
-    const result = await run(['release', 'watch', 'r142'], fakeClient({ releaseStatuses: [releaseStatus({ phase: 'failed' })] }));
+    const result = await run(
+      ['release', 'watch', 'r142'],
+      fakeClient({ releaseStatuses: [releaseStatus({ phase: 'failed' })] }),
+    );
     expect(result.code).toBe(1);
     expect(result.errLines).toEqual(['clanforge-rollout: release r142 failed']);
   });
@@ -59,19 +73,26 @@ describe('release watch', () => {
   });
 
   it('in a TTY: a block per image and a total line, redrawn in place', async () => {
-    const result = await run(['release', 'watch', 'r142'], fakeClient({ releaseStatuses: toCompletion }), { isTTY: true, columns: 200 });
+    const result = await run(['release', 'watch', 'r142'], fakeClient({ releaseStatuses: toCompletion }), {
+      isTTY: true,
+      columns: 200,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('{');
     // Each later frame goes back up over the previous block (header, 2 images, total: 4 lines).
     expect(result.stdout.split('\x1b[3A')).toHaveLength(toCompletion.length);
     expect(result.stdout).toMatch(/rollout-1001-32\s+2\s+installing\s+machines 1\/4 done, 0 failed/);
     expect(result.stdout).toContain('wave 2 of 2 · running · 1 of 2 images installing, 1 completed');
-    expect(result.stdout).toContain('wave 1 of 2 · awaiting-promotion · 1 of 2 images pending, 1 completed · awaiting: wave 1 completed (promote|cancel)');
+    expect(result.stdout).toContain(
+      'wave 1 of 2 · awaiting-promotion · 1 of 2 images pending, 1 completed · awaiting: wave 1 completed (promote|cancel)',
+    );
     expect(result.stdout).toMatch(/release r142 completed\n$/);
   });
 
   it('in a TTY with --json: JSON lines anyway', async () => {
-    const result = await run(['release', 'watch', 'r142', '--json'], fakeClient({ releaseStatuses: toCompletion }), { isTTY: true });
+    const result = await run(['release', 'watch', 'r142', '--json'], fakeClient({ releaseStatuses: toCompletion }), {
+      isTTY: true,
+    });
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(4);
   });
 
@@ -84,7 +105,9 @@ describe('release watch', () => {
 
 describe('release watch block', () => {
   it('a release taller than the terminal shows the moving images and counts the rest', () => {
-    const images = Array.from({ length: 30 }, (_, i) => releaseImage(100 + i, { phase: i === 25 ? 'installing' : 'completed', progress: '' }));
+    const images = Array.from({ length: 30 }, (_, i) =>
+      releaseImage(100 + i, { phase: i === 25 ? 'installing' : 'completed', progress: '' }),
+    );
     const lines = watchBlock(releaseStatus({ images }), 8);
     expect(lines).toHaveLength(8);
     expect(lines[1]).toMatch(/^rollout-1001-100\s/);

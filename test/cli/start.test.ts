@@ -29,11 +29,15 @@ describe('start: flag validation names the flag', () => {
   });
 
   it('--asid 0', async () => {
-    expect(await refused(['--asid', '0', '--image', '31', '--machine', '7'])).toBe('clanforge-rollout: --asid: must be a positive integer');
+    expect(await refused(['--asid', '0', '--image', '31', '--machine', '7'])).toBe(
+      'clanforge-rollout: --asid: must be a positive integer',
+    );
   });
 
   it('--asid 12abc is not read as 12', async () => {
-    expect(await refused(['--asid', '12abc', '--image', '31', '--machine', '7'])).toBe('clanforge-rollout: --asid: must be a positive integer');
+    expect(await refused(['--asid', '12abc', '--image', '31', '--machine', '7'])).toBe(
+      'clanforge-rollout: --asid: must be a positive integer',
+    );
   });
 
   it('--image 1.5 and --machine -3', async () => {
@@ -43,7 +47,9 @@ describe('start: flag validation names the flag', () => {
   });
 
   it('--install-at garbage', async () => {
-    expect(await refused([...REQUIRED, '--install-at', 'garbage'])).toMatch(/^clanforge-rollout: --install-at: must be an ISO-8601 date-time/);
+    expect(await refused([...REQUIRED, '--install-at', 'garbage'])).toMatch(
+      /^clanforge-rollout: --install-at: must be an ISO-8601 date-time/,
+    );
   });
 
   it('--disable-percentage without --disable-timeout', async () => {
@@ -54,7 +60,17 @@ describe('start: flag validation names the flag', () => {
   });
 
   it('--disable-percentage out of range, --disable-timeout 0, --diff-retries x, --retry-delay 2s', async () => {
-    const line = await refused([...REQUIRED, '--disable-timeout', '0', '--disable-percentage', '101', '--diff-retries', 'x', '--retry-delay', '2s']);
+    const line = await refused([
+      ...REQUIRED,
+      '--disable-timeout',
+      '0',
+      '--disable-percentage',
+      '101',
+      '--diff-retries',
+      'x',
+      '--retry-delay',
+      '2s',
+    ]);
     expect(line).toContain('--disable-timeout: must be an integer >= 1');
     expect(line).toContain('--disable-percentage: must be a number from 0 to 100');
     expect(line).toContain('--diff-retries: must be an integer >= 0');
@@ -62,7 +78,9 @@ describe('start: flag validation names the flag', () => {
   });
 
   it('--update-url with an unsupported scheme', async () => {
-    expect(await refused([...REQUIRED, '--update-url', 'ftp://x/y'])).toBe('clanforge-rollout: --update-url: must be an http(s), s3, gs or steam URL');
+    expect(await refused([...REQUIRED, '--update-url', 'ftp://x/y'])).toBe(
+      'clanforge-rollout: --update-url: must be an http(s), s3, gs or steam URL',
+    );
   });
 
   it('an unknown flag', async () => {
@@ -93,20 +111,29 @@ describe('start: builds the RolloutInput', () => {
       [
         'start',
         ...REQUIRED,
-        '--game-build', '1.4.2',
-        '--install-at', '2026-12-01T10:00:00Z',
-        '--update-url', 'steam://app/123/depot/4',
-        '--update-description', 'nightly',
+        '--game-build',
+        '1.4.2',
+        '--install-at',
+        '2026-12-01T10:00:00Z',
+        '--update-url',
+        'steam://app/123/depot/4',
+        '--update-description',
+        'nightly',
         '--restart',
         '--full',
         '--force',
-        '--disable-timeout', '15',
-        '--disable-percentage', '12.5',
-        '--diff-retries', '0',
-        '--retry-delay', '45',
+        '--disable-timeout',
+        '15',
+        '--disable-percentage',
+        '12.5',
+        '--diff-retries',
+        '0',
+        '--retry-delay',
+        '45',
         '--require-approval',
         '--no-reinstall-on-reject',
-        '--workflow-id', 'my-rollout',
+        '--workflow-id',
+        'my-rollout',
       ],
       client,
     );

@@ -6,7 +6,9 @@ import { fakeClient, run } from './helpers';
 
 // Exit 3 means "cannot reach Temporal", told apart from a failed rollout (1), and fast when
 // nothing listens at the address.
-async function runWithoutServer(argv: string[]): Promise<{ code: number; errLines: string[]; ms: number; address: string }> {
+async function runWithoutServer(
+  argv: string[],
+): Promise<{ code: number; errLines: string[]; ms: number; address: string }> {
   const address = `127.0.0.1:${await freePort()}`;
   let stderr = '';
   const started = Date.now();
@@ -20,17 +22,24 @@ async function runWithoutServer(argv: string[]): Promise<{ code: number; errLine
 }
 
 describe('cannot reach Temporal', () => {
-  it.each([['status', 'rollout-1-2'], ['start', '--asid', '1', '--image', '2', '--machine', '3']])('%s with the connection refused: exit 3 in under 3 s, one line naming the address', async (...argv) => {
+  it.each([
+    ['status', 'rollout-1-2'],
+    ['start', '--asid', '1', '--image', '2', '--machine', '3'],
+  ])('%s with the connection refused: exit 3 in under 3 s, one line naming the address', async (...argv) => {
     const result = await runWithoutServer(argv);
     expect(result.code).toBe(3);
     expect(result.ms).toBeLessThan(3_000);
     expect(result.errLines).toHaveLength(1);
-    expect(result.errLines[0]).toMatch(new RegExp(`^clanforge-rollout: cannot reach Temporal at ${result.address.replace(/\./g, '\\.')}`));
+    expect(result.errLines[0]).toMatch(
+      new RegExp(`^clanforge-rollout: cannot reach Temporal at ${result.address.replace(/\./g, '\\.')}`),
+    );
   });
 
   it('the server going away during a command: exit 3 as well', async () => {
     const client = fakeClient();
-    const lost = new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error('14 UNAVAILABLE: Connection dropped'), { code: 14 }) });
+    const lost = new ServiceError('Failed to query Workflow', {
+      cause: Object.assign(new Error('14 UNAVAILABLE: Connection dropped'), { code: 14 }),
+    });
     client.getRollout.mockRejectedValueOnce(lost);
     const result = await run(['status', 'w1'], client);
     expect(result.code).toBe(3);

@@ -4,7 +4,16 @@ import { progressLine } from '../../src/cli/progress';
 import { fakeClient, run, status } from './helpers';
 
 const job = (progress: number): Partial<RolloutStatus> => ({
-  job: { kind: 'diff', id: 77, jobstateid: 3, jobstatename: 'InProgress', jobprogress: progress, jobeta: 1_796_119_200, jobfailed: 0, jobupdated: 0 },
+  job: {
+    kind: 'diff',
+    id: 77,
+    jobstateid: 3,
+    jobstatename: 'InProgress',
+    jobprogress: progress,
+    jobeta: 1_796_119_200,
+    jobfailed: 0,
+    jobupdated: 0,
+  },
   jobstatename: 'InProgress',
   jobprogress: progress,
   jobeta: 1_796_119_200,
@@ -32,7 +41,12 @@ describe('watch', () => {
   });
 
   it('not a TTY: exit 1 on failed, with one stderr line saying why', async () => {
-    const client = fakeClient({ watchStatuses: [status({ phase: 'diffing' }), status({ phase: 'failed', step: null, lastError: 'version create refused' })] });
+    const client = fakeClient({
+      watchStatuses: [
+        status({ phase: 'diffing' }),
+        status({ phase: 'failed', step: null, lastError: 'version create refused' }),
+      ],
+    });
     const result = await run(['watch', 'w1'], client);
     expect(result.code).toBe(1);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
@@ -63,12 +77,21 @@ describe('watch', () => {
 
   it('in a TTY with --json: JSON lines anyway', async () => {
     const result = await run(['watch', 'w1', '--json'], fakeClient({ watchStatuses: toCompletion }), { isTTY: true });
-    expect(result.stdout.trimEnd().split('\n').map((line) => (JSON.parse(line) as RolloutStatus).phase)).toHaveLength(4);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as RolloutStatus).phase),
+    ).toHaveLength(4);
   });
 
   it('the bar line is cut to the terminal width', async () => {
-    const result = await run(['watch', 'w1'], fakeClient({ watchStatuses: toCompletion }), { isTTY: true, columns: 40 });
-    for (const frame of result.stdout.split('\r').filter(Boolean).slice(0, 3)) expect(frame.replace('\x1b[K', '').length).toBeLessThanOrEqual(39);
+    const result = await run(['watch', 'w1'], fakeClient({ watchStatuses: toCompletion }), {
+      isTTY: true,
+      columns: 40,
+    });
+    for (const frame of result.stdout.split('\r').filter(Boolean).slice(0, 3))
+      expect(frame.replace('\x1b[K', '').length).toBeLessThanOrEqual(39);
   });
 
   it('--interval must be a positive integer', async () => {
@@ -80,7 +103,14 @@ describe('watch', () => {
 
 describe('watch lines', () => {
   it('while installing, the bar is the fleet: machines done of the total, with the failed', () => {
-    const line = progressLine(status({ phase: 'installing', step: 'install', ...job(100), fleet: { completedMachines: 9_950, failedMachines: 30, pendingMachines: 20 } }));
+    const line = progressLine(
+      status({
+        phase: 'installing',
+        step: 'install',
+        ...job(100),
+        fleet: { completedMachines: 9_950, failedMachines: 30, pendingMachines: 20 },
+      }),
+    );
     expect(line).toContain('machines 9950/10000 done, 30 failed');
     expect(line).toMatch(/\[#+-*\]\s+100%/);
     // Not the version job's 100 % in words: the job's state is not shown while installing.
@@ -88,8 +118,12 @@ describe('watch lines', () => {
   });
 
   it('shows each warning and the reason a rollout ended', () => {
-    const warned = progressLine(status({ phase: 'diffing', step: 'diff', ...job(9), warnings: ['diff 77 is 62 min past its eta, still 9 %'] }));
+    const warned = progressLine(
+      status({ phase: 'diffing', step: 'diff', ...job(9), warnings: ['diff 77 is 62 min past its eta, still 9 %'] }),
+    );
     expect(warned).toContain('⚠ diff 77 is 62 min past its eta, still 9 %');
-    expect(progressLine(status({ phase: 'cancelled', step: null, reason: 'wrong build' }))).toContain('reason: wrong build');
+    expect(progressLine(status({ phase: 'cancelled', step: null, reason: 'wrong build' }))).toContain(
+      'reason: wrong build',
+    );
   });
 });

@@ -17,7 +17,9 @@ describe('compose interpolation (the spec, as docker compose applies it)', () =>
     expect(interpolate('$$HOME ${SET} $SET', env, 't')).toBe('$HOME x x');
     expect(interpolate('${EMPTY:-d} ${EMPTY-d} ${UNSET-d}', env, 't')).toBe('d  d');
     expect(interpolate('${SET:+alt} ${EMPTY:+alt} ${EMPTY+alt}', env, 't')).toBe('alt  alt');
-    expect(() => interpolate('${EMPTY:?needed}', env, 'where')).toThrow(/where: required variable EMPTY is missing a value: needed/);
+    expect(() => interpolate('${EMPTY:?needed}', env, 'where')).toThrow(
+      /where: required variable EMPTY is missing a value: needed/,
+    );
     expect(interpolate('${EMPTY?needed}', env, 't')).toBe('');
   });
 });
@@ -33,9 +35,17 @@ describe('docker-compose.yml', () => {
     const withFile = loadCompose(FILE, ONLY_FILE, ['simulator']).services;
     for (const name of ['worker', 'simulator']) {
       expect(withFile[name]!.environment.CLANFORGE_CREDENTIALS_FILE).toBe('/home/studio/clanforge.secret');
-      expect(withFile[name]!.volumes).toContainEqual({ source: '/home/studio/clanforge.secret', target: '/home/studio/clanforge.secret', named: false });
+      expect(withFile[name]!.volumes).toContainEqual({
+        source: '/home/studio/clanforge.secret',
+        target: '/home/studio/clanforge.secret',
+        named: false,
+      });
     }
-    const withKeys = loadCompose(FILE, { POSTGRES_PASSWORD: 'pw', CLANFORGE_ACCESS_KEY: 'a', CLANFORGE_SECRET_KEY: 'b' }).services;
+    const withKeys = loadCompose(FILE, {
+      POSTGRES_PASSWORD: 'pw',
+      CLANFORGE_ACCESS_KEY: 'a',
+      CLANFORGE_SECRET_KEY: 'b',
+    }).services;
     expect(withKeys.worker!.environment.CLANFORGE_CREDENTIALS_FILE).toBe('');
   });
 
@@ -56,9 +66,12 @@ describe('docker-compose.yml', () => {
   });
 
   const composeBinary = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
-  it.runIf(composeBinary || process.env.CI)('docker-compose config -q accepts it with only CLANFORGE_CREDENTIALS_FILE set', () => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...ONLY_FILE };
-    execFileSync('docker-compose', ['-f', FILE, 'config', '-q'], { cwd: ROOT, env });
-    execFileSync('docker-compose', ['-f', FILE, '--profile', 'simulator', 'config', '-q'], { cwd: ROOT, env });
-  });
+  it.runIf(composeBinary || process.env.CI)(
+    'docker-compose config -q accepts it with only CLANFORGE_CREDENTIALS_FILE set',
+    () => {
+      const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...ONLY_FILE };
+      execFileSync('docker-compose', ['-f', FILE, 'config', '-q'], { cwd: ROOT, env });
+      execFileSync('docker-compose', ['-f', FILE, '--profile', 'simulator', 'config', '-q'], { cwd: ROOT, env });
+    },
+  );
 });

@@ -20,11 +20,20 @@ afterEach(async () => {
 
 function capture() {
   const lines: { level: number; msg: string }[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as { level: number; msg: string }) });
+  const logger = pino(
+    { level: 'info' },
+    { write: (line: string) => lines.push(JSON.parse(line) as { level: number; msg: string }) },
+  );
   return { logger, lines };
 }
 
-const client = (baseUrl: string, secret = SECRET) => new ClanforgeClient({ baseUrl, credentials: new ClanforgeCredentials(ACCESS, secret), timeoutMs: 2_000, maxSockets: 2 });
+const client = (baseUrl: string, secret = SECRET) =>
+  new ClanforgeClient({
+    baseUrl,
+    credentials: new ClanforgeCredentials(ACCESS, secret),
+    timeoutMs: 2_000,
+    maxSockets: 2,
+  });
 
 describe('the worker checks its Clanforge credentials at start', () => {
   it('credentials the API rejects: one error line saying so (HTTP 401), no secret in it', async () => {
@@ -32,7 +41,10 @@ describe('the worker checks its Clanforge credentials at start', () => {
     const { logger, lines } = capture();
     expect(await checkClanforgeCredentials(client(sim.url), logger)).toBe('rejected');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 50, msg: 'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed' });
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      msg: 'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed',
+    });
     expect(JSON.stringify(lines)).not.toContain(SECRET);
   });
 
@@ -53,30 +65,39 @@ describe('the worker checks its Clanforge credentials at start', () => {
   it('Clanforge not answering: one warning, no throw, within the client timeout', async () => {
     const { logger, lines } = capture();
     const started = Date.now();
-    expect(await checkClanforgeCredentials(client(`http://127.0.0.1:${await freePort()}/cfp/v1`), logger)).toBe('unknown');
+    expect(await checkClanforgeCredentials(client(`http://127.0.0.1:${await freePort()}/cfp/v1`), logger)).toBe(
+      'unknown',
+    );
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 40 });
     expect(lines[0]?.msg).toMatch(/^clanforge credentials not checked: /);
   });
 
-  it('the worker process runs the check at start and keeps running after a rejection', { timeout: 60_000 }, async () => {
-    sim = await startTestSimulator({ credentials: ['someone-else:their-secret'] });
-    const worker = await startWorkerProcess(resolve(__dirname, '../../src/worker.ts'), {
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `credentials-${randomUUID()}`,
-      CLANFORGE_BASE_URL: sim.url,
-      CLANFORGE_ACCESS_KEY: ACCESS,
-      CLANFORGE_SECRET_KEY: SECRET,
-      LOG_LEVEL: 'info',
-    });
-    try {
-      const deadline = Date.now() + 10_000;
-      while (!worker.output().includes('clanforge credentials') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(worker.output()).toContain('clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed');
-      expect(worker.child.exitCode).toBeNull();
-    } finally {
-      await worker.stop();
-    }
-  });
+  it(
+    'the worker process runs the check at start and keeps running after a rejection',
+    { timeout: 60_000 },
+    async () => {
+      sim = await startTestSimulator({ credentials: ['someone-else:their-secret'] });
+      const worker = await startWorkerProcess(resolve(__dirname, '../../src/worker.ts'), {
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: `credentials-${randomUUID()}`,
+        CLANFORGE_BASE_URL: sim.url,
+        CLANFORGE_ACCESS_KEY: ACCESS,
+        CLANFORGE_SECRET_KEY: SECRET,
+        LOG_LEVEL: 'info',
+      });
+      try {
+        const deadline = Date.now() + 10_000;
+        while (!worker.output().includes('clanforge credentials') && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(worker.output()).toContain(
+          'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed',
+        );
+        expect(worker.child.exitCode).toBeNull();
+      } finally {
+        await worker.stop();
+      }
+    },
+  );
 });

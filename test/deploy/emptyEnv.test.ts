@@ -34,13 +34,20 @@ describe('an empty environment variable means unset', () => {
   });
 
   it('temporalSettings: set values still count (an API key turns TLS on)', () => {
-    const settings = temporalSettings({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'ns', TEMPORAL_API_KEY: 'key', TEMPORAL_TLS_CERT: '' });
+    const settings = temporalSettings({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: 'ns',
+      TEMPORAL_API_KEY: 'key',
+      TEMPORAL_TLS_CERT: '',
+    });
     expect(settings.connectionOptions).toMatchObject({ address: 'temporal:7233', apiKey: 'key', tls: true });
     expect(settings.namespace).toBe('ns');
   });
 
   it('temporalSettings: an empty TLS cert next to a set key is "key without cert"', () => {
-    expect(() => temporalSettings({ TEMPORAL_TLS_CERT: '', TEMPORAL_TLS_KEY: '/secrets/client.key' })).toThrow(/must be set together/);
+    expect(() => temporalSettings({ TEMPORAL_TLS_CERT: '', TEMPORAL_TLS_KEY: '/secrets/client.key' })).toThrow(
+      /must be set together/,
+    );
   });
 
   it('workerConfigFromEnv: every compose variable empty except the Clanforge keys is the same as unset', () => {
@@ -58,7 +65,12 @@ describe('an empty environment variable means unset', () => {
   it('the CLI falls back to the default address when TEMPORAL_ADDRESS is empty', () => {
     const out = { write: () => true };
     // A lone TLS cert makes temporalSettings throw, so the CLI's own fallback is what answers.
-    const session = new Session({ stdout: out, stderr: out, isTTY: false, env: { TEMPORAL_ADDRESS: '', TEMPORAL_TLS_CERT: '/x.pem' } });
+    const session = new Session({
+      stdout: out,
+      stderr: out,
+      isTTY: false,
+      env: { TEMPORAL_ADDRESS: '', TEMPORAL_TLS_CERT: '/x.pem' },
+    });
     expect(session.address()).toBe('localhost:7233');
   });
 

@@ -14,7 +14,9 @@ describe('ensureSearchAttributes', () => {
     const address = inject('temporalAddress');
     expect(await ensureSearchAttributes(address)).toEqual([]);
     const name = `Added${randomUUID().replace(/-/g, '').slice(0, 8)}`;
-    expect(await ensureSearchAttributes(address, 'default', [...SEARCH_ATTRIBUTE_FLAGS, `${name}=Keyword`])).toEqual([name]);
+    expect(await ensureSearchAttributes(address, 'default', [...SEARCH_ATTRIBUTE_FLAGS, `${name}=Keyword`])).toEqual([
+      name,
+    ]);
     expect(await temporalCli('operator', 'search-attribute', 'list')).toMatch(new RegExp(`${name}\\s+Keyword`));
   });
 
@@ -28,7 +30,9 @@ describe('ensureSearchAttributes', () => {
       expect(await checkSearchAttributes(connection, 'default', logger)).toEqual([]);
       const missing = await checkSearchAttributes(connection, namespace, logger);
       expect(missing).toEqual(SEARCH_ATTRIBUTE_FLAGS);
-      expect(lines.at(-1)).toContain(`temporal operator search-attribute create --namespace ${namespace} --name ClanforgeFullImage --type Bool`);
+      expect(lines.at(-1)).toContain(
+        `temporal operator search-attribute create --namespace ${namespace} --name ClanforgeFullImage --type Bool`,
+      );
     } finally {
       await connection.close();
     }

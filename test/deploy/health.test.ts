@@ -45,12 +45,19 @@ async function serve(fake: ReturnType<typeof fakeConnection>, state: { value: St
   const worker = { getState: () => state.value };
   const port = await freePort();
   const server = await startHealthServer(
-    { port, sdkMetricsUrl: 'http://127.0.0.1:1/metrics', readiness: workerReadiness(worker, probe), liveness: workerLiveness(worker), ownMetrics: () => Promise.resolve('') },
+    {
+      port,
+      sdkMetricsUrl: 'http://127.0.0.1:1/metrics',
+      readiness: workerReadiness(worker, probe),
+      liveness: workerLiveness(worker),
+      ownMetrics: () => Promise.resolve(''),
+    },
     pino({ level: 'silent' }),
   );
   open.push({ probe, server });
   const get = (path: string) => getJson(`http://127.0.0.1:${port}${path}`);
-  const until = (path: string, status: number) => pollHttp(`http://127.0.0.1:${port}${path}`, (a) => a.status === status, 2_000, 20);
+  const until = (path: string, status: number) =>
+    pollHttp(`http://127.0.0.1:${port}${path}`, (a) => a.status === status, 2_000, 20);
   return { probe, get, until };
 }
 
@@ -58,7 +65,10 @@ describe('health endpoints', () => {
   it('/ready follows the Temporal probe (503 with the reason while it fails); /live stays 200 throughout', async () => {
     const fake = fakeConnection();
     const { get, until } = await serve(fake, { value: 'RUNNING' });
-    expect(await get('/ready')).toEqual({ status: 200, body: { ready: true, worker: 'RUNNING', temporal: 'reachable' } });
+    expect(await get('/ready')).toEqual({
+      status: 200,
+      body: { ready: true, worker: 'RUNNING', temporal: 'reachable' },
+    });
 
     fake.fail('tcp connect error');
     const down = await until('/ready', 503);
@@ -75,7 +85,10 @@ describe('health endpoints', () => {
     const fake = fakeConnection();
     fake.fail('connection refused');
     const { get } = await serve(fake, { value: 'RUNNING' });
-    expect(await get('/ready')).toEqual({ status: 503, body: { ready: false, worker: 'RUNNING', temporal: 'unreachable for 0 s: connection refused' } });
+    expect(await get('/ready')).toEqual({
+      status: 503,
+      body: { ready: false, worker: 'RUNNING', temporal: 'unreachable for 0 s: connection refused' },
+    });
   });
 
   it('the worker state decides too: not RUNNING is not ready; FAILED or STOPPED is not live; /healthz is /live', async () => {

@@ -14,18 +14,28 @@ describe('worker webhook settings', () => {
   });
 
   it('an unknown format stops the worker with the variable and the allowed values', () => {
-    expect(() => workerConfigFromEnv({ ...KEYS, ROLLOUT_WEBHOOK_FORMAT: 'teams' })).toThrow('ROLLOUT_WEBHOOK_FORMAT must be one of json, slack, discord, got "teams"');
+    expect(() => workerConfigFromEnv({ ...KEYS, ROLLOUT_WEBHOOK_FORMAT: 'teams' })).toThrow(
+      'ROLLOUT_WEBHOOK_FORMAT must be one of json, slack, discord, got "teams"',
+    );
   });
 
   it('TEMPORAL_UI_URL: an http(s) URL, trailing slash dropped; unset or empty is no links; anything else an error naming it', () => {
-    expect(workerConfigFromEnv({ ...KEYS, TEMPORAL_UI_URL: 'http://localhost:8080/' }).webUiUrl).toBe('http://localhost:8080');
+    expect(workerConfigFromEnv({ ...KEYS, TEMPORAL_UI_URL: 'http://localhost:8080/' }).webUiUrl).toBe(
+      'http://localhost:8080',
+    );
     expect(workerConfigFromEnv({ ...KEYS, TEMPORAL_UI_URL: '' }).webUiUrl).toBeUndefined();
-    expect(() => workerConfigFromEnv({ ...KEYS, TEMPORAL_UI_URL: 'localhost:8080' })).toThrow(/^TEMPORAL_UI_URL must be an http\(s\) URL/);
+    expect(() => workerConfigFromEnv({ ...KEYS, TEMPORAL_UI_URL: 'localhost:8080' })).toThrow(
+      /^TEMPORAL_UI_URL must be an http\(s\) URL/,
+    );
     expect(webUiBaseFrom({ TEMPORAL_UI_URL: 'https://cloud.temporal.io' })).toBe('https://cloud.temporal.io');
   });
 
   it('a workflow page: <base>/namespaces/<ns>/workflows/<id>, both encoded', () => {
-    expect(workflowUiUrl({ baseUrl: 'http://localhost:8080', namespace: 'default' }, 'rollout-1001-42')).toBe('http://localhost:8080/namespaces/default/workflows/rollout-1001-42');
-    expect(workflowUiUrl({ baseUrl: 'https://ui', namespace: 'games.a1b2c' }, 'a b/c')).toBe('https://ui/namespaces/games.a1b2c/workflows/a%20b%2Fc');
+    expect(workflowUiUrl({ baseUrl: 'http://localhost:8080', namespace: 'default' }, 'rollout-1001-42')).toBe(
+      'http://localhost:8080/namespaces/default/workflows/rollout-1001-42',
+    );
+    expect(workflowUiUrl({ baseUrl: 'https://ui', namespace: 'games.a1b2c' }, 'a b/c')).toBe(
+      'https://ui/namespaces/games.a1b2c/workflows/a%20b%2Fc',
+    );
   });
 });

@@ -6,12 +6,21 @@ import { parse } from 'yaml';
 import { WORKER_ENV } from '../../src/service/environment';
 
 const ROOT = resolve(__dirname, '../..');
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { environment?: Record<string, string>; profiles?: string[] }> };
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, { environment?: Record<string, string>; profiles?: string[] }>;
+};
 const declared = WORKER_ENV.map((v) => v.name).sort();
 
 /** Source files that run inside the worker process. */
 function workerSources(): string[] {
-  const roots = ['src/worker.ts', 'src/service', 'src/clanforge', 'src/activities', 'src/logging', 'src/temporal/connection.ts'];
+  const roots = [
+    'src/worker.ts',
+    'src/service',
+    'src/clanforge',
+    'src/activities',
+    'src/logging',
+    'src/temporal/connection.ts',
+  ];
   const files: string[] = [];
   const walk = (path: string) => {
     if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
@@ -80,9 +89,15 @@ describe('deployment wiring', () => {
   });
 
   const composeBinary = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
-  it.runIf(composeBinary || process.env.CI)('docker-compose config -q accepts the file, with and without the simulator profile', () => {
-    const env = { ...process.env, POSTGRES_PASSWORD: 'x', CLANFORGE_ACCESS_KEY: 'a', CLANFORGE_SECRET_KEY: 'b' };
-    execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: ROOT, env });
-    execFileSync('docker-compose', ['-f', 'docker-compose.yml', '--profile', 'simulator', 'config', '-q'], { cwd: ROOT, env });
-  });
+  it.runIf(composeBinary || process.env.CI)(
+    'docker-compose config -q accepts the file, with and without the simulator profile',
+    () => {
+      const env = { ...process.env, POSTGRES_PASSWORD: 'x', CLANFORGE_ACCESS_KEY: 'a', CLANFORGE_SECRET_KEY: 'b' };
+      execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: ROOT, env });
+      execFileSync('docker-compose', ['-f', 'docker-compose.yml', '--profile', 'simulator', 'config', '-q'], {
+        cwd: ROOT,
+        env,
+      });
+    },
+  );
 });

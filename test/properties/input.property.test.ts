@@ -26,7 +26,16 @@ function problemsOf(input: unknown): string[] | 'valid' {
 
 describe('rollout input, property-based', () => {
   it('knows the contract fields', () => {
-    expect(FIELDS).toEqual(expect.arrayContaining(['accountServiceId', 'imageId', 'machineId', 'installAt', 'disablePercentage', 'reinstallOnReject']));
+    expect(FIELDS).toEqual(
+      expect.arrayContaining([
+        'accountServiceId',
+        'imageId',
+        'machineId',
+        'installAt',
+        'disablePercentage',
+        'reinstallOnReject',
+      ]),
+    );
   });
 
   it('any JSON value is either valid or rejected with problems that each name a field or the whole input', () => {
@@ -35,20 +44,33 @@ describe('rollout input, property-based', () => {
         const result = problemsOf(value);
         if (result === 'valid') return;
         expect(result.length).toBeGreaterThan(0);
-        for (const problem of result) expect(problem).toMatch(/^(([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")(\.[\w$]+)*: \S|rollout input must be a JSON object$)/);
+        for (const problem of result)
+          expect(problem).toMatch(
+            /^(([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")(\.[\w$]+)*: \S|rollout input must be a JSON object$)/,
+          );
       }),
       { numRuns: 500 },
     );
   });
 
   it('one field set to a wrong value is named in the problems', () => {
-    const wrong = fc.oneof(fc.string(), fc.double(), fc.integer({ min: -1000, max: 0 }), fc.boolean(), fc.constant(null), fc.array(fc.integer()), fc.object());
+    const wrong = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer({ min: -1000, max: 0 }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer()),
+      fc.object(),
+    );
     fc.assert(
       fc.property(fc.constantFrom(...FIELDS), wrong, (field, value) => {
         const input = { ...valid, [field]: value };
         const result = problemsOf(input);
         if (result === 'valid') return; // the value happened to be valid for that field
-        expect(result.some((p) => p.startsWith(`${field}:`) || (field.startsWith('disable') && p.startsWith('disable')))).toBe(true);
+        expect(
+          result.some((p) => p.startsWith(`${field}:`) || (field.startsWith('disable') && p.startsWith('disable'))),
+        ).toBe(true);
       }),
       { numRuns: 1000 },
     );
@@ -56,10 +78,15 @@ describe('rollout input, property-based', () => {
 
   it('unknown fields are each named', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !FIELDS.includes(k) && !['__proto__', 'constructor'].includes(k)), (key) => {
-        const shown = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-        expect(problemsOf({ ...valid, [key]: 1 })).toContain(`${shown}: unknown field`);
-      }),
+      fc.property(
+        fc
+          .string({ minLength: 1, maxLength: 20 })
+          .filter((k) => !FIELDS.includes(k) && !['__proto__', 'constructor'].includes(k)),
+        (key) => {
+          const shown = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+          expect(problemsOf({ ...valid, [key]: 1 })).toContain(`${shown}: unknown field`);
+        },
+      ),
       { numRuns: 300 },
     );
   });

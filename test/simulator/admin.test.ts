@@ -22,7 +22,8 @@ const TEMPLATES = [
 describe('/_sim admin', () => {
   it('stats count every matched request, authenticated or not, faulted or not', async () => {
     t = await startTestSim();
-    const diffid = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 1, machineid: 2 })).body.diffid as number;
+    const diffid = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 1, machineid: 2 })).body
+      .diffid as number;
     await t.get('imagediff/create', { accountserviceid: ASID, imageid: 1, machineid: 2 }, null);
     await t.admin('POST', 'faults', { rate429: 1 });
     expect((await t.get(`imagediff/${diffid}/status`, { accountserviceid: ASID })).status).toBe(429);
@@ -33,22 +34,40 @@ describe('/_sim admin', () => {
     await t.get('imagediff/1/accept', { accountserviceid: ASID }); // unknown: not counted
     const stats = await t.admin('GET', 'stats');
     expect(Object.keys(stats.body.calls as object)).toEqual(TEMPLATES);
-    expect(stats.body.calls).toMatchObject({ 'imagediff/create': 2, 'imagediff/status': 2, 'v2/image/status': 1, 'imageinstall/queue': 1, 'imageversion/create': 0 });
+    expect(stats.body.calls).toMatchObject({
+      'imagediff/create': 2,
+      'imagediff/status': 2,
+      'v2/image/status': 1,
+      'imageinstall/queue': 1,
+      'imageversion/create': 0,
+    });
     expect(stats.body.jobs.diff).toEqual({ Created: 1, Pending: 0, Queued: 0, Running: 0, Completed: 0, Failed: 0 });
     expect(Object.keys(stats.body.jobs as object)).toEqual(['update', 'diff', 'version', 'install', 'uninstall']);
   });
 
   it('lists jobs with timeline and attempts; forces fail/complete; resets', async () => {
     t = await startTestSim();
-    const a = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 1, machineid: 2 })).body.diffid as number;
-    const b = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 2, machineid: 2 })).body.diffid as number;
+    const a = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 1, machineid: 2 })).body
+      .diffid as number;
+    const b = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 2, machineid: 2 })).body
+      .diffid as number;
     const jobs = await t.admin('GET', 'jobs');
-    expect(jobs.body.jobs[0]).toMatchObject({ kind: 'diff', id: a, asid: ASID, state: 1, statename: 'Created', attempts: 1 });
+    expect(jobs.body.jobs[0]).toMatchObject({
+      kind: 'diff',
+      id: a,
+      asid: ASID,
+      state: 1,
+      statename: 'Created',
+      attempts: 1,
+    });
     expect(jobs.body.jobs[0].timeline).toMatchObject({ startedAt: t.clock.t, outcome: 5 });
 
     const completed = await t.admin('POST', `jobs/diff/${a}/complete`);
     expect(completed.body).toMatchObject({ id: a, state: 5 });
-    expect((await t.get(`imagediff/${a}/status`, { accountserviceid: ASID })).body).toMatchObject({ jobstateid: 5, jobprogress: 100 });
+    expect((await t.get(`imagediff/${a}/status`, { accountserviceid: ASID })).body).toMatchObject({
+      jobstateid: 5,
+      jobprogress: 100,
+    });
     const failed = await t.admin('POST', `jobs/diff/${b}/fail`, { error: 'diff failed: injected by test' });
     expect(failed.body.state).toBe(6);
     expect((await t.get(`imagediff/${b}/status`, { accountserviceid: ASID })).body).toMatchObject({
@@ -64,7 +83,9 @@ describe('/_sim admin', () => {
     expect((await t.admin('POST', 'reset')).body).toEqual({ ok: true });
     expect((await t.admin('GET', 'jobs')).body.jobs).toEqual([]);
     expect((await t.admin('GET', 'stats')).body.calls['imagediff/create']).toBe(0);
-    expect((await t.get(`imagediff/${a}/status`, { accountserviceid: ASID })).body.error_message).toBe(`diffid ${a} not found`);
+    expect((await t.get(`imagediff/${a}/status`, { accountserviceid: ASID })).body.error_message).toBe(
+      `diffid ${a} not found`,
+    );
   });
 
   it('validates admin bodies', async () => {

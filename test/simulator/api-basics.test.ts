@@ -14,7 +14,11 @@ describe('auth, ASIDs and parameter validation', () => {
     expect(Object.keys(missing.body)).toEqual(ENVELOPE_KEYS);
     expect(missing.body).toMatchObject({ error: true, success: false, error_code: 1, messages: [], _debug: [] });
     expect(missing.headers.get('www-authenticate')).toMatch(/^Basic/);
-    const wrong = await t.get('imagediff/create', { accountserviceid: ASID, imageid: 1, machineid: 2 }, basic('sim-access', 'nope'));
+    const wrong = await t.get(
+      'imagediff/create',
+      { accountserviceid: ASID, imageid: 1, machineid: 2 },
+      basic('sim-access', 'nope'),
+    );
     expect(wrong.status).toBe(401);
     expect(t.sim.store.jobs.size).toBe(0);
   });
@@ -38,7 +42,9 @@ describe('auth, ASIDs and parameter validation', () => {
     const foreign = await t.get(`imagediff/${id}/status`, { accountserviceid: 2 });
     expect(foreign.body.error_message).toBe(`diffid ${id} not found`);
     // Same image id under another ASID is a different image, not locked.
-    expect((await t.get('imagediff/create', { accountserviceid: 2, imageid: 10, machineid: 20 })).body.diffid).toBeTypeOf('number');
+    expect(
+      (await t.get('imagediff/create', { accountserviceid: 2, imageid: 10, machineid: 20 })).body.diffid,
+    ).toBeTypeOf('number');
   });
 
   it('names the missing or bad parameter and the rule', async () => {
@@ -48,15 +54,35 @@ describe('auth, ASIDs and parameter validation', () => {
       ['imagediff/create', { accountserviceid: 1, machineid: 2 }, 'missing required parameter: imageid'],
       ['imagediff/create', { accountserviceid: 1, imageid: 'abc', machineid: 2 }, 'imageid must be a positive integer'],
       ['imagediff/create', { accountserviceid: 1, imageid: 0, machineid: 2 }, 'imageid must be a positive integer'],
-      ['imagediff/create', { accountserviceid: 'x', imageid: 1, machineid: 2 }, 'accountserviceid must be a positive integer'],
+      [
+        'imagediff/create',
+        { accountserviceid: 'x', imageid: 1, machineid: 2 },
+        'accountserviceid must be a positive integer',
+      ],
       ['imagediff/nope/status', { accountserviceid: 1 }, 'diffid must be a positive integer'],
       ['imagediff/5/status', { accountserviceid: 1, diff_info: 'yes' }, 'diff_info must be 0 or 1 (or true/false)'],
       ['imageversion/create', { accountserviceid: 1, diffid: 5 }, 'missing required parameter: restart'],
       ['imageversion/create', { accountserviceid: 1, diffid: 5, restart: 2 }, 'restart must be 0 or 1 (or true/false)'],
-      ['imageversion/create', { accountserviceid: 1, diffid: 5, restart: 0, disable_timeout: 5, disable_percentage: 101 }, 'disable_percentage must be between 0.00 and 100.00'],
-      ['imageversion/create', { accountserviceid: 1, diffid: 5, restart: 0, install_at: 'tomorrow' }, 'install_at must be a unix timestamp (integer seconds) or NOW()'],
-      ['imageupdate/create', { accountserviceid: 1, imageid: 1, machineid: 2, desc: 'x' }, 'missing required parameter: url'],
-      ['imageupdate/create', { accountserviceid: 1, imageid: 1, machineid: 2, desc: 'x', url: 'notaurl' }, 'url must be an absolute URL (e.g. https://, s3://, gs://, steam://)'],
+      [
+        'imageversion/create',
+        { accountserviceid: 1, diffid: 5, restart: 0, disable_timeout: 5, disable_percentage: 101 },
+        'disable_percentage must be between 0.00 and 100.00',
+      ],
+      [
+        'imageversion/create',
+        { accountserviceid: 1, diffid: 5, restart: 0, install_at: 'tomorrow' },
+        'install_at must be a unix timestamp (integer seconds) or NOW()',
+      ],
+      [
+        'imageupdate/create',
+        { accountserviceid: 1, imageid: 1, machineid: 2, desc: 'x' },
+        'missing required parameter: url',
+      ],
+      [
+        'imageupdate/create',
+        { accountserviceid: 1, imageid: 1, machineid: 2, desc: 'x', url: 'notaurl' },
+        'url must be an absolute URL (e.g. https://, s3://, gs://, steam://)',
+      ],
       ['imageinstall/5/queue', { accountserviceid: 1 }, 'missing required parameter: mirroring'],
       ['imageinstall/5/queue', { accountserviceid: 1, mirroring: 'false' }, 'jobid 5 not found'],
       ['v2/project/0/image/1/status', {}, 'accountserviceid must be a positive integer'],
@@ -96,6 +122,8 @@ describe('auth, ASIDs and parameter validation', () => {
     expect(broken.status).toBe(500);
     expect(broken.body).toMatchObject({ error: true, error_message: 'internal server error' });
     t.sim.store.lockMessage = original;
-    expect((await t.get('imagediff/create', { accountserviceid: 1, imageid: 1, machineid: 2 })).body.diffid).toBeTypeOf('number');
+    expect((await t.get('imagediff/create', { accountserviceid: 1, imageid: 1, machineid: 2 })).body.diffid).toBeTypeOf(
+      'number',
+    );
   });
 });

@@ -8,10 +8,26 @@ let base = '';
 const auth = { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` };
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../src/simulator/main.ts'), '--port', '0', '--credentials', 'a:b', '--speed', '600', '--log-level', 'silent'], {
-    cwd: resolve(__dirname, '../..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(__dirname, '../../src/simulator/main.ts'),
+      '--port',
+      '0',
+      '--credentials',
+      'a:b',
+      '--speed',
+      '600',
+      '--log-level',
+      'silent',
+    ],
+    {
+      cwd: resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   base = await new Promise<string>((ready, fail) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -26,7 +42,10 @@ afterAll(() => {
   child?.kill('SIGTERM');
 });
 
-async function get(path: string, headers: Record<string, string> = auth): Promise<{ status: number; body: Record<string, unknown> }> {
+async function get(
+  path: string,
+  headers: Record<string, string> = auth,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${base}/${path}`, { headers });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

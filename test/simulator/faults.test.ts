@@ -5,7 +5,10 @@ let t: TestSim;
 afterEach(async () => t.close());
 
 const createDiff = () => t.get('imagediff/create', { accountserviceid: ASID, imageid: 10, machineid: 20 });
-const rawCreate = () => fetch(`${t.sim.url}/imagediff/create?accountserviceid=1&imageid=10&machineid=20`, { headers: { Authorization: AUTH } });
+const rawCreate = () =>
+  fetch(`${t.sim.url}/imagediff/create?accountserviceid=1&imageid=10&machineid=20`, {
+    headers: { Authorization: AUTH },
+  });
 
 describe('fault injection', () => {
   it('http5xx answers 500/502/503 with a body and performs nothing', async () => {
@@ -69,16 +72,33 @@ describe('fault injection', () => {
 
   it('failFirst fails the first N attempts; fail.<kind>=1 fails every job with a realistic joberror', async () => {
     t = await startTestSim({ faults: 'failFirst.version=1,fail.update=1' });
-    const update = await t.get('imageupdate/create', { accountserviceid: ASID, imageid: 11, machineid: 20, desc: 'x', url: 'https://x/b.zip' });
+    const update = await t.get('imageupdate/create', {
+      accountserviceid: ASID,
+      imageid: 11,
+      machineid: 20,
+      desc: 'x',
+      url: 'https://x/b.zip',
+    });
     finish(t, update.body.updateid as number);
-    const failedUpdate = await t.get(`imageupdate/${update.body.updateid as number}/status`, { accountserviceid: ASID });
-    expect(failedUpdate.body).toMatchObject({ jobstateid: 6, success: false, jobfailed: 1, joberror: expect.stringMatching(/^update failed: /) as string });
+    const failedUpdate = await t.get(`imageupdate/${update.body.updateid as number}/status`, {
+      accountserviceid: ASID,
+    });
+    expect(failedUpdate.body).toMatchObject({
+      jobstateid: 6,
+      success: false,
+      jobfailed: 1,
+      joberror: expect.stringMatching(/^update failed: /) as string,
+    });
     const diffid = (await createDiff()).body.diffid as number;
     finish(t, diffid);
     const v = await t.get('imageversion/create', { accountserviceid: ASID, diffid, restart: 0 });
     finish(t, v.body.imageversionid as number);
     const status = await t.get(`imageversion/${v.body.imageversionid as number}/status`, { accountserviceid: ASID });
-    expect(status.body).toMatchObject({ jobstateid: 6, jobstatename: 'Failed', joberror: expect.stringMatching(/^version failed: /) as string });
+    expect(status.body).toMatchObject({
+      jobstateid: 6,
+      jobstatename: 'Failed',
+      joberror: expect.stringMatching(/^version failed: /) as string,
+    });
     expect((await t.get('imageinstall/status', { accountserviceid: ASID })).body.installs).toEqual([]);
   });
 

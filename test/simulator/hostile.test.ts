@@ -31,7 +31,10 @@ describe('hostile requests', () => {
     t = await startTestSim();
     const long = await raw(`/cfp/v1/imageinstall/status?accountserviceid=1&pad=${'a'.repeat(9000)}`);
     expect(long.status).toBe(414);
-    expect(JSON.parse(long.body)).toMatchObject({ error: true, error_message: expect.stringMatching(/query string too long/) as string });
+    expect(JSON.parse(long.body)).toMatchObject({
+      error: true,
+      error_message: expect.stringMatching(/query string too long/) as string,
+    });
     expect((await raw('/cfp/v1/imageinstall/status?accountserviceid=%ZZ')).status).toBe(400);
     expect((await raw('/cfp/v1/imageinstall/status?accountserviceid=%C0%AF')).status).toBe(400);
     expect((await raw('/cfp/v1/imageinstall/status?%=1')).status).toBe(400);
@@ -50,7 +53,10 @@ describe('hostile requests', () => {
     t = await startTestSim();
     const garbage = await sendRaw(t.sim.port, 'NOT HTTP AT ALL\r\n\r\n');
     expect(garbage).toMatch(/^HTTP\/1\.1 400/);
-    await sendRaw(t.sim.port, 'GET /cfp/v1/imageinstall/status?accountserviceid=1 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
+    await sendRaw(
+      t.sim.port,
+      'GET /cfp/v1/imageinstall/status?accountserviceid=1 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+    );
     await sendRaw(t.sim.port, 'GET http://evil/cfp/v1/x HTTP/1.1\r\nHost: x\r\n\r\n');
     const target = await sendRaw(t.sim.port, 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(target).toMatch(/^HTTP\/1\.1 400/);

@@ -6,15 +6,24 @@ let t: TestSim;
 afterEach(async () => t.close());
 
 const GAME = GAME_ID_BASE + ASID;
-const options = (params: Record<string, string | number> = {}, asid = ASID) => t.get('image/options', { accountserviceid: asid, ...params });
+const options = (params: Record<string, string | number> = {}, asid = ASID) =>
+  t.get('image/options', { accountserviceid: asid, ...params });
 const imageOptions = (imageid = 10, gameid = GAME) => options({ gameid, imageid });
-const update = (imageid = 10) => t.get('imageupdate/create', { accountserviceid: ASID, imageid, machineid: 20, desc: 'build', url: 's3://b/build.zip' });
+const update = (imageid = 10) =>
+  t.get('imageupdate/create', {
+    accountserviceid: ASID,
+    imageid,
+    machineid: 20,
+    desc: 'build',
+    url: 's3://b/build.zip',
+  });
 
 describe('image/options locks', () => {
   it('names the open diff until it is rejected, failed or not', async () => {
     t = await startTestSim({ faults: 'failFirst.diff=1' });
     expect((await imageOptions()).body).toEqual({ gameid: GAME, imageid: 10, update_urls: [], success: true });
-    const diffid = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 10, machineid: 20 })).body.diffid as number;
+    const diffid = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 10, machineid: 20 })).body
+      .diffid as number;
     expect((await imageOptions()).body).toEqual({ gameid: GAME, imageid: 10, diffid, update_urls: [], success: true });
     finish(t, diffid); // Failed: still locks until rejected
     expect((await imageOptions()).body.diffid).toBe(diffid);
@@ -34,7 +43,13 @@ describe('image/options locks', () => {
   it('names an update while it has not finished', async () => {
     t = await startTestSim();
     const updateid = (await update()).body.updateid as number;
-    expect((await imageOptions()).body).toEqual({ gameid: GAME, imageid: 10, updateid, update_urls: [], success: true });
+    expect((await imageOptions()).body).toEqual({
+      gameid: GAME,
+      imageid: 10,
+      updateid,
+      update_urls: [],
+      success: true,
+    });
     finish(t, updateid);
     expect((await imageOptions()).body).not.toHaveProperty('updateid');
   });
@@ -57,14 +72,19 @@ describe('image/options locks', () => {
 describe('image/options games', () => {
   it('agrees with diff_info on the game of an image, default or configured', async () => {
     t = await startTestSim({ games: { 11: 77 } });
-    for (const [imageid, gameid] of [[10, GAME], [11, 77]] as const) {
+    for (const [imageid, gameid] of [
+      [10, GAME],
+      [11, 77],
+    ] as const) {
       const diffid = await completedDiff(t, imageid);
       const status = await t.get(`imagediff/${diffid}/status`, { accountserviceid: ASID, diff_info: 1 });
       expect(status.body.game).toEqual({ gameid, name: `Simulated game ${gameid}` });
       expect((await imageOptions(imageid, gameid)).body).toMatchObject({ gameid, imageid, diffid });
     }
     // Another ASID's image 10 is in that ASID's game.
-    expect((await options({ gameid: GAME, imageid: 10 }, ASID + 1)).body.error_message).toBe(`imageid 10 not found in gameid ${GAME}`);
+    expect((await options({ gameid: GAME, imageid: 10 }, ASID + 1)).body.error_message).toBe(
+      `imageid 10 not found in gameid ${GAME}`,
+    );
   });
 });
 
@@ -80,10 +100,19 @@ describe('image/options errors', () => {
     ];
     for (const [params, message] of cases) {
       const reply = await options(params);
-      expect({ params, status: reply.status, body: reply.body }).toMatchObject({ params, status: 200, body: { error: true, success: false, error_message: message } });
+      expect({ params, status: reply.status, body: reply.body }).toMatchObject({
+        params,
+        status: 200,
+        body: { error: true, success: false, error_message: message },
+      });
     }
-    expect((await options({ gameid: GAME, imageid: 10, gameversion_identifier: 'v1' })).body).toMatchObject({ imageid: 10, success: true });
-    expect((await t.get('image/options', { gameid: GAME, imageid: 10 })).body.error_message).toBe('missing required parameter: accountserviceid');
+    expect((await options({ gameid: GAME, imageid: 10, gameversion_identifier: 'v1' })).body).toMatchObject({
+      imageid: 10,
+      success: true,
+    });
+    expect((await t.get('image/options', { gameid: GAME, imageid: 10 })).body.error_message).toBe(
+      'missing required parameter: accountserviceid',
+    );
   });
 
   it('does not find an image of another game, nor (strict) one the ASID never used', async () => {
@@ -91,7 +120,8 @@ describe('image/options errors', () => {
     const never = await imageOptions(10);
     expect(never.status).toBe(404);
     expect(never.body.error_message).toBe('imageid 10 not found');
-    const diffid = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 10, machineid: 20 })).body.diffid as number;
+    const diffid = (await t.get('imagediff/create', { accountserviceid: ASID, imageid: 10, machineid: 20 })).body
+      .diffid as number;
     expect((await imageOptions(10)).body.diffid).toBe(diffid);
     const wrongGame = await imageOptions(10, 5);
     expect(wrongGame.status).toBe(404);
@@ -101,8 +131,11 @@ describe('image/options errors', () => {
   it('keeps to the ASID: credentials limited to others are refused; another ASID’s image 10 is its own', async () => {
     t = await startTestSim({ credentials: ['a:b@1,2'] });
     const auth = basic('a', 'b');
-    const diffid = (await t.get('imagediff/create', { accountserviceid: 1, imageid: 10, machineid: 20 }, auth)).body.diffid as number;
-    expect((await t.get('image/options', { accountserviceid: 1, gameid: GAME, imageid: 10 }, auth)).body.diffid).toBe(diffid);
+    const diffid = (await t.get('imagediff/create', { accountserviceid: 1, imageid: 10, machineid: 20 }, auth)).body
+      .diffid as number;
+    expect((await t.get('image/options', { accountserviceid: 1, gameid: GAME, imageid: 10 }, auth)).body.diffid).toBe(
+      diffid,
+    );
     const other = await t.get('image/options', { accountserviceid: 2, gameid: GAME_ID_BASE + 2, imageid: 10 }, auth);
     expect(other.body).toEqual({ gameid: GAME_ID_BASE + 2, imageid: 10, update_urls: [], success: true });
     const refused = await t.get('image/options', { accountserviceid: 3, gameid: GAME_ID_BASE + 3, imageid: 10 }, auth);

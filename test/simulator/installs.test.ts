@@ -61,7 +61,12 @@ describe('install jobs', () => {
     const wrong = await t.get(`imageinstall/${machine?.jobid}/queue`, { accountserviceid: ASID, mirroring: 'true' });
     expect(wrong.body.error_message).toBe(`mirroring=true does not match jobid ${machine?.jobid} (mirroring=false)`);
     const queued = await t.get(`imageinstall/${machine?.jobid}/queue`, { accountserviceid: ASID, mirroring: 'false' });
-    expect(queued.body).toMatchObject({ machinejobid: machine?.jobid, installs_squashed: 0, jobstateid: 3, jobstatename: 'Queued' });
+    expect(queued.body).toMatchObject({
+      machinejobid: machine?.jobid,
+      installs_squashed: 0,
+      jobstateid: 3,
+      jobstatename: 'Queued',
+    });
     const mirrored = await t.get(`imageinstall/${mirror?.jobid}/queue`, { accountserviceid: ASID, mirroring: 'true' });
     expect(mirrored.body).toMatchObject({ versionmirrorid: mirror?.jobid, jobstateid: 3 });
     expect(mirrored.body).not.toHaveProperty('installs_squashed');
@@ -102,8 +107,18 @@ describe('install jobs', () => {
     expect(detail.body).toMatchObject({ pending_machines: 2, failed_machines: 1, completed_machines: 1 });
     const fleet = detail.body.fleets['10'];
     expect(fleet).toMatchObject({ pending_machines: 2, failed_machines: 1, completed_machines: 1 });
-    expect(fleet.regions['1']).toEqual({ name: 'eu-west', pending_machines: 1, failed_machines: 0, completed_machines: 1 });
-    expect(fleet.regions['2']).toEqual({ name: 'us-east', pending_machines: 0, failed_machines: 1, completed_machines: 0 });
+    expect(fleet.regions['1']).toEqual({
+      name: 'eu-west',
+      pending_machines: 1,
+      failed_machines: 0,
+      completed_machines: 1,
+    });
+    expect(fleet.regions['2']).toEqual({
+      name: 'us-east',
+      pending_machines: 0,
+      failed_machines: 1,
+      completed_machines: 0,
+    });
     const empty = await t.get('../v2/project/1/image/999/status', {});
     expect(empty.body).toEqual({ pending_machines: 0, failed_machines: 0, completed_machines: 0 });
   });

@@ -31,7 +31,9 @@ function job(outcome: 5 | 6 = 5): Job {
 describe('job state machine (lazy, clock-driven)', () => {
   it('walks Created → Pending → Queued → Running → Completed', () => {
     const j = job();
-    expect([T0, T0 + 10_000, T0 + 20_000, T0 + 30_000, T0 + 130_000].map((t) => jobState(j, t))).toEqual([1, 2, 3, 4, 5]);
+    expect([T0, T0 + 10_000, T0 + 20_000, T0 + 30_000, T0 + 130_000].map((t) => jobState(j, t))).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
     const created = jobFields(j, T0 + 5_000);
     expect(created).toEqual({
       jobcreated: T0 / 1000,
@@ -42,7 +44,11 @@ describe('job state machine (lazy, clock-driven)', () => {
       jobfailed: 0,
       success: true,
     });
-    expect(jobFields(j, T0 + 25_000)).toMatchObject({ jobstatename: 'Queued', jobprogress: 0, jobupdated: (T0 + 20_000) / 1000 });
+    expect(jobFields(j, T0 + 25_000)).toMatchObject({
+      jobstatename: 'Queued',
+      jobprogress: 0,
+      jobupdated: (T0 + 20_000) / 1000,
+    });
     expect(jobFields(j, T0 + 25_000)).not.toHaveProperty('jobstart');
   });
 
@@ -59,7 +65,13 @@ describe('job state machine (lazy, clock-driven)', () => {
   it('is 100 at Completed and never 100 before', () => {
     expect(jobFields(job(), T0 + 129_999).jobprogress).toBe(99);
     const done = jobFields(job(), T0 + 200_000);
-    expect(done).toMatchObject({ jobstateid: 5, jobstatename: 'Completed', jobprogress: 100, jobfailed: 0, success: true });
+    expect(done).toMatchObject({
+      jobstateid: 5,
+      jobstatename: 'Completed',
+      jobprogress: 100,
+      jobfailed: 0,
+      success: true,
+    });
   });
 
   it('Failed carries joberror, jobfailed 1, success false and the progress it reached', () => {
@@ -85,7 +97,11 @@ describe('job state machine (lazy, clock-driven)', () => {
     expect(jobFields(j, T0 + 15_000)).not.toHaveProperty('jobstart');
     const k = job();
     forceTerminal(k, T0 + 40_000, 5, null);
-    expect(jobFields(k, T0 + 40_000)).toMatchObject({ jobstateid: 5, jobprogress: 100, jobstart: String((T0 + 30_000) / 1000) });
+    expect(jobFields(k, T0 + 40_000)).toMatchObject({
+      jobstateid: 5,
+      jobprogress: 100,
+      jobstart: String((T0 + 30_000) / 1000),
+    });
   });
 
   it('queueNow moves a Created/Pending job to Queued and keeps the run length', () => {

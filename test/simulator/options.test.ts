@@ -34,7 +34,10 @@ describe('fault SPEC', () => {
   });
 
   it('accepts JSON with flat or nested kinds, or a spec string', () => {
-    expect(parseFaultJson({ 'fail.diff': 1, failFirst: { version: 1 } })).toMatchObject({ fail: { diff: 1 }, failFirst: { version: 1 } });
+    expect(parseFaultJson({ 'fail.diff': 1, failFirst: { version: 1 } })).toMatchObject({
+      fail: { diff: 1 },
+      failFirst: { version: 1 },
+    });
     expect(parseFaultJson({ spec: 'rate429=1' }).rate429).toBe(1);
     expect(() => parseFaultJson({ hang: 'x' })).toThrow(/hang/);
   });
@@ -48,9 +51,30 @@ describe('options', () => {
   });
 
   it('maps CLI flags onto options and applies defaults', () => {
-    const cli = parseCliArgs(['--port', '0', '--credentials', 'a:b', '--credentials', 'c:d@5', '--speed', '600', '--lenient-restart', '--error-status', 'http']);
+    const cli = parseCliArgs([
+      '--port',
+      '0',
+      '--credentials',
+      'a:b',
+      '--credentials',
+      'c:d@5',
+      '--speed',
+      '600',
+      '--lenient-restart',
+      '--error-status',
+      'http',
+    ]);
     const opts = resolveOptions(cli);
-    expect(opts).toMatchObject({ port: 0, host: '127.0.0.1', speed: 600, seed: 1, fleet: 4, mirrors: 1, errorStatus: 'http', lenientRestart: true });
+    expect(opts).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      speed: 600,
+      seed: 1,
+      fleet: 4,
+      mirrors: 1,
+      errorStatus: 'http',
+      lenientRestart: true,
+    });
     expect(opts.credentials).toHaveLength(2);
     expect(resolveOptions({}).credentials).toEqual([{ access: 'sim-access', secret: 'sim-secret', asids: null }]);
     expect(resolveOptions({}).port).toBe(8780);
@@ -65,7 +89,10 @@ describe('options', () => {
 
   it('maps games and strict images', () => {
     const opts = resolveOptions(parseCliArgs(['--game', '10=77', '--game', '11=78', '--strict-images']));
-    expect([...opts.games]).toEqual([[10, 77], [11, 78]]);
+    expect([...opts.games]).toEqual([
+      [10, 77],
+      [11, 78],
+    ]);
     expect(opts.strictImages).toBe(true);
     expect(resolveOptions({}).games.size).toBe(0);
     expect(() => parseCliArgs(['--game', '10'])).toThrow(/--game must look like IMAGEID=GAMEID/);

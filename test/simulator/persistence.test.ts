@@ -35,7 +35,10 @@ describe('--state-file', () => {
       const locked = await get(`${second.url}/imagediff/create?accountserviceid=1&imageid=10&machineid=20`);
       expect(locked.error_message).toBe(`image locked by diffid: ${diffid}`);
       clock.t = (timeline?.endAt ?? 0) + 1;
-      expect(await get(`${second.url}/imagediff/${diffid}/status?accountserviceid=1`)).toMatchObject({ jobstateid: 5, jobprogress: 100 });
+      expect(await get(`${second.url}/imagediff/${diffid}/status?accountserviceid=1`)).toMatchObject({
+        jobstateid: 5,
+        jobprogress: 100,
+      });
       const other = await get(`${second.url}/imagediff/create?accountserviceid=1&imageid=11&machineid=20`);
       expect(other.diffid).toBeGreaterThan(diffid);
     } finally {

@@ -31,35 +31,51 @@ export class ComposeInterpolationError extends Error {}
  * profiles that are not enabled, which is why a `:?` there stops `docker compose config`.
  */
 export function interpolate(text: string, env: Record<string, string | undefined>, where: string): string {
-  return text.replace(/\$(\$|\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, _all: string, braced: string | undefined, bare: string | undefined) => {
-    if (whole === '$$') return '$';
-    if (bare !== undefined) return env[bare] ?? '';
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])(.*))?$/s.exec(braced ?? '');
-    if (!m) throw new ComposeInterpolationError(`${where}: invalid interpolation format "${whole}"`);
-    const [, name, colon, op, arg = ''] = m as unknown as [string, string, string, string | undefined, string | undefined];
-    const value = env[name];
-    const unset = value === undefined || (colon === ':' && value === '');
-    if (op === '-') return unset ? interpolate(arg, env, where) : value!;
-    if (op === '?') {
-      if (unset) throw new ComposeInterpolationError(`${where}: required variable ${name} is missing a value: ${arg}`);
-      return value!;
-    }
-    if (op === '+') return unset ? '' : interpolate(arg, env, where);
-    return value ?? '';
-  });
+  return text.replace(
+    /\$(\$|\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, _all: string, braced: string | undefined, bare: string | undefined) => {
+      if (whole === '$$') return '$';
+      if (bare !== undefined) return env[bare] ?? '';
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])(.*))?$/s.exec(braced ?? '');
+      if (!m) throw new ComposeInterpolationError(`${where}: invalid interpolation format "${whole}"`);
+      const [, name, colon, op, arg = ''] = m as unknown as [
+        string,
+        string,
+        string,
+        string | undefined,
+        string | undefined,
+      ];
+      const value = env[name];
+      const unset = value === undefined || (colon === ':' && value === '');
+      if (op === '-') return unset ? interpolate(arg, env, where) : value!;
+      if (op === '?') {
+        if (unset)
+          throw new ComposeInterpolationError(`${where}: required variable ${name} is missing a value: ${arg}`);
+        return value!;
+      }
+      if (op === '+') return unset ? '' : interpolate(arg, env, where);
+      return value ?? '';
+    },
+  );
 }
 
 function interpolateTree(node: unknown, env: Record<string, string | undefined>, where: string): unknown {
   if (typeof node === 'string') return interpolate(node, env, where);
   if (Array.isArray(node)) return node.map((item, i) => interpolateTree(item, env, `${where}[${i}]`));
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, interpolateTree(value, env, `${where}.${key}`)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [key, interpolateTree(value, env, `${where}.${key}`)]),
+    );
   }
   return node;
 }
 
 const asList = (value: unknown): string[] | undefined =>
-  value === undefined ? undefined : Array.isArray(value) ? value.map(String) : ['/bin/sh', '-c', String(value)].slice(typeof value === 'string' ? 2 : 0);
+  value === undefined
+    ? undefined
+    : Array.isArray(value)
+      ? value.map(String)
+      : ['/bin/sh', '-c', String(value)].slice(typeof value === 'string' ? 2 : 0);
 
 function durationMs(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -72,11 +88,18 @@ function toService(name: string, raw: Record<string, unknown>, projectDir: strin
   const env = raw.environment ?? {};
   const environment: Record<string, string> = Array.isArray(env)
     ? Object.fromEntries(env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]))
-    : Object.fromEntries(Object.entries(env as Record<string, unknown>).map(([k, v]) => [k, v === null ? '' : String(v)]));
+    : Object.fromEntries(
+        Object.entries(env as Record<string, unknown>).map(([k, v]) => [k, v === null ? '' : String(v)]),
+      );
   const deps = raw.depends_on ?? {};
   const dependsOn = Array.isArray(deps)
     ? Object.fromEntries(deps.map((d: string) => [d, 'service_started' as const]))
-    : Object.fromEntries(Object.entries(deps as Record<string, { condition?: string }>).map(([d, v]) => [d, (v.condition ?? 'service_started') as ComposeService['dependsOn'][string]]));
+    : Object.fromEntries(
+        Object.entries(deps as Record<string, { condition?: string }>).map(([d, v]) => [
+          d,
+          (v.condition ?? 'service_started') as ComposeService['dependsOn'][string],
+        ]),
+      );
   const hc = raw.healthcheck as Record<string, unknown> | undefined;
   return {
     name,
@@ -111,7 +134,11 @@ function toService(name: string, raw: Record<string, unknown>, projectDir: strin
  * Reads docker-compose.yml the way `docker compose config` does: the whole file interpolated
  * against `env` (the shell plus .env), then the services of the enabled profiles.
  */
-export function loadCompose(file: string, env: Record<string, string | undefined>, profiles: string[] = []): ComposeProject {
+export function loadCompose(
+  file: string,
+  env: Record<string, string | undefined>,
+  profiles: string[] = [],
+): ComposeProject {
   const raw = interpolateTree(parse(readFileSync(file, 'utf8')), env, 'docker-compose.yml') as {
     services: Record<string, Record<string, unknown>>;
     volumes?: Record<string, unknown>;

@@ -86,7 +86,11 @@ export function buildDockerfile(context: string, outDir: string, log: (line: str
         log(`[${s.name}] RUN ${args}`);
         // npm's cache is the build's own (like a BuildKit cache mount): `npm cache clean` in a
         // RUN must not empty the cache of the user running the build.
-        execFileSync('/bin/sh', ['-c', args], { cwd: hostPath(s, '.'), env: { ...process.env, npm_config_cache: join(outDir, '..', 'npm-cache'), ...s.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+        execFileSync('/bin/sh', ['-c', args], {
+          cwd: hostPath(s, '.'),
+          env: { ...process.env, npm_config_cache: join(outDir, '..', 'npm-cache'), ...s.env },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
         break;
       case 'USER':
         s.user = args;
@@ -107,5 +111,12 @@ export function buildDockerfile(context: string, outDir: string, log: (line: str
   }
   const last = stages.at(-1);
   if (!last) throw new Error('Dockerfile: no FROM');
-  return { root: last.root, workdir: last.workdir, env: last.env, cmd: last.cmd, healthcheck: last.healthcheck, user: last.user };
+  return {
+    root: last.root,
+    workdir: last.workdir,
+    env: last.env,
+    cmd: last.cmd,
+    healthcheck: last.healthcheck,
+    user: last.user,
+  };
 }

@@ -5,7 +5,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Built Go binaries, one directory per module version, so a second run builds nothing. */
-export const GO_BIN_CACHE = join(process.env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache'), 'clanforge-rollout', 'go-bin');
+export const GO_BIN_CACHE = join(
+  process.env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache'),
+  'clanforge-rollout',
+  'go-bin',
+);
 
 export interface GoProgram {
   /** Cache key, e.g. temporal-server. */

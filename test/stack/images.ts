@@ -47,10 +47,26 @@ function copy(root: string, containerPath: string, source: string): void {
 /** `temporalio/server:1.31.0` → 'v1.31.0' (image tags drop the Go module's leading v). */
 const goVersion = (image: string) => `v${image.split(':')[1]}`;
 
-const serverProgram = (version: string): GoProgram => ({ name: 'temporal-server', pkg: 'go.temporal.io/server/cmd/server', module: 'go.temporal.io/server', version });
-const sqlToolProgram = (version: string): GoProgram => ({ name: 'temporal-sql-tool', pkg: 'go.temporal.io/server/cmd/tools/sql', module: 'go.temporal.io/server', version });
+const serverProgram = (version: string): GoProgram => ({
+  name: 'temporal-server',
+  pkg: 'go.temporal.io/server/cmd/server',
+  module: 'go.temporal.io/server',
+  version,
+});
+const sqlToolProgram = (version: string): GoProgram => ({
+  name: 'temporal-sql-tool',
+  pkg: 'go.temporal.io/server/cmd/tools/sql',
+  module: 'go.temporal.io/server',
+  version,
+});
 // The checksum database lacks ui-server.
-const uiProgram = (version: string): GoProgram => ({ name: 'temporal-ui-server', pkg: 'github.com/temporalio/ui-server/v2/cmd/server', module: 'github.com/temporalio/ui-server/v2', version, env: { GONOSUMDB: 'github.com/temporalio/ui-server' } });
+const uiProgram = (version: string): GoProgram => ({
+  name: 'temporal-ui-server',
+  pkg: 'github.com/temporalio/ui-server/v2/cmd/server',
+  module: 'github.com/temporalio/ui-server/v2',
+  version,
+  env: { GONOSUMDB: 'github.com/temporalio/ui-server' },
+});
 
 /** The Go programs an image needs, built (concurrently, cached) before the images are laid out. */
 export function goProgramsFor(image: string): GoProgram[] {
@@ -142,7 +158,13 @@ export function prepareImages(project: ComposeProject, temporalCli: string, log:
     const root = join(STACK_DIR, 'images', key.replace(/[^a-zA-Z0-9.@-]+/g, '_'));
     if (service.build) {
       const built = buildDockerfile(resolve(ROOT, service.build), root, log);
-      images[key] = { ...built, path: [], entrypoint: [], imagePaths: [built.workdir], note: `built natively from the Dockerfile's stages${built.user ? `; USER ${built.user} is not switched to` : ''}` };
+      images[key] = {
+        ...built,
+        path: [],
+        entrypoint: [],
+        imagePaths: [built.workdir],
+        note: `built natively from the Dockerfile's stages${built.user ? `; USER ${built.user} is not switched to` : ''}`,
+      };
       continue;
     }
     mkdirSync(root, { recursive: true });

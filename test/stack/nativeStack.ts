@@ -39,12 +39,26 @@ export function resolveService(service: ComposeService, image: NativeImage, volu
   }
   // Every container has its own /tmp (the simulator keeps its state file there).
   mkdirSync(join(image.root, 'tmp'), { recursive: true });
-  const prefixes = [...new Set([...mounts.map(([target]) => target), ...image.imagePaths, '/tmp'])].sort((a, b) => b.length - a.length);
+  const prefixes = [...new Set([...mounts.map(([target]) => target), ...image.imagePaths, '/tmp'])].sort(
+    (a, b) => b.length - a.length,
+  );
   // One pass, longest prefix first, so a path already rewritten is never rewritten again.
-  const pattern = new RegExp(`(^|[\\s=:"'])(${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=$|[/\\s"'])`, 'g');
-  const rewrite = (text: string) => text.replace(pattern, (_all, before: string, prefix: string) => `${before}${join(image.root, prefix)}`);
+  const pattern = new RegExp(
+    `(^|[\\s=:"'])(${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=$|[/\\s"'])`,
+    'g',
+  );
+  const rewrite = (text: string) =>
+    text.replace(pattern, (_all, before: string, prefix: string) => `${before}${join(image.root, prefix)}`);
   const env: Record<string, string> = {
-    PATH: [...image.path.map((p) => join(image.root, p)), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'),
+    PATH: [
+      ...image.path.map((p) => join(image.root, p)),
+      '/usr/local/sbin',
+      '/usr/local/bin',
+      '/usr/sbin',
+      '/usr/bin',
+      '/sbin',
+      '/bin',
+    ].join(':'),
     HOME: image.root,
     LANG: 'C.UTF-8',
   };
@@ -64,7 +78,12 @@ export function runHealthcheck(test: string[], spec: ServiceProcessSpec, timeout
   const [kind, ...rest] = test;
   if (kind === 'NONE' || test.length === 0) return true;
   const argv = kind === 'CMD-SHELL' ? ['/bin/sh', '-c', rest.join(' ')] : kind === 'CMD' ? rest : test;
-  const result = spawnSync(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, timeout: timeoutMs, stdio: 'ignore' });
+  const result = spawnSync(argv[0]!, argv.slice(1), {
+    cwd: spec.cwd,
+    env: spec.env,
+    timeout: timeoutMs,
+    stdio: 'ignore',
+  });
   return result.status === 0;
 }
 
@@ -90,7 +109,11 @@ export class NativeStack {
     let spec = this.specs.get(name);
     if (!spec) {
       const service = this.service(name);
-      spec = resolveService(service, this.images[service.build ? `build:${service.build}` : service.image!]!, join(this.dir, 'volumes'));
+      spec = resolveService(
+        service,
+        this.images[service.build ? `build:${service.build}` : service.image!]!,
+        join(this.dir, 'volumes'),
+      );
       this.specs.set(name, spec);
     }
     return spec;
@@ -113,11 +136,13 @@ export class NativeStack {
       let p = started.get(name);
       if (!p) {
         const service = this.service(name);
-        p = Promise.all(Object.entries(service.dependsOn).map(async ([dep, condition]) => {
-          await bring(dep);
-          if (condition === 'service_healthy') await this.waitHealthy(dep);
-          if (condition === 'service_completed_successfully') await this.waitCompleted(dep);
-        })).then(() => this.start(name));
+        p = Promise.all(
+          Object.entries(service.dependsOn).map(async ([dep, condition]) => {
+            await bring(dep);
+            if (condition === 'service_healthy') await this.waitHealthy(dep);
+            if (condition === 'service_completed_successfully') await this.waitCompleted(dep);
+          }),
+        ).then(() => this.start(name));
         started.set(name, p);
       }
       return p;
@@ -133,10 +158,16 @@ export class NativeStack {
     let argv = spec.argv;
     if (spec.runAs && process.getuid?.() === 0) {
       // The image runs this as its own user; here that is the Debian package's user.
-      for (const path of Object.values(spec.env).filter((v) => v.startsWith(this.dir) && existsSync(v))) chownTo(path, spec.runAs);
+      for (const path of Object.values(spec.env).filter((v) => v.startsWith(this.dir) && existsSync(v)))
+        chownTo(path, spec.runAs);
       argv = ['setpriv', `--reuid=${spec.runAs}`, `--regid=${spec.runAs}`, '--init-groups', ...argv];
     }
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child.stdout?.pipe(out, { end: false });
     child.stderr?.pipe(out, { end: false });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -148,20 +179,33 @@ export class NativeStack {
   async waitHealthy(name: string, timeoutMs = 180_000): Promise<void> {
     const service = this.service(name);
     const spec = this.spec(name);
-    const check = service.healthcheck ?? { test: spec.healthcheck ?? [], intervalMs: 2_000, timeoutMs: 5_000, retries: 3, startPeriodMs: 0 };
+    const check = service.healthcheck ?? {
+      test: spec.healthcheck ?? [],
+      intervalMs: 2_000,
+      timeoutMs: 5_000,
+      retries: 3,
+      startPeriodMs: 0,
+    };
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const run = this.running.get(name);
-      if (run && run.child.exitCode !== null) throw new Error(`${name} exited with code ${run.child.exitCode} before it was healthy (log: ${this.logFile(name)})`);
+      if (run && run.child.exitCode !== null)
+        throw new Error(
+          `${name} exited with code ${run.child.exitCode} before it was healthy (log: ${this.logFile(name)})`,
+        );
       if (runHealthcheck(check.test, spec, check.timeoutMs)) return;
-      if (Date.now() > deadline) throw new Error(`${name} not healthy after ${timeoutMs} ms (log: ${this.logFile(name)})`);
+      if (Date.now() > deadline)
+        throw new Error(`${name} not healthy after ${timeoutMs} ms (log: ${this.logFile(name)})`);
       await sleep(Math.min(check.intervalMs, 1_000));
     }
   }
 
   async waitCompleted(name: string): Promise<void> {
     const code = await this.running.get(name)!.exited;
-    if (code !== 0) throw new Error(`${name} exited with code ${String(code)}; it must complete successfully (log: ${this.logFile(name)})`);
+    if (code !== 0)
+      throw new Error(
+        `${name} exited with code ${String(code)}; it must complete successfully (log: ${this.logFile(name)})`,
+      );
   }
 
   /** `docker compose stop`: SIGTERM, SIGKILL after the grace period. */

@@ -15,7 +15,8 @@ const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 const postgresInstalled = () =>
-  existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`));
+  existsSync('/usr/lib/postgresql') &&
+  readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`));
 
 /** Debian packages the native stack needs, installed when missing (as root; CI runs as root). */
 function ensurePackages(): void {
@@ -27,7 +28,10 @@ function ensurePackages(): void {
   ];
   const missing = wanted.filter(([, present]) => !present).map(([name]) => name);
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: ${missing.join(' ')} (install them as root: apt-get install ${missing.join(' ')})`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')} (install them as root: apt-get install ${missing.join(' ')})`,
+    );
   log(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { env, stdio: 'inherit' });

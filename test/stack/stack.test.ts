@@ -15,7 +15,11 @@ import { MANIFEST, STACK_PROFILES, stackEnv } from './stackEnv';
 // (scripts/test-stack.sh runs this inside a private network namespace: the ports are compose's own).
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { images: Record<string, NativeImage>; temporalCli: string; chromium?: string };
+const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
+  images: Record<string, NativeImage>;
+  temporalCli: string;
+  chromium?: string;
+};
 const project = loadCompose(join(ROOT, 'docker-compose.yml'), stackEnv(), STACK_PROFILES);
 const stack = new NativeStack(project, manifest.images, STACK_DIR, (line) => process.stdout.write(`[stack] ${line}\n`));
 const app = manifest.images['build:.']!;
@@ -26,7 +30,10 @@ const SIM = 'http://127.0.0.1:8780';
 /** The CLI as the image ships it (bin/ of the built runtime stage), pointed at the published port. */
 async function cli(...args: string[]): Promise<{ stdout: string; code: number }> {
   try {
-    const { stdout } = await run('node', [join(app.root, app.workdir, 'bin/clanforge-rollout.js'), ...args], { env: { ...process.env, TEMPORAL_ADDRESS: TEMPORAL }, timeout: 120_000 });
+    const { stdout } = await run('node', [join(app.root, app.workdir, 'bin/clanforge-rollout.js'), ...args], {
+      env: { ...process.env, TEMPORAL_ADDRESS: TEMPORAL },
+      timeout: 120_000,
+    });
     return { stdout, code: 0 };
   } catch (error) {
     const e = error as { stdout?: string; code?: number };
@@ -43,7 +50,11 @@ async function phaseOf(workflowId: string): Promise<string | undefined> {
   return code === 0 || code === 1 ? (JSON.parse(stdout || '{}') as { phase?: string }).phase : undefined;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 180_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 180_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await Promise.resolve(probe()).catch(() => undefined);
@@ -80,17 +91,42 @@ describe('docker-compose.yml, run natively', () => {
     expect((await fetch('http://localhost:8080/')).status).toBe(200);
     expect((await fetch(`${SIM}/_sim/health`)).status).toBe(200);
     const attributes = await temporal('operator', 'search-attribute', 'list', '--output', 'json');
-    for (const name of SEARCH_ATTRIBUTE_FLAGS.map((flag) => flag.split('=')[0] as string)) expect(attributes).toContain(name);
+    for (const name of SEARCH_ATTRIBUTE_FLAGS.map((flag) => flag.split('=')[0] as string))
+      expect(attributes).toContain(name);
   });
 
   it('a rollout started with the CLI completes, and SQL visibility finds it by phase and image', async () => {
-    const started = await cli('start', '--asid', '1001', '--image', '4242', '--machine', '7', '--game-build', 'stack-1', '--json');
+    const started = await cli(
+      'start',
+      '--asid',
+      '1001',
+      '--image',
+      '4242',
+      '--machine',
+      '7',
+      '--game-build',
+      'stack-1',
+      '--json',
+    );
     expect(started.code).toBe(0);
-    await waitFor('rollout-1001-4242 completed', async () => ((await phaseOf('rollout-1001-4242')) === 'completed' ? true : undefined));
-    const listed = await waitFor('visibility', async () => {
-      const out = await temporal('workflow', 'list', '--query', `RolloutPhase='completed' AND ClanforgeImageId=4242`, '--output', 'json');
-      return out.includes('rollout-1001-4242') ? out : undefined;
-    }, 30_000);
+    await waitFor('rollout-1001-4242 completed', async () =>
+      (await phaseOf('rollout-1001-4242')) === 'completed' ? true : undefined,
+    );
+    const listed = await waitFor(
+      'visibility',
+      async () => {
+        const out = await temporal(
+          'workflow',
+          'list',
+          '--query',
+          `RolloutPhase='completed' AND ClanforgeImageId=4242`,
+          '--output',
+          'json',
+        );
+        return out.includes('rollout-1001-4242') ? out : undefined;
+      },
+      30_000,
+    );
     expect(listed).toContain('rollout-1001-4242');
   });
 
@@ -109,13 +145,34 @@ describe('docker-compose.yml, run natively', () => {
 
   it('restarting the Temporal server while a rollout is scheduled still ends with 1 diff and 1 version', async () => {
     const installAt = Math.floor(Date.now() / 1000) + 45;
-    expect((await cli('start', '--asid', '1001', '--image', '4343', '--machine', '7', '--game-build', 'stack-2', '--install-at', String(installAt), '--json')).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'start',
+          '--asid',
+          '1001',
+          '--image',
+          '4343',
+          '--machine',
+          '7',
+          '--game-build',
+          'stack-2',
+          '--install-at',
+          String(installAt),
+          '--json',
+        )
+      ).code,
+    ).toBe(0);
     await waitFor('scheduled', async () => ((await phaseOf('rollout-1001-4343')) === 'scheduled' ? true : undefined));
     await stack.stop('temporal');
     await sleep(3_000);
     stack.start('temporal');
     await stack.waitHealthy('temporal');
-    await waitFor('rollout-1001-4343 completed', async () => ((await phaseOf('rollout-1001-4343')) === 'completed' ? true : undefined), 240_000);
+    await waitFor(
+      'rollout-1001-4343 completed',
+      async () => ((await phaseOf('rollout-1001-4343')) === 'completed' ? true : undefined),
+      240_000,
+    );
     expect(await simulatorJobs('diff', 4343)).toBe(1);
     expect(await simulatorJobs('version', 4343)).toBe(1);
   });
@@ -124,7 +181,9 @@ describe('docker-compose.yml, run natively', () => {
     const browser = await chromium.launch({ executablePath: manifest.chromium, args: CHROMIUM_FLAGS, headless: true });
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-      await page.goto(`http://localhost:8080/namespaces/default/workflows?query=${encodeURIComponent(`ClanforgeImageId=4242`)}`);
+      await page.goto(
+        `http://localhost:8080/namespaces/default/workflows?query=${encodeURIComponent(`ClanforgeImageId=4242`)}`,
+      );
       await page.getByText('rollout-1001-4242').first().waitFor({ timeout: 60_000 });
       mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'docs/screenshots/compose-ui-rollouts.png') });

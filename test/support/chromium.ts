@@ -2,7 +2,16 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The flags this machine's closed network needs (no background fetches), as root in a sandbox. */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const CHROMIUM_SKIP_REASON =
   'no Chromium found (CHROMIUM_PATH, or chromium / chromium-browser on PATH): the Web UI test is skipped. ' +
@@ -13,7 +22,10 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
   const explicit = env.CHROMIUM_PATH?.trim();
   const candidates = explicit
     ? [explicit]
-    : (env.PATH ?? '').split(delimiter).filter(Boolean).flatMap((dir) => [join(dir, 'chromium'), join(dir, 'chromium-browser')]);
+    : (env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .flatMap((dir) => [join(dir, 'chromium'), join(dir, 'chromium-browser')]);
   return candidates.find((path) => {
     try {
       accessSync(path, constants.X_OK);

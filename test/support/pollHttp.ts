@@ -13,7 +13,12 @@ export async function getJson(url: string): Promise<HttpAnswer> {
  * Asks until `done` holds; a refused connection counts as "not yet" (the worker logs "ready"
  * a moment before its health server listens). Fails with the last answer seen.
  */
-export async function pollHttp(url: string, done: (answer: HttpAnswer) => boolean, timeoutMs: number, everyMs = 100): Promise<HttpAnswer> {
+export async function pollHttp(
+  url: string,
+  done: (answer: HttpAnswer) => boolean,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<HttpAnswer> {
   const deadline = Date.now() + timeoutMs;
   let last: HttpAnswer | string = 'nothing';
   while (Date.now() < deadline) {

@@ -23,7 +23,11 @@ export interface RolloutHarness {
   taskQueue: string;
   admin: ReturnType<typeof admin>;
   /** Polls the status query until `predicate` holds. */
-  waitForStatus(workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs?: number): Promise<RolloutStatus>;
+  waitForStatus(
+    workflowId: string,
+    predicate: (s: RolloutStatus) => boolean,
+    timeoutMs?: number,
+  ): Promise<RolloutStatus>;
   createCalls(): Promise<Record<string, number>>;
   /** Activities running in this harness's worker right now (its slots in use). */
   inFlightActivities(): number;
@@ -34,7 +38,9 @@ export interface RolloutHarness {
  * One simulator (jobs `speed` times faster than real), one real Worker on its own task queue
  * against the shared dev server, with the poll policy scaled to the same speed.
  */
-export async function startRolloutHarness(options: SimulatorOptions & { speed: number; webhookUrl?: string; temporalAddress?: string }): Promise<RolloutHarness> {
+export async function startRolloutHarness(
+  options: SimulatorOptions & { speed: number; webhookUrl?: string; temporalAddress?: string },
+): Promise<RolloutHarness> {
   quietTemporalRuntime();
   const { webhookUrl, temporalAddress, ...simOptions } = options;
   const address = temporalAddress ?? inject('temporalAddress');
@@ -47,7 +53,10 @@ export async function startRolloutHarness(options: SimulatorOptions & { speed: n
     connection: nativeConnection,
     taskQueue,
     workflowBundle,
-    activities: createActivities(clientFor(sim), { pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed), webhookUrl }),
+    activities: createActivities(clientFor(sim), {
+      pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed),
+      webhookUrl,
+    }),
     maxHeartbeatThrottleInterval: '1 second',
     // The workflow reports phase changes to this sink; without it every change logs an error.
     sinks: new RolloutMetrics().sinks(),
@@ -60,10 +69,18 @@ export async function startRolloutHarness(options: SimulatorOptions & { speed: n
     temporal,
     taskQueue,
     admin: admin(sim),
-    waitForStatus: (workflowId, predicate, timeoutMs = 60_000) => waitForStatus(rollouts, workflowId, predicate, timeoutMs, 100),
+    waitForStatus: (workflowId, predicate, timeoutMs = 60_000) =>
+      waitForStatus(rollouts, workflowId, predicate, timeoutMs, 100),
     async createCalls() {
       const calls = (await admin(sim).stats()).calls;
-      const creates = ['imageupdate/create', 'imagediff/create', 'imagediff/retry', 'imagediff/reject', 'imageversion/create', 'imageinstall/queue'];
+      const creates = [
+        'imageupdate/create',
+        'imagediff/create',
+        'imagediff/retry',
+        'imagediff/reject',
+        'imageversion/create',
+        'imageinstall/queue',
+      ];
       return Object.fromEntries(creates.map((c) => [c, calls[c] ?? 0]));
     },
     inFlightActivities: () => worker.getStatus().numInFlightActivities,

@@ -11,7 +11,10 @@ export function startTestSimulator(options: SimulatorOptions = {}): Promise<Runn
   return startSimulator({ port: 0, credentials: [`${ACCESS}:${SECRET}`], logLevel: 'silent', ...options });
 }
 
-export function clientFor(sim: RunningSimulator, overrides: { timeoutMs?: number; secret?: string } = {}): ClanforgeClient {
+export function clientFor(
+  sim: RunningSimulator,
+  overrides: { timeoutMs?: number; secret?: string } = {},
+): ClanforgeClient {
   return new ClanforgeClient({
     baseUrl: sim.url,
     credentials: new ClanforgeCredentials(ACCESS, overrides.secret ?? SECRET),
@@ -43,9 +46,11 @@ export function admin(sim: RunningSimulator) {
     return response.json();
   };
   return {
-    stats: () => call('GET', 'stats') as Promise<{ calls: Record<string, number>; jobs: Record<string, Record<string, number>> }>,
+    stats: () =>
+      call('GET', 'stats') as Promise<{ calls: Record<string, number>; jobs: Record<string, Record<string, number>> }>,
     jobs: () => call('GET', 'jobs') as Promise<{ now: number; jobs: SimJob[] }>,
-    job: async (kind: string, id: number) => ((await call('GET', `jobs?kind=${kind}`)) as { jobs: SimJob[] }).jobs.find((j) => j.id === id),
+    job: async (kind: string, id: number) =>
+      ((await call('GET', `jobs?kind=${kind}`)) as { jobs: SimJob[] }).jobs.find((j) => j.id === id),
     setFaults: (faults: Record<string, number>) => call('POST', 'faults', faults),
     complete: (kind: string, id: number) => call('POST', `jobs/${kind}/${id}/complete`),
     fail: (kind: string, id: number, error?: string) => call('POST', `jobs/${kind}/${id}/fail`, error ? { error } : {}),

@@ -6,6 +6,8 @@ const run = promisify(execFile);
 
 /** Runs the real `temporal` CLI against the test server, as an operator would. */
 export async function temporalCli(...args: string[]): Promise<string> {
-  const { stdout } = await run(inject('temporalCli'), [...args, '--address', inject('temporalAddress')], { timeout: 30_000 });
+  const { stdout } = await run(inject('temporalCli'), [...args, '--address', inject('temporalAddress')], {
+    timeout: 30_000,
+  });
   return stdout;
 }

@@ -2,7 +2,13 @@ import type { RolloutClient } from '../../src/client';
 import type { RolloutStatus } from '../../src/workflows/rollout/status';
 
 /** Polls a rollout's status until `predicate` holds (a query can fail while no worker answers). */
-export async function waitForStatus(rollouts: RolloutClient, workflowId: string, predicate: (s: RolloutStatus) => boolean, timeoutMs: number, everyMs: number): Promise<RolloutStatus> {
+export async function waitForStatus(
+  rollouts: RolloutClient,
+  workflowId: string,
+  predicate: (s: RolloutStatus) => boolean,
+  timeoutMs: number,
+  everyMs: number,
+): Promise<RolloutStatus> {
   const deadline = Date.now() + timeoutMs;
   let last: RolloutStatus | undefined;
   while (Date.now() < deadline) {

@@ -33,67 +33,116 @@ afterAll(async () => {
 });
 
 describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROMIUM_SKIP_REASON})`}`, () => {
-  it('lists the rollout with its summary, filters it by search attributes, and shows the phase in its current details', { timeout: 120_000 }, async () => {
-    const { workflowId, runId } = await h.rollouts.startRollout({ accountServiceId: 1001, imageId: 808, machineId: 7, gameBuild: 'ui-1', installAt: Math.floor(Date.now() / 1000) + 3600 });
-    await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  it(
+    'lists the rollout with its summary, filters it by search attributes, and shows the phase in its current details',
+    { timeout: 120_000 },
+    async () => {
+      const { workflowId, runId } = await h.rollouts.startRollout({
+        accountServiceId: 1001,
+        imageId: 808,
+        machineId: 7,
+        gameBuild: 'ui-1',
+        installAt: Math.floor(Date.now() / 1000) + 3600,
+      });
+      await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 
-    const list = (query: string) => `${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
-    await page.goto(list(`RolloutPhase='scheduled' AND GameBuild='ui-1'`));
-    await page.getByText(workflowId).first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-list-filtered.png') });
+      const list = (query: string) => `${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
+      await page.goto(list(`RolloutPhase='scheduled' AND GameBuild='ui-1'`));
+      await page.getByText(workflowId).first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: resolve(ARTIFACTS, 'ui-list-filtered.png') });
 
-    await page.goto(list(`RolloutPhase='completed' AND GameBuild='ui-1'`));
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1_500);
-    expect(await page.getByText(workflowId).count()).toBe(0);
+      await page.goto(list(`RolloutPhase='completed' AND GameBuild='ui-1'`));
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1_500);
+      expect(await page.getByText(workflowId).count()).toBe(0);
 
-    await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
-    await page.getByText('Clanforge rollout: build ui-1').first().waitFor({ timeout: 30_000 });
-    await page.getByRole('tab', { name: 'User Metadata' }).or(page.getByText('User Metadata', { exact: true })).first().click();
-    // The UI renders the markdown of summary, details and current details in sandboxed frames.
-    const allText = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
-    const deadline = Date.now() + 30_000;
-    let text = await allText();
-    while (!/waiting until/.test(text) && Date.now() < deadline) {
-      await page.waitForTimeout(500);
-      text = await allText();
-    }
-    expect(text).toContain('Clanforge rollout: build ui-1 → image 808 (ASID 1001)');
-    expect(text).toMatch(/scheduled/);
-    expect(text).toMatch(/waiting until .* to create the version \(version in (59 min|1 h) as of \d\d:\d\d UTC\)/);
-    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-rollout-details.png'), fullPage: true });
+      await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
+      await page.getByText('Clanforge rollout: build ui-1').first().waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('tab', { name: 'User Metadata' })
+        .or(page.getByText('User Metadata', { exact: true }))
+        .first()
+        .click();
+      // The UI renders the markdown of summary, details and current details in sandboxed frames.
+      const allText = async () =>
+        (
+          await Promise.all(
+            page.frames().map((f) =>
+              f
+                .locator('body')
+                .innerText()
+                .catch(() => ''),
+            ),
+          )
+        ).join('\n');
+      const deadline = Date.now() + 30_000;
+      let text = await allText();
+      while (!/waiting until/.test(text) && Date.now() < deadline) {
+        await page.waitForTimeout(500);
+        text = await allText();
+      }
+      expect(text).toContain('Clanforge rollout: build ui-1 → image 808 (ASID 1001)');
+      expect(text).toMatch(/scheduled/);
+      expect(text).toMatch(/waiting until .* to create the version \(version in (59 min|1 h) as of \d\d:\d\d UTC\)/);
+      await page.screenshot({ path: resolve(ARTIFACTS, 'ui-rollout-details.png'), fullPage: true });
 
-    await h.rollouts.cancelRollout(workflowId, 'ui test over');
-    await h.rollouts.result(workflowId);
-  });
+      await h.rollouts.cancelRollout(workflowId, 'ui test over');
+      await h.rollouts.result(workflowId);
+    },
+  );
 
-  it('finds a release and its rollouts by ReleaseId, and shows the release\'s wave in words', { timeout: 120_000 }, async () => {
-    const installAt = Math.floor(Date.now() / 1000) + 3600;
-    const images = [1, 1, 2].map((wave, i) => ({ accountServiceId: 1002, imageId: 811 + i, machineId: 7, wave }));
-    const { workflowId, runId } = await h.rollouts.startRelease({ releaseId: 'ui-release', gameBuild: 'ui-2', installAt, images });
-    for (const id of ['rollout-1002-811', 'rollout-1002-812']) await h.waitForStatus(id, (s) => s.phase === 'scheduled');
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  it(
+    "finds a release and its rollouts by ReleaseId, and shows the release's wave in words",
+    { timeout: 120_000 },
+    async () => {
+      const installAt = Math.floor(Date.now() / 1000) + 3600;
+      const images = [1, 1, 2].map((wave, i) => ({ accountServiceId: 1002, imageId: 811 + i, machineId: 7, wave }));
+      const { workflowId, runId } = await h.rollouts.startRelease({
+        releaseId: 'ui-release',
+        gameBuild: 'ui-2',
+        installAt,
+        images,
+      });
+      for (const id of ['rollout-1002-811', 'rollout-1002-812'])
+        await h.waitForStatus(id, (s) => s.phase === 'scheduled');
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 
-    await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(`ReleaseId='ui-release'`)}`);
-    for (const id of [workflowId, 'rollout-1002-811', 'rollout-1002-812']) await page.getByText(id).first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-release-list.png') });
+      await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(`ReleaseId='ui-release'`)}`);
+      for (const id of [workflowId, 'rollout-1002-811', 'rollout-1002-812'])
+        await page.getByText(id).first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: resolve(ARTIFACTS, 'ui-release-list.png') });
 
-    await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
-    await page.getByText('Clanforge release ui-release').first().waitFor({ timeout: 30_000 });
-    await page.getByRole('tab', { name: 'User Metadata' }).or(page.getByText('User Metadata', { exact: true })).first().click();
-    const allText = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
-    const deadline = Date.now() + 30_000;
-    let text = await allText();
-    while (!/2 of 2 images scheduled/.test(text) && Date.now() < deadline) {
-      await page.waitForTimeout(500);
-      text = await allText();
-    }
-    expect(text).toContain('Clanforge release ui-release: build ui-2 → 3 images in 2 waves');
-    expect(text).toContain('wave 1 of 2: 2 of 2 images scheduled');
-    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-release-details.png'), fullPage: true });
+      await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
+      await page.getByText('Clanforge release ui-release').first().waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('tab', { name: 'User Metadata' })
+        .or(page.getByText('User Metadata', { exact: true }))
+        .first()
+        .click();
+      const allText = async () =>
+        (
+          await Promise.all(
+            page.frames().map((f) =>
+              f
+                .locator('body')
+                .innerText()
+                .catch(() => ''),
+            ),
+          )
+        ).join('\n');
+      const deadline = Date.now() + 30_000;
+      let text = await allText();
+      while (!/2 of 2 images scheduled/.test(text) && Date.now() < deadline) {
+        await page.waitForTimeout(500);
+        text = await allText();
+      }
+      expect(text).toContain('Clanforge release ui-release: build ui-2 → 3 images in 2 waves');
+      expect(text).toContain('wave 1 of 2: 2 of 2 images scheduled');
+      await page.screenshot({ path: resolve(ARTIFACTS, 'ui-release-details.png'), fullPage: true });
 
-    await h.rollouts.cancelRelease(workflowId, 'ui test over');
-    expect((await h.rollouts.releaseResult(workflowId)).phase).toBe('cancelled');
-  });
+      await h.rollouts.cancelRelease(workflowId, 'ui test over');
+      expect((await h.rollouts.releaseResult(workflowId)).phase).toBe('cancelled');
+    },
+  );
 });

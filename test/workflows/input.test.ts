@@ -17,11 +17,33 @@ function problems(input: unknown): string[] {
 
 describe('rollout input', () => {
   it('fills the documented defaults', () => {
-    expect(parseRolloutInput(valid)).toEqual({ ...valid, restart: false, full: false, force: false, diffRetries: 2, retryDelaySeconds: 30, followerHeartbeatSeconds: 30, polling: 'retry', stuckAfterMinutes: 240, notify: false, requireApproval: false, reinstallOnReject: true });
+    expect(parseRolloutInput(valid)).toEqual({
+      ...valid,
+      restart: false,
+      full: false,
+      force: false,
+      diffRetries: 2,
+      retryDelaySeconds: 30,
+      followerHeartbeatSeconds: 30,
+      polling: 'retry',
+      stuckAfterMinutes: 240,
+      notify: false,
+      requireApproval: false,
+      reinstallOnReject: true,
+    });
   });
 
   it('names every bad field with its rule, losing none', () => {
-    expect(problems({ accountServiceId: 0, imageId: '42', extra: true, installAt: 'tomorrow', updateUrl: 'ftp://x', diffRetries: -1 })).toEqual([
+    expect(
+      problems({
+        accountServiceId: 0,
+        imageId: '42',
+        extra: true,
+        installAt: 'tomorrow',
+        updateUrl: 'ftp://x',
+        diffRetries: -1,
+      }),
+    ).toEqual([
       'accountServiceId: must be a positive integer',
       'imageId: must be a positive integer',
       'machineId: is required',
@@ -33,7 +55,9 @@ describe('rollout input', () => {
   });
 
   it('requires disableTimeoutMinutes and disablePercentage together', () => {
-    expect(problems({ ...valid, disablePercentage: 50 })).toEqual(['disableTimeoutMinutes: disableTimeoutMinutes and disablePercentage must be given together']);
+    expect(problems({ ...valid, disablePercentage: 50 })).toEqual([
+      'disableTimeoutMinutes: disableTimeoutMinutes and disablePercentage must be given together',
+    ]);
     expect(problems({ ...valid, disablePercentage: 101, disableTimeoutMinutes: 0 })).toEqual([
       'disableTimeoutMinutes: must be an integer >= 1',
       'disablePercentage: must be a number from 0 to 100',
@@ -56,7 +80,9 @@ describe('rollout input', () => {
   });
 
   it('ships a JSON Schema that matches the zod schema', () => {
-    const shipped = JSON.parse(readFileSync(resolve(__dirname, '../../schema/rollout-input.schema.json'), 'utf8')) as unknown;
+    const shipped = JSON.parse(
+      readFileSync(resolve(__dirname, '../../schema/rollout-input.schema.json'), 'utf8'),
+    ) as unknown;
     expect(shipped).toEqual(rolloutInputJsonSchema());
     expect((shipped as { required: string[] }).required.sort()).toEqual(['accountServiceId', 'imageId', 'machineId']);
   });

@@ -16,7 +16,10 @@ let image = 900;
 async function record(name: string, workflowId: string, runId?: string): Promise<void> {
   await h.rollouts.result(workflowId).catch(() => undefined);
   const run = runId ? ['--run-id', runId] : [];
-  writeFileSync(resolve(FIXTURES, `${name}.json`), await temporalCli('workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json'));
+  writeFileSync(
+    resolve(FIXTURES, `${name}.json`),
+    await temporalCli('workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json'),
+  );
 }
 
 /** A release of these images (ASID 1001, images from the same counter), wave by wave. */
@@ -35,13 +38,21 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
   afterAll(() => h?.close());
 
   it('happy path with an image update first', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ ...base(), updateUrl: 'steam://depot/123/build/456', gameBuild: '2.0.0' });
+    const { workflowId } = await h.rollouts.startRollout({
+      ...base(),
+      updateUrl: 'steam://depot/123/build/456',
+      gameBuild: '2.0.0',
+    });
     await record('happy-with-update', workflowId);
   });
 
   it('polling "retry": happy path with an update, a failed status call waited out between polls', async () => {
     await h.admin.setFaults({ http5xx: 0.2 });
-    const { workflowId } = await h.rollouts.startRollout({ ...base(), updateUrl: 'steam://depot/123/build/789', gameBuild: '2.1.0' });
+    const { workflowId } = await h.rollouts.startRollout({
+      ...base(),
+      updateUrl: 'steam://depot/123/build/789',
+      gameBuild: '2.1.0',
+    });
     await h.rollouts.result(workflowId).catch(() => undefined);
     await h.admin.setFaults({});
     await record('retry-polls-happy-with-update', workflowId);
@@ -77,7 +88,10 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
 
   it('scheduled, then proceedNow; installs fail and are retried', async () => {
     await h.admin.setFaults({ 'failFirst.install': 1 });
-    const { workflowId } = await h.rollouts.startRollout({ ...base(), installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const { workflowId } = await h.rollouts.startRollout({
+      ...base(),
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
     await h.rollouts.proceedNow(workflowId);
     await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
@@ -103,7 +117,10 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
   });
 
   it('Temporal cancellation while scheduled', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ ...base(), installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const { workflowId } = await h.rollouts.startRollout({
+      ...base(),
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
     await h.rollouts.handle(workflowId).cancel();
     await record('temporal-cancel-scheduled', workflowId);
@@ -113,10 +130,34 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
   // before the install step so the fixture does not depend on how installs are followed.
   it('started by type name, cancelled while scheduled', async () => {
     const workflowId = `fixture-by-type-${Date.now()}`;
-    const input = JSON.stringify({ ...base(), gameBuild: 'by-type-1', installAt: Math.floor(Date.now() / 1000) + 3600 });
-    await temporalCli('workflow', 'start', '--type', 'rollout', '--task-queue', h.taskQueue, '--workflow-id', workflowId, '--input', input);
+    const input = JSON.stringify({
+      ...base(),
+      gameBuild: 'by-type-1',
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+    });
+    await temporalCli(
+      'workflow',
+      'start',
+      '--type',
+      'rollout',
+      '--task-queue',
+      h.taskQueue,
+      '--workflow-id',
+      workflowId,
+      '--input',
+      input,
+    );
     await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
-    await temporalCli('workflow', 'signal', '--workflow-id', workflowId, '--name', 'cancel', '--input', '{"reason":"recorded"}');
+    await temporalCli(
+      'workflow',
+      'signal',
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'cancel',
+      '--input',
+      '{"reason":"recorded"}',
+    );
     await record('started-by-type-cancelled-scheduled', workflowId);
   });
 
@@ -135,14 +176,15 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
   });
 
   // The release: one wave, a child rollout rejected then retried (phase reports, child starts, retry).
-  it('release: a rejected rollout, retry, completed; and that child rollout\'s own history', async () => {
+  it("release: a rejected rollout, retry, completed; and that child rollout's own history", async () => {
     const input = releaseOf('fixture-rejected', [1, 1]);
     input.images[0] = { ...input.images[0]!, requireApproval: true } as (typeof input.images)[number];
     const { workflowId } = await h.rollouts.startRelease(input);
     const child = `rollout-1001-${input.images[0]!.imageId}`;
     await h.waitForStatus(child, (s) => s.phase === 'awaiting-approval');
     await h.rollouts.rejectRollout(child, 'recorded reject');
-    while ((await h.rollouts.getRelease(workflowId)).phase !== 'awaiting-operator') await new Promise((r) => setTimeout(r, 200));
+    while ((await h.rollouts.getRelease(workflowId)).phase !== 'awaiting-operator')
+      await new Promise((r) => setTimeout(r, 200));
     await h.rollouts.retryRelease(workflowId);
     await new Promise((r) => setTimeout(r, 1_000));
     await h.waitForStatus(child, (s) => s.phase === 'awaiting-approval');
@@ -154,15 +196,19 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
   // Two waves with a pause: the first run ends in continue-as-new, the second waits for promote.
   it('release: two waves, continue-as-new, promote', async () => {
     const { workflowId, runId } = await h.rollouts.startRelease(releaseOf('fixture-two-waves', [1, 2]));
-    while ((await h.rollouts.getRelease(workflowId)).phase !== 'awaiting-promotion') await new Promise((r) => setTimeout(r, 200));
+    while ((await h.rollouts.getRelease(workflowId)).phase !== 'awaiting-promotion')
+      await new Promise((r) => setTimeout(r, 200));
     await h.rollouts.promoteRelease(workflowId);
     await record('release-two-waves-second-run', workflowId);
     await record('release-two-waves-first-run', workflowId, runId);
   });
 
   it('release: cancelled mid-wave', async () => {
-    const { workflowId } = await h.rollouts.startRelease(releaseOf('fixture-cancel', [1, 1], { installAt: Math.floor(Date.now() / 1000) + 3600 }));
-    while ((await h.rollouts.getRelease(workflowId)).counts.scheduled !== 2) await new Promise((r) => setTimeout(r, 200));
+    const { workflowId } = await h.rollouts.startRelease(
+      releaseOf('fixture-cancel', [1, 1], { installAt: Math.floor(Date.now() / 1000) + 3600 }),
+    );
+    while ((await h.rollouts.getRelease(workflowId)).counts.scheduled !== 2)
+      await new Promise((r) => setTimeout(r, 200));
     await h.rollouts.cancelRelease(workflowId, 'recorded cancel');
     await record('release-cancelled-mid-wave', workflowId);
   });
@@ -178,12 +224,21 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
   });
 
   it('reminders, then auto-cancel while awaiting approval', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ ...base(), requireApproval: true, remindEveryMinutes: 0.02, autoCancelAfterMinutes: 0.05 });
+    const { workflowId } = await h.rollouts.startRollout({
+      ...base(),
+      requireApproval: true,
+      remindEveryMinutes: 0.02,
+      autoCancelAfterMinutes: 0.05,
+    });
     await record('reminded-then-auto-cancelled', workflowId);
   });
 
   it('invalid input', async () => {
-    const handle = await h.temporal.workflow.start('rollout', { taskQueue: h.taskQueue, workflowId: `fixture-bad-${Date.now()}`, args: [{ accountServiceId: 'x' }] });
+    const handle = await h.temporal.workflow.start('rollout', {
+      taskQueue: h.taskQueue,
+      workflowId: `fixture-bad-${Date.now()}`,
+      args: [{ accountServiceId: 'x' }],
+    });
     await record('invalid-input', handle.workflowId);
   });
 });

@@ -12,7 +12,12 @@ afterAll(() => h?.close());
 
 describe('release history', () => {
   it('100 images in 10 waves: every run small, the same size whatever the wave', async () => {
-    const images = Array.from({ length: 100 }, (_, i) => ({ accountServiceId: 5103, imageId: i + 1, machineId: 7, wave: Math.floor(i / 10) + 1 }));
+    const images = Array.from({ length: 100 }, (_, i) => ({
+      accountServiceId: 5103,
+      imageId: i + 1,
+      machineId: 7,
+      wave: Math.floor(i / 10) + 1,
+    }));
     const { workflowId } = await h.rollouts.startRelease({ releaseId: 'hundred', pauseBetweenWaves: false, images });
     const result = await h.rollouts.releaseResult(workflowId);
     expect(result.phase).toBe('completed');
@@ -24,7 +29,9 @@ describe('release history', () => {
       runs.push({ runId: wf.runId, events: events.length, bytes: JSON.stringify(events).length });
     }
     const sizes = runs.map((r) => r.events).sort((a, b) => a - b);
-    process.stdout.write(`release of 100 images in 10 waves: ${runs.length} runs, events per run ${sizes.join(' ')}, largest ${Math.max(...runs.map((r) => r.bytes))} bytes\n`);
+    process.stdout.write(
+      `release of 100 images in 10 waves: ${runs.length} runs, events per run ${sizes.join(' ')}, largest ${Math.max(...runs.map((r) => r.bytes))} bytes\n`,
+    );
     expect(runs).toHaveLength(10);
     // One wave of 10 images per run: the largest run is no bigger than the first (wave 1) by more than a little.
     expect(sizes.at(-1)!).toBeLessThan(sizes[0]! * 1.5);

@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function waitForRelease(id: string, predicate: (s: ReleaseStatus) => boolean, timeoutMs = 60_000): Promise<ReleaseStatus> {
+async function waitForRelease(
+  id: string,
+  predicate: (s: ReleaseStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<ReleaseStatus> {
   const deadline = Date.now() + timeoutMs;
   let last: ReleaseStatus | undefined;
   for (;;) {
@@ -30,11 +34,21 @@ async function waitForRelease(id: string, predicate: (s: ReleaseStatus) => boole
   }
 }
 
-const image = (imageId: number, wave: number, extra: Record<string, unknown> = {}) => ({ accountServiceId: ASID, imageId, machineId: 7, wave, ...extra });
+const image = (imageId: number, wave: number, extra: Record<string, unknown> = {}) => ({
+  accountServiceId: ASID,
+  imageId,
+  machineId: 7,
+  wave,
+  ...extra,
+});
 
 describe('release', () => {
   it('two waves with a pause: wave 2 waits in awaiting-promotion until promote, then completes', async () => {
-    const input: ReleaseInput = { releaseId: 'two-waves', gameBuild: '3.0.0', images: [image(11, 1), image(12, 1), image(13, 2)] };
+    const input: ReleaseInput = {
+      releaseId: 'two-waves',
+      gameBuild: '3.0.0',
+      images: [image(11, 1), image(12, 1), image(13, 2)],
+    };
     const started = await h.rollouts.startRelease(input);
     expect(started).toMatchObject({ workflowId: 'release-two-waves', started: true, adopted: [] });
 
@@ -48,7 +62,9 @@ describe('release', () => {
     // Nothing of wave 2 started while waiting.
     await new Promise((r) => setTimeout(r, 500));
     await expect(h.rollouts.handle('rollout-5101-13').describe()).rejects.toThrow();
-    await expect(h.rollouts.retryRelease('two-waves')).rejects.toThrow(/retry makes no sense in phase awaiting-promotion/);
+    await expect(h.rollouts.retryRelease('two-waves')).rejects.toThrow(
+      /retry makes no sense in phase awaiting-promotion/,
+    );
 
     await h.rollouts.promoteRelease('two-waves');
     const result = await h.rollouts.releaseResult('two-waves');
@@ -68,16 +84,24 @@ describe('release', () => {
     expect(release.typedSearchAttributes.get(RolloutPhase)).toBe('completed');
     // Continued as new between the waves: the first run holds wave 1 only.
     const runs = [];
-    for await (const wf of h.temporal.workflow.list({ query: `WorkflowId = 'release-two-waves'` })) runs.push(wf.status.name);
+    for await (const wf of h.temporal.workflow.list({ query: `WorkflowId = 'release-two-waves'` }))
+      runs.push(wf.status.name);
     expect(runs.sort()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW']);
   });
 
   it('a rollout of wave 1 that ends rejected stops the release in awaiting-operator; retry starts it again', async () => {
-    await h.rollouts.startRelease({ releaseId: 'failed-wave', pauseBetweenWaves: false, images: [image(21, 1, { requireApproval: true }), image(22, 1), image(23, 2)] });
+    await h.rollouts.startRelease({
+      releaseId: 'failed-wave',
+      pauseBetweenWaves: false,
+      images: [image(21, 1, { requireApproval: true }), image(22, 1), image(23, 2)],
+    });
     await h.waitForStatus('rollout-5101-21', (s) => s.phase === 'awaiting-approval');
     await h.rollouts.rejectRollout('rollout-5101-21', 'not this build');
 
-    const stopped = await waitForRelease('failed-wave', (s) => s.phase === 'awaiting-operator' && s.images[1]!.phase === 'completed');
+    const stopped = await waitForRelease(
+      'failed-wave',
+      (s) => s.phase === 'awaiting-operator' && s.images[1]!.phase === 'completed',
+    );
     expect(stopped.awaiting?.reason).toMatch(/rollout-5101-21 rejected \(not this build\)/);
     expect(stopped.images[0]).toMatchObject({ phase: 'rejected', starts: 1 });
     expect(stopped.images[2]!.phase).toBe('pending');
@@ -93,14 +117,20 @@ describe('release', () => {
 
   it('cancel mid-wave cancels every running rollout, each rejecting its diff, and ends the release cancelled', async () => {
     const installAt = Math.floor(Date.now() / 1000) + 3600;
-    await h.rollouts.startRelease({ releaseId: 'cancel-mid', installAt, images: [image(31, 1), image(32, 1), image(33, 2)] });
+    await h.rollouts.startRelease({
+      releaseId: 'cancel-mid',
+      installAt,
+      images: [image(31, 1), image(32, 1), image(33, 2)],
+    });
     for (const id of ['rollout-5101-31', 'rollout-5101-32']) await h.waitForStatus(id, (s) => s.phase === 'scheduled');
     const mid = await waitForRelease('cancel-mid', (s) => s.counts.scheduled === 2);
     expect(mid.images.map((i) => i.phase)).toEqual(['scheduled', 'scheduled', 'pending']);
     // The release's own status query knows too (from its rollouts' phase reports), and the Web UI says it in words.
     const own = await h.rollouts.handle('release-cancel-mid').query<ReleaseStatus>('status');
     expect(own.images.map((i) => i.phase)).toEqual(['scheduled', 'scheduled', 'pending']);
-    const metadata = await h.rollouts.handle('release-cancel-mid').query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    const metadata = await h.rollouts
+      .handle('release-cancel-mid')
+      .query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('**running**: wave 1 of 2: 2 of 2 images scheduled');
 
     await h.rollouts.cancelRelease('cancel-mid', 'wrong build');
@@ -116,30 +146,53 @@ describe('release', () => {
     await expect(h.rollouts.handle('rollout-5101-33').describe()).rejects.toThrow();
   });
 
-  it('cancelled through Temporal (the Web UI\'s Request Cancellation): the same cleanup, the release ends Canceled', async () => {
-    await h.rollouts.startRelease({ releaseId: 'temporal-cancel', installAt: Math.floor(Date.now() / 1000) + 3600, images: [image(71, 1)] });
+  it("cancelled through Temporal (the Web UI's Request Cancellation): the same cleanup, the release ends Canceled", async () => {
+    await h.rollouts.startRelease({
+      releaseId: 'temporal-cancel',
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+      images: [image(71, 1)],
+    });
     await h.waitForStatus('rollout-5101-71', (s) => s.phase === 'scheduled');
     await h.rollouts.handle('release-temporal-cancel').cancel();
     const failure = await h.rollouts.releaseResult('temporal-cancel').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     const rollout = await h.rollouts.result('rollout-5101-71');
-    expect(rollout).toMatchObject({ phase: 'cancelled', reason: 'release temporal-cancel cancelled: cancelled through Temporal' });
+    expect(rollout).toMatchObject({
+      phase: 'cancelled',
+      reason: 'release temporal-cancel cancelled: cancelled through Temporal',
+    });
     expect((await h.admin.job('diff', rollout.diffId!))?.rejected).toBe(true);
     const status = await h.rollouts.getRelease('temporal-cancel');
     expect(status).toMatchObject({ phase: 'cancelled', reason: 'cancelled through Temporal' });
   });
 
   it('a running rollout of an image: the same input is adopted, a different one refused before anything starts', async () => {
-    await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 41, machineId: 7, gameBuild: '4.0', requireApproval: true });
+    await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 41,
+      machineId: 7,
+      gameBuild: '4.0',
+      requireApproval: true,
+    });
     await h.waitForStatus('rollout-5101-41', (s) => s.phase === 'awaiting-approval');
 
-    const conflict = h.rollouts.startRelease({ releaseId: 'conflicting', gameBuild: '4.1', images: [image(42, 1), image(41, 1, { requireApproval: true })] });
+    const conflict = h.rollouts.startRelease({
+      releaseId: 'conflicting',
+      gameBuild: '4.1',
+      images: [image(42, 1), image(41, 1, { requireApproval: true })],
+    });
     await expect(conflict).rejects.toThrow(ReleaseConflict);
-    await expect(conflict).rejects.toThrow(/images\[1\]: rollout-5101-41 is running with a different input \(gameBuild: running "4.0", requested "4.1"\)/);
+    await expect(conflict).rejects.toThrow(
+      /images\[1\]: rollout-5101-41 is running with a different input \(gameBuild: running "4.0", requested "4.1"\)/,
+    );
     await expect(h.rollouts.handle('release-conflicting').describe()).rejects.toThrow();
     await expect(h.rollouts.handle('rollout-5101-42').describe()).rejects.toThrow();
 
-    const adopted = await h.rollouts.startRelease({ releaseId: 'adopting', gameBuild: '4.0', images: [image(41, 1, { requireApproval: true })] });
+    const adopted = await h.rollouts.startRelease({
+      releaseId: 'adopting',
+      gameBuild: '4.0',
+      images: [image(41, 1, { requireApproval: true })],
+    });
     expect(adopted.adopted).toEqual(['rollout-5101-41']);
     const status = await waitForRelease('adopting', (s) => s.images[0]!.adopted === true);
     expect(status.images[0]).toMatchObject({ phase: 'awaiting-approval' });
@@ -150,24 +203,52 @@ describe('release', () => {
   });
 
   it('starts by type name with plain JSON (temporal workflow start --type release), searchable by ReleaseId', async () => {
-    const input = { releaseId: 'by-type', gameBuild: '5.0', pauseBetweenWaves: false, images: [image(61, 1), image(62, 2)] };
-    await temporalCli('workflow', 'start', '--type', 'release', '--task-queue', h.taskQueue, '--workflow-id', 'release-by-type', '--input', JSON.stringify(input));
+    const input = {
+      releaseId: 'by-type',
+      gameBuild: '5.0',
+      pauseBetweenWaves: false,
+      images: [image(61, 1), image(62, 2)],
+    };
+    await temporalCli(
+      'workflow',
+      'start',
+      '--type',
+      'release',
+      '--task-queue',
+      h.taskQueue,
+      '--workflow-id',
+      'release-by-type',
+      '--input',
+      JSON.stringify(input),
+    );
     const result = await h.rollouts.releaseResult('by-type');
     expect(result).toMatchObject({ phase: 'completed', releaseId: 'by-type', waves: 2 });
     const listed = await h.rollouts.listReleases({ phase: 'completed' });
     expect(listed.find((r) => r.workflowId === 'release-by-type')).toMatchObject({ releaseId: 'by-type' });
     const children: string[] = [];
-    for await (const wf of h.temporal.workflow.list({ query: `ReleaseId = 'by-type' AND WorkflowType = 'rollout'` })) children.push(wf.workflowId);
+    for await (const wf of h.temporal.workflow.list({ query: `ReleaseId = 'by-type' AND WorkflowType = 'rollout'` }))
+      children.push(wf.workflowId);
     expect(children.sort()).toEqual(['rollout-5101-61', 'rollout-5101-62']);
   });
 
   it('bad input: refused by the client naming the image and field, and by the workflow when started by type name', async () => {
-    const bad = { releaseId: 'bad', images: [image(51, 1), image(51, 1), { accountServiceId: ASID, imageId: -3, machineId: 7 }] };
+    const bad = {
+      releaseId: 'bad',
+      images: [image(51, 1), image(51, 1), { accountServiceId: ASID, imageId: -3, machineId: 7 }],
+    };
     await expect(h.rollouts.startRelease(bad as ReleaseInput)).rejects.toThrow(InvalidReleaseInput);
-    await expect(h.rollouts.startRelease(bad as ReleaseInput)).rejects.toThrow('images[2].imageId: must be a positive integer');
-    await expect(h.rollouts.startRelease({ releaseId: 'dup', images: [image(51, 1), image(51, 2)] })).rejects.toThrow(/images\[1\]: duplicate of images\[0\]/);
+    await expect(h.rollouts.startRelease(bad as ReleaseInput)).rejects.toThrow(
+      'images[2].imageId: must be a positive integer',
+    );
+    await expect(h.rollouts.startRelease({ releaseId: 'dup', images: [image(51, 1), image(51, 2)] })).rejects.toThrow(
+      /images\[1\]: duplicate of images\[0\]/,
+    );
 
-    const handle = await h.temporal.workflow.start('release', { taskQueue: h.taskQueue, workflowId: 'release-bad-by-type', args: [bad] });
+    const handle = await h.temporal.workflow.start('release', {
+      taskQueue: h.taskQueue,
+      workflowId: 'release-bad-by-type',
+      args: [bad],
+    });
     const failure = await handle.result().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause?.message).toContain('images[2].imageId: must be a positive integer');

@@ -15,7 +15,10 @@ describe('determinism: recorded histories replay against the current workflow co
 
   it('replays every fixture without a nondeterminism error', async () => {
     quietTemporalRuntime();
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    });
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
       // JSON as `temporal workflow show --output json` writes it; the worker converts it.

@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 beforeEach(() => h.admin.setFaults({}));
 
-const input = (extra: Record<string, unknown> = {}) => ({ accountServiceId: ASID, imageId: image++, machineId: 7, ...extra });
+const input = (extra: Record<string, unknown> = {}) => ({
+  accountServiceId: ASID,
+  imageId: image++,
+  machineId: 7,
+  ...extra,
+});
 
 describe('approval and schedule', () => {
   it('requireApproval: waits with what the diff found; approve goes on to complete', async () => {
@@ -55,7 +60,9 @@ describe('approval and schedule', () => {
   });
 
   it('proceedNow skips the wait', async () => {
-    const { workflowId } = await h.rollouts.startRollout(input({ installAt: new Date(Date.now() + 3_600_000).toISOString() }));
+    const { workflowId } = await h.rollouts.startRollout(
+      input({ installAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
     await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
     await h.rollouts.proceedNow(workflowId);
     expect((await h.rollouts.result(workflowId)).phase).toBe('completed');

@@ -16,7 +16,12 @@ afterAll(() => h?.close());
 
 describe('operator actions record who sent them', () => {
   it('approve by alice@build-01: in status, timeline and result', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 1, machineId: 7, requireApproval: true });
+    const { workflowId } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 1,
+      machineId: 7,
+      requireApproval: true,
+    });
     await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
     await h.rollouts.approveRollout(workflowId, { by: 'alice@build-01' });
     const status = await h.waitForStatus(workflowId, (s) => (s.actions ?? []).length === 1);
@@ -28,19 +33,40 @@ describe('operator actions record who sent them', () => {
   });
 
   it('the client library fills in user@host; a signal without `by` is by an unnamed operator', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 2, machineId: 7, installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const { workflowId } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 2,
+      machineId: 7,
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
     await h.rollouts.proceedNow(workflowId);
     await h.waitForStatus(workflowId, (s) => s.phase !== 'scheduled');
     await h.rollouts.cancelRollout(workflowId, 'enough');
     await h.rollouts.result(workflowId).catch(() => undefined);
 
-    const { workflowId: second } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 3, machineId: 7, requireApproval: true });
+    const { workflowId: second } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 3,
+      machineId: 7,
+      requireApproval: true,
+    });
     await h.waitForStatus(second, (s) => s.phase === 'awaiting-approval');
-    await temporalCli('workflow', 'signal', '--workflow-id', second, '--name', 'reject', '--input', '{"reason":"from the Web UI"}');
+    await temporalCli(
+      'workflow',
+      'signal',
+      '--workflow-id',
+      second,
+      '--name',
+      'reject',
+      '--input',
+      '{"reason":"from the Web UI"}',
+    );
     const rejected = await h.rollouts.result(second);
     expect(rejected.actions).toEqual([{ action: 'reject', at: expect.any(String), reason: 'from the Web UI' }]);
-    expect(rejected.timeline.map((e) => e.event)).toContain('operator: reject by an unnamed operator (from the Web UI)');
+    expect(rejected.timeline.map((e) => e.event)).toContain(
+      'operator: reject by an unnamed operator (from the Web UI)',
+    );
 
     const first = await h.rollouts.result(workflowId);
     expect(first.actions?.map((a) => [a.action, a.by])).toEqual([
@@ -49,9 +75,14 @@ describe('operator actions record who sent them', () => {
     ]);
   });
 
-  it('with TEMPORAL_UI_URL known to the client, the rollout\'s details link to its page in the Web UI', async () => {
+  it("with TEMPORAL_UI_URL known to the client, the rollout's details link to its page in the Web UI", async () => {
     const client = new RolloutClient(h.temporal, h.taskQueue, 'http://ui.example:8080');
-    const { workflowId } = await client.startRollout({ accountServiceId: ASID, imageId: 4, machineId: 7, installAt: Math.floor(Date.now() / 1000) + 3600 });
+    const { workflowId } = await client.startRollout({
+      accountServiceId: ASID,
+      imageId: 4,
+      machineId: 7,
+      installAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     const details = await (await client.handle(workflowId).describe()).staticDetails();
     expect(details).toContain(`**Web UI** http://ui.example:8080/namespaces/default/workflows/${workflowId}`);
     await client.cancelRollout(workflowId, 'link seen');

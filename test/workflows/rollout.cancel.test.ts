@@ -28,8 +28,19 @@ interface CancelCase {
 const later = () => Math.floor(Date.now() / 1000) + 3600;
 const cases: CancelCase[] = [
   { phase: 'diffing', at: (s) => s.phase === 'diffing' && s.diffId !== undefined, rejectsDiff: true },
-  { phase: 'awaiting-operator', input: { diffRetries: 0 }, faults: { 'failFirst.diff': 1 }, at: (s) => s.phase === 'awaiting-operator', rejectsDiff: true },
-  { phase: 'awaiting-approval', input: { requireApproval: true }, at: (s) => s.phase === 'awaiting-approval', rejectsDiff: true },
+  {
+    phase: 'awaiting-operator',
+    input: { diffRetries: 0 },
+    faults: { 'failFirst.diff': 1 },
+    at: (s) => s.phase === 'awaiting-operator',
+    rejectsDiff: true,
+  },
+  {
+    phase: 'awaiting-approval',
+    input: { requireApproval: true },
+    at: (s) => s.phase === 'awaiting-approval',
+    rejectsDiff: true,
+  },
   { phase: 'scheduled', input: { installAt: later() }, at: (s) => s.phase === 'scheduled', rejectsDiff: true },
   { phase: 'versioning', at: (s) => s.phase === 'versioning' && s.imageVersionId !== undefined, rejectsDiff: false },
   { phase: 'installing', at: (s) => s.phase === 'installing' && (s.installs?.jobsSeen ?? 0) > 0, rejectsDiff: false },
@@ -39,7 +50,12 @@ describe('cancel', () => {
   for (const c of cases) {
     it(`in ${c.phase}: stops, undoes what it can, creates nothing after, ends cancelled`, async () => {
       if (c.faults) await h.admin.setFaults(c.faults);
-      const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: image++, machineId: 7, ...c.input });
+      const { workflowId } = await h.rollouts.startRollout({
+        accountServiceId: ASID,
+        imageId: image++,
+        machineId: 7,
+        ...c.input,
+      });
       const at = await h.waitForStatus(workflowId, c.at);
       const before = await h.createCalls();
       await h.rollouts.cancelRollout(workflowId, `cancel in ${c.phase}`);
@@ -62,7 +78,12 @@ describe('cancel', () => {
   }
 
   it('Temporal cancellation behaves like cancel, and the execution ends Canceled', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: image++, machineId: 7, requireApproval: true });
+    const { workflowId } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: image++,
+      machineId: 7,
+      requireApproval: true,
+    });
     const at = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
     await h.rollouts.handle(workflowId).cancel();
     const failure = await h.rollouts.result(workflowId).catch((e: unknown) => e);
@@ -82,17 +103,29 @@ describe('cancel', () => {
 
 describe('bad input', () => {
   it('the client library refuses it before anything starts, naming each field', async () => {
-    const error = await h.rollouts.startRollout({ accountServiceId: -5, imageId: 1.5 } as never).catch((e: unknown) => e);
+    const error = await h.rollouts
+      .startRollout({ accountServiceId: -5, imageId: 1.5 } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRolloutInput);
-    expect((error as InvalidRolloutInput).problems).toEqual(['accountServiceId: must be a positive integer', 'imageId: must be a positive integer', 'machineId: is required']);
+    expect((error as InvalidRolloutInput).problems).toEqual([
+      'accountServiceId: must be a positive integer',
+      'imageId: must be a positive integer',
+      'machineId: is required',
+    ]);
   });
 
   it('the workflow itself fails at once, non-retryable, naming each field (for callers of plain temporal start)', async () => {
     const before = await h.createCalls();
-    const handle = await h.temporal.workflow.start('rollout', { taskQueue: h.taskQueue, workflowId: `bad-${Date.now()}`, args: [{ accountServiceId: 'x', imageId: 1, machineId: 1, colour: 'red' }] });
+    const handle = await h.temporal.workflow.start('rollout', {
+      taskQueue: h.taskQueue,
+      workflowId: `bad-${Date.now()}`,
+      args: [{ accountServiceId: 'x', imageId: 1, machineId: 1, colour: 'red' }],
+    });
     const failure = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    expect(failure.cause?.message).toBe('invalid rollout input: accountServiceId: must be a positive integer; colour: unknown field');
+    expect(failure.cause?.message).toBe(
+      'invalid rollout input: accountServiceId: must be a positive integer; colour: unknown field',
+    );
     expect(await h.createCalls()).toEqual(before);
   });
 });

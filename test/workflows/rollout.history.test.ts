@@ -7,7 +7,10 @@ let fast: RolloutHarness;
 let slow: RolloutHarness;
 
 beforeAll(async () => {
-  [fast, slow] = await Promise.all([startRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 }), startRolloutHarness({ speed: 60, fleet: 3, mirrors: 1 })]);
+  [fast, slow] = await Promise.all([
+    startRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 }),
+    startRolloutHarness({ speed: 60, fleet: 3, mirrors: 1 }),
+  ]);
 });
 afterAll(async () => {
   await fast?.close();
@@ -28,7 +31,9 @@ async function historyLength(h: RolloutHarness, imageId: number): Promise<{ even
 describe('history size', () => {
   it('does not grow with job duration', async () => {
     const [short, long] = await Promise.all([historyLength(fast, 700), historyLength(slow, 701)]);
-    console.log(`history events: ${short.events} for a ${short.seconds.toFixed(1)} s rollout, ${long.events} for a ${long.seconds.toFixed(1)} s rollout`);
+    console.log(
+      `history events: ${short.events} for a ${short.seconds.toFixed(1)} s rollout, ${long.events} for a ${long.seconds.toFixed(1)} s rollout`,
+    );
     expect(long.seconds).toBeGreaterThan(short.seconds * 2);
     // Same steps, same events. (A slow machine can make the fast run find its installs already
     // finished and skip queueing them: a few events fewer. A timer per poll would add dozens.)

@@ -18,12 +18,18 @@ afterAll(() => h?.close());
 
 /** A rollout parked in `scheduled` (an hour away), so messages arrive in a known phase. */
 async function scheduledRollout(): Promise<string> {
-  const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: image++, machineId: 7, installAt: Math.floor(Date.now() / 1000) + 3600 });
+  const { workflowId } = await h.rollouts.startRollout({
+    accountServiceId: ASID,
+    imageId: image++,
+    machineId: 7,
+    installAt: Math.floor(Date.now() / 1000) + 3600,
+  });
   await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
   return workflowId;
 }
 
-const signal = (workflowId: string, name: string, input: string) => temporalCli('workflow', 'signal', '--workflow-id', workflowId, '--name', name, '--input', input);
+const signal = (workflowId: string, name: string, input: string) =>
+  temporalCli('workflow', 'signal', '--workflow-id', workflowId, '--name', name, '--input', input);
 
 describe('signals sent by hand', () => {
   it('cancel with a plain string: the string is the reason', async () => {
@@ -53,11 +59,18 @@ describe('signals sent by hand', () => {
 describe('updates', () => {
   it('a refusal is a non-retryable RolloutActionRefused failure; the library still says why', async () => {
     const workflowId = await scheduledRollout();
-    const raw = await h.temporal.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{}] }).catch((e: unknown) => e);
+    const raw = await h.temporal.workflow
+      .getHandle(workflowId)
+      .executeUpdate(retryUpdate, { args: [{}] })
+      .catch((e: unknown) => e);
     expect(raw).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (raw as WorkflowUpdateFailedError).cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
-    expect(cause).toMatchObject({ nonRetryable: true, type: 'RolloutActionRefused', message: 'retry makes no sense in phase scheduled' });
+    expect(cause).toMatchObject({
+      nonRetryable: true,
+      type: 'RolloutActionRefused',
+      message: 'retry makes no sense in phase scheduled',
+    });
 
     const refused = await h.rollouts.retryRollout(workflowId).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RolloutActionRefused);

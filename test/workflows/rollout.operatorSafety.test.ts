@@ -20,7 +20,9 @@ describe('an image locked by a diff that is not ours', () => {
     const foreign = await clientFor(h.sim).imageDiffCreate(ASID, 1, 9);
     const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 1, machineId: 7 });
     const waiting = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
-    expect(waiting.awaiting?.reason).toMatch(new RegExp(`image 1 is locked by diff ${foreign.diffid}, which this rollout did not make`));
+    expect(waiting.awaiting?.reason).toMatch(
+      new RegExp(`image 1 is locked by diff ${foreign.diffid}, which this rollout did not make`),
+    );
     expect(waiting.awaiting?.actions).toEqual(['unlock', 'retry', 'cancel']);
     // Nothing is rejected without an operator asking.
     expect((await h.admin.job('diff', foreign.diffid))?.rejected).toBeFalsy();
@@ -29,7 +31,12 @@ describe('an image locked by a diff that is not ours', () => {
     const result = await h.rollouts.result(workflowId);
     expect(result.phase).toBe('completed');
     expect((await h.admin.job('diff', foreign.diffid))?.rejected).toBe(true);
-    expect(result.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['operator: unlock by bob@ops-2 with reinstall=1', expect.stringMatching(new RegExp(`^unlock: diff ${foreign.diffid} rejected`))]));
+    expect(result.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining([
+        'operator: unlock by bob@ops-2 with reinstall=1',
+        expect.stringMatching(new RegExp(`^unlock: diff ${foreign.diffid} rejected`)),
+      ]),
+    );
     expect(result.created.diffIds).not.toContain(foreign.diffid);
   });
 
@@ -37,7 +44,12 @@ describe('an image locked by a diff that is not ours', () => {
     const foreign = await clientFor(h.sim).imageDiffCreate(ASID, 2, 9);
     const creates = async () => (await h.admin.stats()).calls['imagediff/create'] ?? 0;
     const before = await creates();
-    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 2, machineId: 7, gameId: GAME_ID_BASE + ASID });
+    const { workflowId } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 2,
+      machineId: 7,
+      gameId: GAME_ID_BASE + ASID,
+    });
     const waiting = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
     expect(waiting.awaiting?.reason).toContain(`locked by diff ${foreign.diffid}`);
     expect(await creates()).toBe(before);
@@ -46,9 +58,17 @@ describe('an image locked by a diff that is not ours', () => {
   });
 
   it('a diff made by another running rollout of the image is named as such, and unlock is refused', async () => {
-    const { workflowId: first } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 3, machineId: 7, requireApproval: true });
+    const { workflowId: first } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 3,
+      machineId: 7,
+      requireApproval: true,
+    });
     const approval = await h.waitForStatus(first, (s) => s.phase === 'awaiting-approval');
-    const { workflowId: second } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 3, machineId: 8 }, { workflowId: 'rollout-5105-3-second' });
+    const { workflowId: second } = await h.rollouts.startRollout(
+      { accountServiceId: ASID, imageId: 3, machineId: 8 },
+      { workflowId: 'rollout-5105-3-second' },
+    );
     const waiting = await h.waitForStatus(second, (s) => s.phase === 'awaiting-operator');
     expect(waiting.awaiting?.reason).toContain(`locked by diff ${approval.diffId} of ${first}, which is running`);
     expect(waiting.awaiting?.actions).toEqual(['retry', 'cancel']);
@@ -67,7 +87,13 @@ describe('full-image roll-up', () => {
   it('fullEvery 3 across three rollouts of one image: differential, differential, full; and why', async () => {
     const outcomes: { full: boolean; why: string }[] = [];
     for (let i = 0; i < 3; i++) {
-      const { workflowId, runId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 4, machineId: 7, fullEvery: 3, gameBuild: `roll-${i}` });
+      const { workflowId, runId } = await h.rollouts.startRollout({
+        accountServiceId: ASID,
+        imageId: 4,
+        machineId: 7,
+        fullEvery: 3,
+        gameBuild: `roll-${i}`,
+      });
       const result = await h.rollouts.result(workflowId);
       expect(result.phase).toBe('completed');
       outcomes.push(result.fullImage!);
@@ -80,14 +106,21 @@ describe('full-image roll-up', () => {
       { full: true, why: 'fullEvery 3: version 3 since the last full one' },
     ]);
     // What Clanforge (the simulator) was asked for.
-    const versions = [...h.sim.store.jobs.values()].filter((j) => j.kind === 'version' && j.asid === ASID && j.imageid === 4);
+    const versions = [...h.sim.store.jobs.values()].filter(
+      (j) => j.kind === 'version' && j.asid === ASID && j.imageid === 4,
+    );
     expect(versions.map((v) => (v.kind === 'version' ? v.full : undefined))).toEqual([false, false, true]);
   });
 });
 
 describe('scheduled', () => {
   it('shows a countdown to the version in the status read through the client', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 5, machineId: 7, installAt: Math.floor(Date.now() / 1000) + 83 * 60 });
+    const { workflowId } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 5,
+      machineId: 7,
+      installAt: Math.floor(Date.now() / 1000) + 83 * 60,
+    });
     const scheduled = await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
     expect(scheduled.countdown).toMatch(/^version in 1 h 2[23] min$/);
     await h.rollouts.cancelRollout(workflowId, 'countdown seen');

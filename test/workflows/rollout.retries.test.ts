@@ -11,7 +11,13 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 beforeEach(() => h.admin.setFaults({}));
 
-const input = (extra: Record<string, unknown> = {}) => ({ accountServiceId: ASID, imageId: image++, machineId: 7, retryDelaySeconds: 0, ...extra });
+const input = (extra: Record<string, unknown> = {}) => ({
+  accountServiceId: ASID,
+  imageId: image++,
+  machineId: 7,
+  retryDelaySeconds: 0,
+  ...extra,
+});
 
 describe('rollout retries', () => {
   it('a failed diff is retried automatically and the rollout completes', async () => {
@@ -45,7 +51,9 @@ describe('rollout retries', () => {
     const { workflowId } = await h.rollouts.startRollout(input({ installAt: Math.floor(Date.now() / 1000) + 3600 }));
     await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
     await h.rollouts.handle(workflowId).signal('retry', {});
-    await expect(h.rollouts.retryRollout(workflowId)).rejects.toThrow('retry refused: retry makes no sense in phase scheduled');
+    await expect(h.rollouts.retryRollout(workflowId)).rejects.toThrow(
+      'retry refused: retry makes no sense in phase scheduled',
+    );
     const status = await h.rollouts.getRollout(workflowId);
     expect(status.phase).toBe('scheduled');
     expect(status.timeline.some((t) => /ignored retry/.test(t.event))).toBe(true);
@@ -106,7 +114,8 @@ describe('rollout retries', () => {
     const rollout = input();
     const { workflowId } = await h.rollouts.startRollout(rollout);
     const deadline = Date.now() + 20_000;
-    while ((await h.createCalls())['imagediff/create'] === before['imagediff/create'] && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await h.createCalls())['imagediff/create'] === before['imagediff/create'] && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     await h.admin.setFaults({});
     const result = await h.rollouts.result(workflowId);
     expect(result.phase).toBe('completed');

@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RolloutClient, RolloutConflict } from '../../src/client';
-import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, RolloutPhase } from '../../src/temporal/searchAttributes';
+import {
+  ClanforgeAccountServiceId,
+  ClanforgeImageId,
+  GameBuild,
+  RolloutPhase,
+} from '../../src/temporal/searchAttributes';
 import { inputQuery } from '../../src/workflows/rollout/messages';
 import { run } from '../cli/helpers';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
@@ -24,20 +29,55 @@ const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 describe('starting a rollout whose id is running', () => {
   it('the same input (defaults spelled out, installAt as ISO instead of seconds) attaches', async () => {
     const at = inAnHour();
-    const first = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 1, machineId: 7, gameBuild: '1.0.0', installAt: at });
+    const first = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 1,
+      machineId: 7,
+      gameBuild: '1.0.0',
+      installAt: at,
+    });
     await h.waitForStatus(first.workflowId, (s) => s.phase === 'scheduled');
-    const again = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 1, machineId: 7, gameBuild: '1.0.0', installAt: new Date(at * 1000).toISOString(), restart: false, diffRetries: 2 });
+    const again = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 1,
+      machineId: 7,
+      gameBuild: '1.0.0',
+      installAt: new Date(at * 1000).toISOString(),
+      restart: false,
+      diffRetries: 2,
+    });
     expect(again).toEqual({ workflowId: first.workflowId, runId: first.runId, started: false });
     // The query the comparison uses answers the parsed input.
-    expect(await h.rollouts.handle(first.workflowId).query(inputQuery)).toMatchObject({ accountServiceId: ASID, imageId: 1, gameBuild: '1.0.0', installAt: at, diffRetries: 2 });
+    expect(await h.rollouts.handle(first.workflowId).query(inputQuery)).toMatchObject({
+      accountServiceId: ASID,
+      imageId: 1,
+      gameBuild: '1.0.0',
+      installAt: at,
+      diffRetries: 2,
+    });
     await h.rollouts.cancelRollout(first.workflowId);
   });
 
   it('a different input is refused with RolloutConflict naming the rollout and each field that differs; CLI exit 1, one line', async () => {
     const at = inAnHour();
-    const first = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 2, machineId: 7, gameBuild: '1.0.0', installAt: at });
+    const first = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 2,
+      machineId: 7,
+      gameBuild: '1.0.0',
+      installAt: at,
+    });
     await h.waitForStatus(first.workflowId, (s) => s.phase === 'scheduled');
-    const refused = await h.rollouts.startRollout({ accountServiceId: ASID, imageId: 2, machineId: 7, gameBuild: '2.0.0', installAt: at, restart: true }).catch((e: unknown) => e);
+    const refused = await h.rollouts
+      .startRollout({
+        accountServiceId: ASID,
+        imageId: 2,
+        machineId: 7,
+        gameBuild: '2.0.0',
+        installAt: at,
+        restart: true,
+      })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RolloutConflict);
     const conflict = refused as RolloutConflict;
     expect(conflict.workflowId).toBe(first.workflowId);
@@ -46,10 +86,27 @@ describe('starting a rollout whose id is running', () => {
     expect(conflict.message).toContain('restart: running false, requested true');
     expect(conflict.differences.map((d) => d.field)).toEqual(['gameBuild', 'restart']);
 
-    const cli = await run(['start', '--asid', String(ASID), '--image', '2', '--machine', '7', '--game-build', '2.0.0', '--install-at', String(at)], unclosable());
+    const cli = await run(
+      [
+        'start',
+        '--asid',
+        String(ASID),
+        '--image',
+        '2',
+        '--machine',
+        '7',
+        '--game-build',
+        '2.0.0',
+        '--install-at',
+        String(at),
+      ],
+      unclosable(),
+    );
     expect(cli.code).toBe(1);
     expect(cli.errLines).toHaveLength(1);
-    expect(cli.errLines[0]).toMatch(new RegExp(`^clanforge-rollout: .*${first.workflowId}.*gameBuild: running "1.0.0", requested "2.0.0"`));
+    expect(cli.errLines[0]).toMatch(
+      new RegExp(`^clanforge-rollout: .*${first.workflowId}.*gameBuild: running "1.0.0", requested "2.0.0"`),
+    );
     expect((await h.createCalls())['imagediff/create']).toBe(2);
     await h.rollouts.cancelRollout(first.workflowId);
   });
@@ -57,13 +114,19 @@ describe('starting a rollout whose id is running', () => {
   it('a rollout without the input query (started before it existed) is compared through its start event', async () => {
     const legacyQueue = `legacy-${randomUUID()}`;
     const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, 'legacyRollout.ts'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: resolve(__dirname, 'legacyRollout.ts'),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    });
     const worker = await Worker.create({ connection, taskQueue: legacyQueue, workflowBundle });
     const legacy = new RolloutClient(h.temporal, legacyQueue);
     await worker.runUntil(async () => {
       const input = { accountServiceId: ASID, imageId: 3, machineId: 7, gameBuild: '1.0.0' };
       const first = await legacy.startRollout(input);
-      expect(await legacy.startRollout({ ...input, full: false })).toMatchObject({ started: false, runId: first.runId });
+      expect(await legacy.startRollout({ ...input, full: false })).toMatchObject({
+        started: false,
+        runId: first.runId,
+      });
       const refused = await legacy.startRollout({ ...input, gameBuild: '2.0.0' }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(RolloutConflict);
       expect((refused as Error).message).toContain('gameBuild: running "1.0.0", requested "2.0.0"');
@@ -77,8 +140,25 @@ describe('a rollout started by type name (another language, the temporal CLI)', 
   it('upserts all four search attributes from its input, so it is found by image, ASID and game build', async () => {
     const workflowId = `foreign-${randomUUID()}`;
     const gameBuild = `foreign-${randomUUID().slice(0, 8)}`;
-    const input = JSON.stringify({ accountServiceId: ASID, imageId: 4, machineId: 7, gameBuild, installAt: inAnHour() });
-    await temporalCli('workflow', 'start', '--type', 'rollout', '--task-queue', h.taskQueue, '--workflow-id', workflowId, '--input', input);
+    const input = JSON.stringify({
+      accountServiceId: ASID,
+      imageId: 4,
+      machineId: 7,
+      gameBuild,
+      installAt: inAnHour(),
+    });
+    await temporalCli(
+      'workflow',
+      'start',
+      '--type',
+      'rollout',
+      '--task-queue',
+      h.taskQueue,
+      '--workflow-id',
+      workflowId,
+      '--input',
+      input,
+    );
     await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
 
     const description = await h.rollouts.handle(workflowId).describe();
@@ -86,7 +166,11 @@ describe('a rollout started by type name (another language, the temporal CLI)', 
     expect(description.typedSearchAttributes.get(ClanforgeImageId)).toBe(4);
     expect(description.typedSearchAttributes.get(GameBuild)).toBe(gameBuild);
     expect(description.typedSearchAttributes.get(RolloutPhase)).toBe('scheduled');
-    for (const query of [`ClanforgeImageId=4 AND ClanforgeAccountServiceId=${ASID}`, `ClanforgeAccountServiceId=${ASID} AND GameBuild='${gameBuild}'`, `GameBuild='${gameBuild}'`]) {
+    for (const query of [
+      `ClanforgeImageId=4 AND ClanforgeAccountServiceId=${ASID}`,
+      `ClanforgeAccountServiceId=${ASID} AND GameBuild='${gameBuild}'`,
+      `GameBuild='${gameBuild}'`,
+    ]) {
       expect(await findWithin(query, workflowId, 10_000), query).toBe(true);
     }
     await h.rollouts.cancelRollout(workflowId);

@@ -13,7 +13,12 @@ import { watchBlock } from './watchBlock';
 
 /** What each `release` command does once its flags are valid. Each returns the exit code. */
 
-export async function startRelease(session: Session, input: ReleaseInput, workflowId: string | undefined, out: OutputOptions): Promise<number> {
+export async function startRelease(
+  session: Session,
+  input: ReleaseInput,
+  workflowId: string | undefined,
+  out: OutputOptions,
+): Promise<number> {
   const link = session.webUiLink();
   const client = await session.client();
   const started = await client.startRelease(input, workflowId === undefined ? {} : { workflowId });
@@ -38,7 +43,12 @@ export async function listReleases(session: Session, filter: ReleaseListFilter, 
 }
 
 /** Follows the release to its end: a redrawn block in a terminal, JSON lines otherwise; exit 0 only if it completed. */
-export async function watchRelease(session: Session, id: string, intervalMs: number, out: OutputOptions): Promise<number> {
+export async function watchRelease(
+  session: Session,
+  id: string,
+  intervalMs: number,
+  out: OutputOptions,
+): Promise<number> {
   const client = await session.client();
   const { columns, rows } = session.io;
   return follow<ReleaseStatus>(
@@ -61,8 +71,15 @@ export async function watchRelease(session: Session, id: string, intervalMs: num
 /** The operator commands on a release, by CLI name. */
 export const RELEASE_ACTIONS = {
   promote: { describe: 'start the next wave (when the release waits in awaiting-promotion)', reason: false },
-  retry: { describe: "start again the current wave's rollouts that ended other than completed (when it waits for an operator)", reason: false },
-  cancel: { describe: 'cancel every running rollout of the release (each cleans up as its own cancel does) and end it cancelled', reason: true },
+  retry: {
+    describe: "start again the current wave's rollouts that ended other than completed (when it waits for an operator)",
+    reason: false,
+  },
+  cancel: {
+    describe:
+      'cancel every running rollout of the release (each cleans up as its own cancel does) and end it cancelled',
+    reason: true,
+  },
 } as const;
 export type ReleaseActionName = keyof typeof RELEASE_ACTIONS;
 
@@ -72,7 +89,12 @@ export interface ReleaseActionFlags {
   by?: string;
 }
 
-function send(client: CliClient, action: ReleaseActionName, id: string, { reason, by }: ReleaseActionFlags): Promise<ActionAccepted> {
+function send(
+  client: CliClient,
+  action: ReleaseActionName,
+  id: string,
+  { reason, by }: ReleaseActionFlags,
+): Promise<ActionAccepted> {
   switch (action) {
     case 'promote':
       return client.promoteRelease(id, { by });
@@ -83,7 +105,13 @@ function send(client: CliClient, action: ReleaseActionName, id: string, { reason
   }
 }
 
-export async function actOnRelease(session: Session, action: ReleaseActionName, id: string, flags: ReleaseActionFlags, out: OutputOptions): Promise<number> {
+export async function actOnRelease(
+  session: Session,
+  action: ReleaseActionName,
+  id: string,
+  flags: ReleaseActionFlags,
+  out: OutputOptions,
+): Promise<number> {
   const client = await session.client();
   const accepted = await send(client, action, id, flags);
   return print(session, out, { id, action, ...accepted }, () => formatAction(action, id, accepted));

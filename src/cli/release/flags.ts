@@ -33,10 +33,17 @@ const FLAG_OF = new Map<string, string>([
  * parseReleaseInput before anything is sent (every problem in one usage error). Returned as
  * written: the workflow fills the defaults, as it does for any caller.
  */
-export async function releaseInputFromFlags(flags: ReleaseStartFlags, stdin?: AsyncIterable<string | Uint8Array>): Promise<ReleaseInput> {
-  if (flags.file === undefined) return validated(singleWaveInput(flags), (problems) => problems.map((problem) => problemToFlags(problem, FLAG_OF)).join('; '));
+export async function releaseInputFromFlags(
+  flags: ReleaseStartFlags,
+  stdin?: AsyncIterable<string | Uint8Array>,
+): Promise<ReleaseInput> {
+  if (flags.file === undefined)
+    return validated(singleWaveInput(flags), (problems) =>
+      problems.map((problem) => problemToFlags(problem, FLAG_OF)).join('; '),
+    );
   const given = singleWaveFlagsGiven(flags);
-  if (given.length > 0) throw new UsageError(`-f and ${given.join(', ')} cannot be combined: put every field in ${sourceName(flags.file)}`);
+  if (given.length > 0)
+    throw new UsageError(`-f and ${given.join(', ')} cannot be combined: put every field in ${sourceName(flags.file)}`);
   const source = sourceName(flags.file);
   return validated(await readReleaseFile(flags.file, stdin), (problems) => `${source}: ${problems.join('; ')}`);
 }

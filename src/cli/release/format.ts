@@ -8,12 +8,25 @@ import { awaitingText, dateText, rows, table } from '../format';
 
 export function formatReleaseStart(started: StartedRelease): string {
   const what = started.started ? 'started release' : 'attached to the already running release';
-  const adopted = started.adopted.length ? [`adopted ${started.adopted.length} running rollout${started.adopted.length === 1 ? '' : 's'}: ${started.adopted.join(', ')}`] : [];
-  return [`${what} ${started.workflowId} (run ${started.runId})`, ...adopted, `watch it: npx ${PROGRAM} release watch ${started.workflowId}`, ''].join('\n');
+  const adopted = started.adopted.length
+    ? [
+        `adopted ${started.adopted.length} running rollout${started.adopted.length === 1 ? '' : 's'}: ${started.adopted.join(', ')}`,
+      ]
+    : [];
+  return [
+    `${what} ${started.workflowId} (run ${started.runId})`,
+    ...adopted,
+    `watch it: npx ${PROGRAM} release watch ${started.workflowId}`,
+    '',
+  ].join('\n');
 }
 
 /** Moving images first, then the waiting ones, then the ended: the order a reader scans for. */
-const COUNT_ORDER: readonly ReleaseImagePhase[] = [...PHASES.filter((phase) => !FINAL_PHASES.includes(phase)), 'pending', ...FINAL_PHASES];
+const COUNT_ORDER: readonly ReleaseImagePhase[] = [
+  ...PHASES.filter((phase) => !FINAL_PHASES.includes(phase)),
+  'pending',
+  ...FINAL_PHASES,
+];
 
 /** `1 of 2 images installing, 1 completed`. */
 export function countsText(images: readonly ReleaseImageStatus[]): string {
@@ -30,7 +43,12 @@ export const IMAGE_HEADER = ['WORKFLOW ID', 'WAVE', 'PHASE', 'PROGRESS'];
 
 /** One row per image: its rollout, wave, phase and what it is doing (or why it ended). */
 export function imageRows(images: readonly ReleaseImageStatus[]): string[][] {
-  return images.map((image) => [image.workflowId, String(image.wave), image.phase, [image.progress, image.reason].filter(Boolean).join(' · ')]);
+  return images.map((image) => [
+    image.workflowId,
+    String(image.wave),
+    image.phase,
+    [image.progress, image.reason].filter(Boolean).join(' · '),
+  ]);
 }
 
 export function formatReleaseStatus(status: ReleaseStatus): string {
@@ -50,6 +68,14 @@ export function formatReleaseList(releases: ReleaseSummary[]): string {
   if (releases.length === 0) return 'no releases\n';
   return table(
     ['WORKFLOW ID', 'RELEASE', 'STATUS', 'PHASE', 'GAME BUILD', 'STARTED', 'CLOSED'],
-    releases.map((r) => [r.workflowId, r.releaseId ?? '-', r.status, r.phase ?? '-', r.gameBuild ?? '-', dateText(r.startTime), dateText(r.closeTime)]),
+    releases.map((r) => [
+      r.workflowId,
+      r.releaseId ?? '-',
+      r.status,
+      r.phase ?? '-',
+      r.gameBuild ?? '-',
+      dateText(r.startTime),
+      dateText(r.closeTime),
+    ]),
   );
 }

@@ -5,7 +5,15 @@ import { EXIT_USAGE, PROGRAM } from '../errors';
 import { intervalFromFlags, workflowIdFrom } from '../flags';
 import { JSON_HELP, output } from '../output';
 import type { Session } from '../session';
-import { actOnRelease, listReleases, RELEASE_ACTIONS, releaseStatus, startRelease, watchRelease, type ReleaseActionName } from './commands';
+import {
+  actOnRelease,
+  listReleases,
+  RELEASE_ACTIONS,
+  releaseStatus,
+  startRelease,
+  watchRelease,
+  type ReleaseActionName,
+} from './commands';
 import { collect, releaseInputFromFlags, releaseListFilterFromFlags, type ReleaseStartFlags } from './flags';
 
 const ID_HELP = 'release workflow id (release-<releaseId>) or releaseId';
@@ -14,7 +22,11 @@ const SUBCOMMANDS = ['start', 'status', 'watch', 'list', ...Object.keys(RELEASE_
 /** `release` alone: commander would print its help to stderr; one line instead, exit 2. */
 function missingSubcommand(error: CommanderError): never {
   if (error.code === 'commander.help') {
-    throw new CommanderError(EXIT_USAGE, 'release.missingCommand', `missing release command (${SUBCOMMANDS.join(', ')}); see release --help`);
+    throw new CommanderError(
+      EXIT_USAGE,
+      'release.missingCommand',
+      `missing release command (${SUBCOMMANDS.join(', ')}); see release --help`,
+    );
   }
   throw error;
 }
@@ -23,7 +35,9 @@ function missingSubcommand(error: CommanderError): never {
 export function addReleaseCommands(program: Command, session: Session): void {
   const release = program
     .command('release')
-    .description('start, follow and steer releases: one build to many images, in waves of rollouts (workflow `release`)')
+    .description(
+      'start, follow and steer releases: one build to many images, in waves of rollouts (workflow `release`)',
+    )
     .exitOverride(missingSubcommand)
     .addHelpText(
       'after',
@@ -33,12 +47,22 @@ export function addReleaseCommands(program: Command, session: Session): void {
   release
     .command('start')
     .description('start a release from a file, or one wave from flags (or attach to the same release already running)')
-    .option('-f, --file <FILE>', 'the release input, JSON (.json) or YAML, as schema/release-input.schema.json describes; - reads stdin')
+    .option(
+      '-f, --file <FILE>',
+      'the release input, JSON (.json) or YAML, as schema/release-input.schema.json describes; - reads stdin',
+    )
     .option('--release-id <ID>', 'names the release (required without -f)')
     .option('--game-build <S>', 'game build every image gets (imageversion game_build)')
     .option('--update-url <URL>', "first run an image update on each image's machine from this URL")
-    .option('--install-at <T>', 'earliest time versions are created and installed: ISO-8601 with offset or unix seconds')
-    .option('--image <ASID:IMAGE:MACHINE>', 'an image to move, with its reference machine (repeatable, at least one; all in wave 1)', collect)
+    .option(
+      '--install-at <T>',
+      'earliest time versions are created and installed: ISO-8601 with offset or unix seconds',
+    )
+    .option(
+      '--image <ASID:IMAGE:MACHINE>',
+      'an image to move, with its reference machine (repeatable, at least one; all in wave 1)',
+      collect,
+    )
     .option('--no-pause', 'do not wait for promote between waves (pauseBetweenWaves false)')
     .option('--notify', "post the release's events to the worker's webhook")
     .option('--workflow-id <ID>', 'workflow id (default release-<releaseId>)')
@@ -57,17 +81,23 @@ export function addReleaseCommands(program: Command, session: Session): void {
     .argument('<id>', ID_HELP)
     .option('--json', JSON_HELP)
     .action(async (id: string, _opts: unknown, command: Command) => {
-      await session.run({ workflowId: id, kind: 'release' }, () => releaseStatus(session, workflowIdFrom(id), output(command)));
+      await session.run({ workflowId: id, kind: 'release' }, () =>
+        releaseStatus(session, workflowIdFrom(id), output(command)),
+      );
     });
 
   release
     .command('watch')
-    .description('follow a release to its end: a line per image in a terminal, JSON lines when piped; exit 0 only if it completed')
+    .description(
+      'follow a release to its end: a line per image in a terminal, JSON lines when piped; exit 0 only if it completed',
+    )
     .argument('<id>', ID_HELP)
     .option('--interval <MS>', 'poll interval in milliseconds (default 2000)')
     .option('--json', 'JSON lines even in a terminal')
     .action(async (id: string, opts: { interval?: string }, command: Command) => {
-      await session.run({ workflowId: id, kind: 'release' }, () => watchRelease(session, workflowIdFrom(id), intervalFromFlags(opts.interval, 2_000), output(command)));
+      await session.run({ workflowId: id, kind: 'release' }, () =>
+        watchRelease(session, workflowIdFrom(id), intervalFromFlags(opts.interval, 2_000), output(command)),
+      );
     });
 
   release
@@ -80,12 +110,19 @@ export function addReleaseCommands(program: Command, session: Session): void {
       await session.run({}, () => listReleases(session, releaseListFilterFromFlags(opts), output(command)));
     });
 
-  for (const [name, spec] of Object.entries(RELEASE_ACTIONS) as [ReleaseActionName, (typeof RELEASE_ACTIONS)[ReleaseActionName]][]) {
+  for (const [name, spec] of Object.entries(RELEASE_ACTIONS) as [
+    ReleaseActionName,
+    (typeof RELEASE_ACTIONS)[ReleaseActionName],
+  ][]) {
     const command = release.command(name).description(spec.describe).argument('<id>', ID_HELP);
     if (spec.reason) command.option('--reason <S>', 'why (kept in the release timeline)');
     command.option(BY_FLAG, BY_HELP);
-    command.option('--json', JSON_HELP).action(async (id: string, opts: { reason?: string; by?: string }, self: Command) => {
-      await session.run({ workflowId: id, action: name, kind: 'release' }, () => actOnRelease(session, name, workflowIdFrom(id), { reason: opts.reason, by: byFrom(opts.by) }, output(self)));
-    });
+    command
+      .option('--json', JSON_HELP)
+      .action(async (id: string, opts: { reason?: string; by?: string }, self: Command) => {
+        await session.run({ workflowId: id, action: name, kind: 'release' }, () =>
+          actOnRelease(session, name, workflowIdFrom(id), { reason: opts.reason, by: byFrom(opts.by) }, output(self)),
+        );
+      });
   }
 }

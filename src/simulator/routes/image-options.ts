@@ -33,8 +33,11 @@ function options(ctx: ApiContext) {
   // Images appear on first use, so by default an image never used is simply free; a read never creates one.
   const image = ctx.store.images.get(`${ctx.asid}:${imageid}`);
   if (!image && ctx.opts.strictImages) throw notFound('imageid', imageid);
-  if (gameIdOf(ctx, imageid) !== gameid) throw new ApiError('not_found', `imageid ${imageid} not found in gameid ${gameid}`);
+  if (gameIdOf(ctx, imageid) !== gameid)
+    throw new ApiError('not_found', `imageid ${imageid} not found in gameid ${gameid}`);
   return { ...optionsOf(ctx, imageid, image), success: true };
 }
 
-export const imageOptionsRoutes: Route[] = [{ template: 'image/options', pattern: /^\/v1\/image\/options$/, mutates: false, handle: options }];
+export const imageOptionsRoutes: Route[] = [
+  { template: 'image/options', pattern: /^\/v1\/image\/options$/, mutates: false, handle: options },
+];

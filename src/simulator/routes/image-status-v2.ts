@@ -33,9 +33,11 @@ function status(ctx: ApiContext) {
   if (version?.kind === 'version') {
     const state = jobState(version, ctx.now);
     if (version.installsCreated) {
-      for (const job of installsOf(ctx.store, version.id)) machines.push({ location: job.location, bucket: bucketOf(job, ctx.now) });
+      for (const job of installsOf(ctx.store, version.id))
+        machines.push({ location: job.location, bucket: bucketOf(job, ctx.now) });
     } else if (state !== 6) {
-      for (let i = 0; i < ctx.opts.fleet; i++) machines.push({ location: LOCATIONS[i % LOCATIONS.length] ?? 'eu-west', bucket: 'pending_machines' });
+      for (let i = 0; i < ctx.opts.fleet; i++)
+        machines.push({ location: LOCATIONS[i % LOCATIONS.length] ?? 'eu-west', bucket: 'pending_machines' });
     }
   }
   const total = zero();

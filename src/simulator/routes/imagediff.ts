@@ -1,6 +1,15 @@
 import { conflict, invalid } from '../envelope';
 import { jobState, type DiffJob } from '../jobs';
-import { describeState, fields, gameIdOf, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
+import {
+  describeState,
+  fields,
+  gameIdOf,
+  statusFields,
+  newJobBase,
+  pathId,
+  type ApiContext,
+  type Route,
+} from './context';
 
 /** Retry/reject/version all refuse diffs that were already rejected or accepted. */
 export function assertOpen(diff: DiffJob, action: string): void {
@@ -14,7 +23,9 @@ export function assertOpen(diff: DiffJob, action: string): void {
 export function assertFinished(ctx: ApiContext, diff: DiffJob, action: string): void {
   const state = jobState(diff, ctx.now);
   if (state !== 5 && state !== 6) {
-    throw conflict(`diffid ${diff.id} cannot be ${action} while ${describeState(state)}; it must be Completed or Failed`);
+    throw conflict(
+      `diffid ${diff.id} cannot be ${action} while ${describeState(state)}; it must be Completed or Failed`,
+    );
   }
 }
 

@@ -3,7 +3,9 @@ import { forceTerminal, isTerminal, jobState, observe, queueNow, type InstallJob
 import { describeState, fields, pathId, type ApiContext, type Route } from './context';
 
 function installsOfAsid(ctx: ApiContext): InstallJob[] {
-  return [...ctx.store.jobs.values()].filter((job): job is InstallJob => job.kind === 'install' && job.asid === ctx.asid);
+  return [...ctx.store.jobs.values()].filter(
+    (job): job is InstallJob => job.kind === 'install' && job.asid === ctx.asid,
+  );
 }
 
 /**

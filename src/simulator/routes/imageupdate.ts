@@ -9,7 +9,8 @@ function create(ctx: ApiContext) {
   const desc = ctx.params.requiredString('desc');
   // Simulated images have no default update_url, so url is required here.
   const url = ctx.params.requiredString('url');
-  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url)) throw invalid('url must be an absolute URL (e.g. https://, s3://, gs://, steam://)');
+  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url))
+    throw invalid('url must be an absolute URL (e.g. https://, s3://, gs://, steam://)');
   ctx.params.optionalInt('requesttimeout', 1, ' (seconds)');
   const image = ctx.store.image(ctx.asid, imageid);
   const locked = ctx.store.lockMessage(image, ctx.now);

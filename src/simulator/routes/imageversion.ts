@@ -37,7 +37,8 @@ function create(ctx: ApiContext) {
   if (diff.acceptedBy !== null) throw conflict(`diffid ${diff.id} already has imageversionid ${diff.acceptedBy}`);
   if (diff.rejected) throw conflict(`diffid ${diff.id} was rejected and cannot become a version`);
   const state = jobState(diff, ctx.now);
-  if (state !== 5) throw conflict(`diffid ${diff.id} is ${describeState(state)}; only a Completed diff can become a version`);
+  if (state !== 5)
+    throw conflict(`diffid ${diff.id} is ${describeState(state)}; only a Completed diff can become a version`);
   const image = ctx.store.image(ctx.asid, diff.imageid);
   if (!hasChanges(diff)) {
     if (!v.full) throw conflict('full must be 1 when diff has no changes');
@@ -47,7 +48,9 @@ function create(ctx: ApiContext) {
   }
   const allocations = ctx.store.allocations.get(diff.imageid) ?? 0;
   if (allocations > 0 && !v.force) {
-    throw conflict(`active allocations exist (${allocations} on imageid ${diff.imageid}); send force=1 to create the version anyway`);
+    throw conflict(
+      `active allocations exist (${allocations} on imageid ${diff.imageid}); send force=1 to create the version anyway`,
+    );
   }
   const job = ctx.store.add<VersionJob>({
     kind: 'version',

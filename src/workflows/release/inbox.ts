@@ -1,7 +1,15 @@
 import { ApplicationFailure, condition, log, setDefaultSignalHandler, setHandler } from '@temporalio/workflow';
 import type { ActionAccepted, ReasonArgs } from '../rollout/messages';
 import { byWhom, readPayload, type Delivery } from '../shared/payload';
-import { cancelSignal, cancelUpdate, promoteSignal, promoteUpdate, retrySignal, retryUpdate, type ReleaseAction } from './messages';
+import {
+  cancelSignal,
+  cancelUpdate,
+  promoteSignal,
+  promoteUpdate,
+  retrySignal,
+  retryUpdate,
+  type ReleaseAction,
+} from './messages';
 import { isFinalReleasePhase } from './status';
 import type { ReleaseTracker } from './tracker';
 
@@ -35,7 +43,12 @@ export class ReleaseInbox {
       this.tracker.note(`ignored ${action}: ${refused}`);
       return false;
     }
-    this.tracker.operatorAction(action, by, `operator: ${action} ${byWhom(by)}${reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : ''}`, reason);
+    this.tracker.operatorAction(
+      action,
+      by,
+      `operator: ${action} ${byWhom(by)}${reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : ''}`,
+      reason,
+    );
     if (action === 'cancel') {
       this.cancelRequested = true;
       this.cancelReason = reason ?? 'cancelled by operator';
@@ -86,7 +99,8 @@ export class ReleaseInbox {
         {
           validator: (_args?: ReasonArgs) => {
             const refused = this.refusal(action);
-            if (refused) throw ApplicationFailure.create({ type: 'ReleaseActionRefused', message: refused, nonRetryable: true });
+            if (refused)
+              throw ApplicationFailure.create({ type: 'ReleaseActionRefused', message: refused, nonRetryable: true });
           },
         },
       );

@@ -29,7 +29,11 @@ const overrides = Object.fromEntries(
   Object.entries(rolloutShape)
     .filter(([key]) => !(IDS as readonly string[]).includes(key))
     .map(([key, field]) => [key, overrideOf(field as z.ZodType)]),
-) as { [K in Exclude<keyof typeof rolloutShape, (typeof IDS)[number]>]: z.ZodOptional<z.ZodType<RolloutOptions[K], RolloutInput[K]>> };
+) as {
+  [K in Exclude<keyof typeof rolloutShape, (typeof IDS)[number]>]: z.ZodOptional<
+    z.ZodType<RolloutOptions[K], RolloutInput[K]>
+  >;
+};
 
 const releaseImageSchema = z.strictObject(
   {
@@ -54,11 +58,17 @@ export const releaseInputSchema = z
     {
       releaseId: z
         .string({ error: rule('must be a string') })
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit' })
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+          error: 'must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit',
+        })
         .describe('names the release: workflow id release-<releaseId>, search attribute ReleaseId'),
       gameBuild: gameBuild.describe('the build every image gets (imageversion game_build)'),
-      updateUrl: updateUrl.describe("when given, each image's rollout first runs image update create on its machine from this URL"),
-      installAt: installAt.describe("earliest time each image's version is created and installed; absent = as soon as its wave starts"),
+      updateUrl: updateUrl.describe(
+        "when given, each image's rollout first runs image update create on its machine from this URL",
+      ),
+      installAt: installAt.describe(
+        "earliest time each image's version is created and installed; absent = as soon as its wave starts",
+      ),
       pauseBetweenWaves: z
         .boolean({ error: 'must be true or false' })
         .default(true)
@@ -66,16 +76,24 @@ export const releaseInputSchema = z
       notify: z
         .boolean({ error: 'must be true or false' })
         .default(false)
-        .describe("post the release's own events (wave started, awaiting promotion or an operator, ended) to the worker's webhook; rollouts notify with defaults.notify"),
+        .describe(
+          "post the release's own events (wave started, awaiting promotion or an operator, ended) to the worker's webhook; rollouts notify with defaults.notify",
+        ),
       defaults: z
-        .strictObject(defaultable, { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') })
+        .strictObject(defaultable, {
+          error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object'),
+        })
         .default({})
-        .describe('rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt: give those at the top level)'),
+        .describe(
+          'rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt: give those at the top level)',
+        ),
       images: z
         .array(releaseImageSchema, { error: rule('must be a list of images') })
         .min(1, { error: 'must list at least one image' })
         .max(MAX_IMAGES, { error: `must list at most ${MAX_IMAGES} images` })
-        .describe('the images, each { accountServiceId, imageId, machineId, wave?, ...any rollout input field as an override }'),
+        .describe(
+          'the images, each { accountServiceId, imageId, machineId, wave?, ...any rollout input field as an override }',
+        ),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'release input must be a JSON object') },
   )
@@ -90,7 +108,11 @@ export const releaseInputSchema = z
       if (composed.success) return;
       // Each field's own rule was checked above; what is left spans fields (disablePercentage with its timeout).
       for (const issue of composed.error.issues.filter((i) => i.code === 'custom')) {
-        ctx.addIssue({ code: 'custom', path: ['images', release.images.indexOf(image), ...issue.path], message: issue.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['images', release.images.indexOf(image), ...issue.path],
+          message: issue.message,
+        });
       }
     });
   });
@@ -106,7 +128,12 @@ function checkDuplicates(images: ReleaseImage[], ctx: z.RefinementCtx): void {
     const key = `${image.accountServiceId}/${image.imageId}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, index);
-    else ctx.addIssue({ code: 'custom', path: ['images', index], message: `duplicate of images[${first}] (image ${image.imageId} on ASID ${image.accountServiceId}): an image moves once per release` });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: ['images', index],
+        message: `duplicate of images[${first}] (image ${image.imageId} on ASID ${image.accountServiceId}): an image moves once per release`,
+      });
   });
 }
 
@@ -115,7 +142,12 @@ function checkWaves(images: ReleaseImage[], ctx: z.RefinementCtx): void {
   const highest = Math.max(...images.map((image) => image.wave));
   const used = new Set(images.map((image) => image.wave));
   const missing = Array.from({ length: highest }, (_, i) => i + 1).filter((wave) => !used.has(wave));
-  if (missing.length > 0) ctx.addIssue({ code: 'custom', path: ['images'], message: `waves must be numbered 1 to ${highest} without gaps: no image is in wave ${missing.join(', ')}` });
+  if (missing.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['images'],
+      message: `waves must be numbered 1 to ${highest} without gaps: no image is in wave ${missing.join(', ')}`,
+    });
 }
 
 /** What a caller sends (defaults optional). */
@@ -142,16 +174,21 @@ export function parseReleaseInput(raw: unknown): ReleaseOptions {
 /** Why a field is not accepted where it was given. */
 function unknownFieldRule(path: readonly PropertyKey[], key: string): string {
   if (path.length !== 1 || path[0] !== 'defaults') return 'unknown field';
-  if ((RELEASE_FIELDS as readonly string[]).includes(key)) return `give ${key} at the top level of the release (or per image)`;
+  if ((RELEASE_FIELDS as readonly string[]).includes(key))
+    return `give ${key} at the top level of the release (or per image)`;
   if ((IDS as readonly string[]).includes(key)) return `${key} belongs to each image`;
   return 'unknown field';
 }
 
-
 /** One image's rollout input: defaults, then the release's build fields, then the image's own overrides. */
-export function composeRolloutInput(release: Pick<ReleaseOptions, 'defaults' | (typeof RELEASE_FIELDS)[number]>, image: ReleaseImage): RolloutInput {
+export function composeRolloutInput(
+  release: Pick<ReleaseOptions, 'defaults' | (typeof RELEASE_FIELDS)[number]>,
+  image: ReleaseImage,
+): RolloutInput {
   const { wave: _wave, ...own } = image;
-  const fromRelease = Object.fromEntries(RELEASE_FIELDS.filter((key) => release[key] !== undefined).map((key) => [key, release[key]]));
+  const fromRelease = Object.fromEntries(
+    RELEASE_FIELDS.filter((key) => release[key] !== undefined).map((key) => [key, release[key]]),
+  );
   const merged: Record<string, unknown> = { ...release.defaults, ...fromRelease };
   for (const [key, value] of Object.entries(own)) if (value !== undefined) merged[key] = value;
   return merged as RolloutInput;

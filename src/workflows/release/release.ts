@@ -1,4 +1,13 @@
-import { ApplicationFailure, CancellationScope, continueAsNew, isCancellation, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { describeConflicts } from '../../rollouts/releaseConflictText';
 import { ReleaseId } from '../../temporal/searchAttributes';
 import { defaultWorkflowId } from '../rollout/input';
@@ -49,14 +58,27 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
   // Made before anything is awaited, so a cancel that arrives during the start checks is kept.
   const scope = new CancellationScope();
   inbox.onCancel = () => scope.cancel();
-  if (workflowInfo().typedSearchAttributes.get(ReleaseId) !== input.releaseId) upsertSearchAttributes([{ key: ReleaseId, value: input.releaseId }]);
-  const ctx: ReleaseContext = { releaseId: input.releaseId, tracker, inbox, inputs: new Map(images.map((image, i) => [image.workflowId, inputs[i]!])), running: new Map() };
+  if (workflowInfo().typedSearchAttributes.get(ReleaseId) !== input.releaseId)
+    upsertSearchAttributes([{ key: ReleaseId, value: input.releaseId }]);
+  const ctx: ReleaseContext = {
+    releaseId: input.releaseId,
+    tracker,
+    inbox,
+    inputs: new Map(images.map((image, i) => [image.workflowId, inputs[i]!])),
+    running: new Map(),
+  };
 
   if (!carried) {
-    tracker.enter('running', `release ${input.releaseId}: ${images.length} images in ${tracker.status.waves} wave${tracker.status.waves === 1 ? '' : 's'}`);
+    tracker.enter(
+      'running',
+      `release ${input.releaseId}: ${images.length} images in ${tracker.status.waves} wave${tracker.status.waves === 1 ? '' : 's'}`,
+    );
     // Refused at start, as the client library refuses it, for a release started by type name.
-    const conflicts = (await temporalReads.runningRollouts({ inputs })).filter((running) => running.differences.length > 0);
-    if (conflicts.length > 0) return fail(tracker, 'ReleaseConflict', `release ${input.releaseId} refused: ${describeConflicts(conflicts)}`);
+    const conflicts = (await temporalReads.runningRollouts({ inputs })).filter(
+      (running) => running.differences.length > 0,
+    );
+    if (conflicts.length > 0)
+      return fail(tracker, 'ReleaseConflict', `release ${input.releaseId} refused: ${describeConflicts(conflicts)}`);
   }
 
   let next: number | undefined;
@@ -70,7 +92,9 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
     return CancellationScope.nonCancellable(async () => {
       const reason = inbox.cancelReason ?? 'cancelled through Temporal';
       tracker.status.reason = reason;
-      tracker.note(`cancelling: ${ctx.running.size} running rollout${ctx.running.size === 1 ? '' : 's'} asked to cancel`);
+      tracker.note(
+        `cancelling: ${ctx.running.size} running rollout${ctx.running.size === 1 ? '' : 's'} asked to cancel`,
+      );
       await cancelRunning(ctx, reason);
       tracker.enter('cancelled', `cancelled: ${reason}`);
       tracker.post('ended', `release ${input!.releaseId} cancelled: ${reason}`);
@@ -113,12 +137,27 @@ async function runWaves(ctx: ReleaseContext, input: ReleaseOptions): Promise<num
 function fail(tracker: ReleaseTracker, type: string, message: string, details?: unknown): never {
   tracker.status.reason = message;
   tracker.enter('failed', message);
-  throw ApplicationFailure.create({ message, type, nonRetryable: true, details: details === undefined ? undefined : [details] });
+  throw ApplicationFailure.create({
+    message,
+    type,
+    nonRetryable: true,
+    details: details === undefined ? undefined : [details],
+  });
 }
 
 function result(tracker: ReleaseTracker, phase: ReleaseResult['phase']): ReleaseResult {
   const s = tracker.status;
-  return { phase, releaseId: s.releaseId, reason: s.reason, waves: s.waves, images: s.images, startedAt: s.startedAt, finishedAt: new Date().toISOString(), timeline: s.timeline, actions: s.actions };
+  return {
+    phase,
+    releaseId: s.releaseId,
+    reason: s.reason,
+    waves: s.waves,
+    images: s.images,
+    startedAt: s.startedAt,
+    finishedAt: new Date().toISOString(),
+    timeline: s.timeline,
+    actions: s.actions,
+  };
 }
 
 /** The release id of a possibly invalid input, so even a refused release's status names it. */

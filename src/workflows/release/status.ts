@@ -1,6 +1,13 @@
 import type { Awaiting, OperatorActionRecord, Phase as RolloutPhase } from '../rollout/status';
 
-export const RELEASE_PHASES = ['running', 'awaiting-promotion', 'awaiting-operator', 'completed', 'failed', 'cancelled'] as const;
+export const RELEASE_PHASES = [
+  'running',
+  'awaiting-promotion',
+  'awaiting-operator',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
 export type ReleasePhase = (typeof RELEASE_PHASES)[number];
 export const FINAL_RELEASE_PHASES: readonly ReleasePhase[] = ['completed', 'failed', 'cancelled'];
 

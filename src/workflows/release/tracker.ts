@@ -5,7 +5,14 @@ import { notifications } from '../shared/activities';
 import { recordOperatorAction } from '../shared/operatorActions';
 import { isFinalPhase, type OperatorActionRecord } from '../rollout/status';
 import type { RolloutPhaseReport } from './messages';
-import { isFinalReleasePhase, type ReleaseImagePhase, type ReleaseImageStatus, type ReleasePhase, type ReleaseStatus, type ReleaseTimelineEntry } from './status';
+import {
+  isFinalReleasePhase,
+  type ReleaseImagePhase,
+  type ReleaseImageStatus,
+  type ReleasePhase,
+  type ReleaseStatus,
+  type ReleaseTimelineEntry,
+} from './status';
 
 const TIMELINE_LIMIT = 100;
 /** Images of the current wave named one by one in the current details. */
@@ -32,7 +39,13 @@ export class ReleaseTracker {
   private lastNotification: Promise<unknown> = Promise.resolve();
   private lastAction?: { action: string; by: string | null };
 
-  constructor(releaseId: string, waves: number, images: ReleaseImageStatus[], carried?: ReleaseCarry, gameBuild?: string) {
+  constructor(
+    releaseId: string,
+    waves: number,
+    images: ReleaseImageStatus[],
+    carried?: ReleaseCarry,
+    gameBuild?: string,
+  ) {
     this.status = {
       releaseId,
       phase: 'running',
@@ -114,17 +127,24 @@ export class ReleaseTracker {
     const images = this.imagesOfWave(s.wave);
     const byPhase = new Map<string, number>();
     for (const image of images) byPhase.set(image.phase, (byPhase.get(image.phase) ?? 0) + 1);
-    const parts = [...byPhase].map(([phase, n], i) => (i === 0 ? `${n} of ${images.length} image${images.length === 1 ? '' : 's'} ${phase}` : `${n} ${phase}`));
+    const parts = [...byPhase].map(([phase, n], i) =>
+      i === 0 ? `${n} of ${images.length} image${images.length === 1 ? '' : 's'} ${phase}` : `${n} ${phase}`,
+    );
     return `wave ${s.wave} of ${s.waves}: ${parts.join(', ')}`;
   }
 
   /** The Web UI's current details (markdown). */
   describe(): void {
     const s = this.status;
-    const lines = [`**${s.phase}**: ${this.waveText()}`, `release ${s.releaseId}${s.gameBuild ? `, build ${s.gameBuild}` : ''}: ${s.images.length} images`];
+    const lines = [
+      `**${s.phase}**: ${this.waveText()}`,
+      `release ${s.releaseId}${s.gameBuild ? `, build ${s.gameBuild}` : ''}: ${s.images.length} images`,
+    ];
     if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}: ${s.awaiting.reason}`);
     const wave = this.imagesOfWave(s.wave);
-    const shown = wave.slice(0, DETAILED_IMAGES).map((image) => `${image.workflowId}: ${image.phase}${image.reason ? ` (${image.reason})` : ''}`);
+    const shown = wave
+      .slice(0, DETAILED_IMAGES)
+      .map((image) => `${image.workflowId}: ${image.phase}${image.reason ? ` (${image.reason})` : ''}`);
     if (wave.length > DETAILED_IMAGES) shown.push(`and ${wave.length - DETAILED_IMAGES} more`);
     lines.push(shown.join('  \n'));
     if (s.reason) lines.push(`reason: ${s.reason}`);
@@ -154,9 +174,11 @@ export class ReleaseTracker {
     };
     // An action is reported with the first event after it, not with every later one.
     this.lastAction = undefined;
-    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
-      log.warn('webhook notification gave up', { event, error: String(error) });
-    });
+    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch(
+      (error: unknown) => {
+        log.warn('webhook notification gave up', { event, error: String(error) });
+      },
+    );
   }
 
   flushNotifications(): Promise<unknown> {
@@ -164,6 +186,12 @@ export class ReleaseTracker {
   }
 
   carry(nextWave: number): ReleaseCarry {
-    return { wave: nextWave, images: this.status.images, startedAt: this.status.startedAt, timeline: this.status.timeline.slice(-50), actions: this.status.actions };
+    return {
+      wave: nextWave,
+      images: this.status.images,
+      startedAt: this.status.startedAt,
+      timeline: this.status.timeline.slice(-50),
+      actions: this.status.actions,
+    };
   }
 }

@@ -10,7 +10,13 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RolloutOutcome } from '../../activities';
 import { rolloutSummary } from '../../rollouts/metadata';
-import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, ReleaseId, RolloutPhase } from '../../temporal/searchAttributes';
+import {
+  ClanforgeAccountServiceId,
+  ClanforgeImageId,
+  GameBuild,
+  ReleaseId,
+  RolloutPhase,
+} from '../../temporal/searchAttributes';
 import type { rollout } from '../rollout/rollout';
 import type { RolloutOptions } from '../rollout/input';
 import { cancelSignal as rolloutCancelSignal } from '../rollout/messages';
@@ -48,10 +54,15 @@ export async function runWave(ctx: ReleaseContext, wave: number): Promise<void> 
   tracker.enter('running', started);
   tracker.post('wave-started', started);
 
-  const failed = () => images.filter((image) => image.phase !== 'completed' && isFinalPhase(image.phase) && !ctx.running.has(image.workflowId));
+  const failed = () =>
+    images.filter(
+      (image) => image.phase !== 'completed' && isFinalPhase(image.phase) && !ctx.running.has(image.workflowId),
+    );
   let announced = 0;
   for (;;) {
-    await condition(() => images.every((image) => image.phase === 'completed') || failed().length !== announced || inbox.has('retry'));
+    await condition(
+      () => images.every((image) => image.phase === 'completed') || failed().length !== announced || inbox.has('retry'),
+    );
     if (images.every((image) => image.phase === 'completed')) return;
     if (inbox.take('retry')) {
       const again = failed();
@@ -63,17 +74,32 @@ export async function runWave(ctx: ReleaseContext, wave: number): Promise<void> 
     const now = failed();
     announced = now.length;
     if (now.length === 0) continue;
-    const said = now.map((image) => `${image.workflowId} ${image.phase}${image.reason ? ` (${image.reason})` : ''}`).join('; ');
+    const said = now
+      .map((image) => `${image.workflowId} ${image.phase}${image.reason ? ` (${image.reason})` : ''}`)
+      .join('; ');
     inbox.accept('retry');
-    tracker.awaitPerson('awaiting-operator', `wave ${wave}: ${said}. Signal retry to start ${now.length === 1 ? 'its rollout' : 'their rollouts'} again, or cancel to end the release.`, ['retry', 'cancel']);
+    tracker.awaitPerson(
+      'awaiting-operator',
+      `wave ${wave}: ${said}. Signal retry to start ${now.length === 1 ? 'its rollout' : 'their rollouts'} again, or cancel to end the release.`,
+      ['retry', 'cancel'],
+    );
   }
 }
 
 /** Starts following an image's rollout, shielded from cancel: a cancel signals the rollouts instead (cancelRunning). */
 function launch(ctx: ReleaseContext, image: ReleaseImageStatus): void {
   const input = ctx.inputs.get(image.workflowId) as RolloutOptions;
-  ctx.tracker.image(image, { phase: input.updateUrl ? 'updating' : 'diffing', progress: 'starting', runId: undefined, reason: undefined, adopted: undefined, starts: image.starts + 1 });
-  const following = CancellationScope.nonCancellable(() => followImage(ctx, image, input)).finally(() => ctx.running.delete(image.workflowId));
+  ctx.tracker.image(image, {
+    phase: input.updateUrl ? 'updating' : 'diffing',
+    progress: 'starting',
+    runId: undefined,
+    reason: undefined,
+    adopted: undefined,
+    starts: image.starts + 1,
+  });
+  const following = CancellationScope.nonCancellable(() => followImage(ctx, image, input)).finally(() =>
+    ctx.running.delete(image.workflowId),
+  );
   ctx.running.set(image.workflowId, following);
 }
 
@@ -104,7 +130,10 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
       return end(result.phase, result.reason, result.imageVersionId);
     } catch (error) {
       if (error instanceof ChildWorkflowFailure) {
-        return end(error.cause instanceof CancelledFailure ? 'cancelled' : 'failed', describeFailure(error.cause ?? error));
+        return end(
+          error.cause instanceof CancelledFailure ? 'cancelled' : 'failed',
+          describeFailure(error.cause ?? error),
+        );
       }
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return end('failed', describeFailure(error));
     }
@@ -115,9 +144,17 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
       return end('failed', `could not start ${image.workflowId}: it kept appearing as running`);
     }
     if (running.differences.length > 0) {
-      return end('failed', `${image.workflowId} is running with a different input (${running.differences.map((d) => d.field).join(', ')}); wait for it or cancel it, then retry`);
+      return end(
+        'failed',
+        `${image.workflowId} is running with a different input (${running.differences.map((d) => d.field).join(', ')}); wait for it or cancel it, then retry`,
+      );
     }
-    ctx.tracker.image(image, { runId: running.runId, adopted: true, phase: (running.phase as ReleaseImageStatus['phase']) ?? image.phase, progress: 'adopted: was already running with the same input' });
+    ctx.tracker.image(image, {
+      runId: running.runId,
+      adopted: true,
+      phase: (running.phase as ReleaseImageStatus['phase']) ?? image.phase,
+      progress: 'adopted: was already running with the same input',
+    });
     ctx.tracker.note(`adopted ${image.workflowId} (run ${running.runId}): it was already running with the same input`);
     const outcome = await adoptedWatch.rolloutOutcome({ workflowId: running.workflowId, runId: running.runId });
     return end(outcome.phase, outcome.reason, outcome.imageVersionId);
@@ -132,7 +169,12 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
 export async function cancelRunning(ctx: ReleaseContext, reason: string): Promise<void> {
   const following = [...ctx.running.keys()];
   // A rollout whose start is still under way is signalled once it has started.
-  await condition(() => following.every((id) => !ctx.running.has(id) || ctx.tracker.status.images.find((image) => image.workflowId === id)?.runId !== undefined));
+  await condition(() =>
+    following.every(
+      (id) =>
+        !ctx.running.has(id) || ctx.tracker.status.images.find((image) => image.workflowId === id)?.runId !== undefined,
+    ),
+  );
   await Promise.all(
     following
       .filter((id) => ctx.running.has(id))

@@ -16,7 +16,12 @@ export interface RolloutContext {
 
 /** Parks the rollout in `awaiting-operator` until `retry` (cancel ends it through the scope). */
 export async function awaitRetry(ctx: RolloutContext, step: Step, what: string, retryMeans: string): Promise<void> {
-  ctx.tracker.awaitPerson('awaiting-operator', step, `${what}. Signal retry to ${retryMeans}, or cancel to end the rollout.`, ['retry', 'cancel']);
+  ctx.tracker.awaitPerson(
+    'awaiting-operator',
+    step,
+    `${what}. Signal retry to ${retryMeans}, or cancel to end the rollout.`,
+    ['retry', 'cancel'],
+  );
   await ctx.inbox.waitFor(['retry']);
 }
 

@@ -37,7 +37,8 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
       if (isCancellation(error)) throw error;
       const failure = classifyActivityFailure(error);
       if (failure.kind === 'permanent') {
-        const adopted = mayHaveHappened && failure.apiMessage && options.adopt ? await options.adopt(failure.apiMessage) : undefined;
+        const adopted =
+          mayHaveHappened && failure.apiMessage && options.adopt ? await options.adopt(failure.apiMessage) : undefined;
         if (adopted !== undefined) {
           log.info(`${options.what}: adopted the job an earlier attempt made`, { apiMessage: failure.apiMessage });
           return adopted;
@@ -51,7 +52,12 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
       }
       if (attempt >= maxAttempts) throw error;
       const delay = failure.retryAfterMs ?? Math.min(60_000, 1_000 * 2 ** (attempt - 1));
-      log.warn(`${options.what} failed; trying again`, { attempt, kind: failure.kind, error: failure.message, delayMs: delay });
+      log.warn(`${options.what} failed; trying again`, {
+        attempt,
+        kind: failure.kind,
+        error: failure.message,
+        delayMs: delay,
+      });
       await sleep(delay);
     }
   }

@@ -32,9 +32,21 @@ export async function followWithWarnings<R extends { warning?: FollowWarning; cl
 }
 
 /** Follows one update, diff or version job to its end (followWithWarnings); `justCreated` when the step just created or retried it. */
-export async function followWatched(ctx: RolloutContext, step: Step, kind: JobKind, id: number, justCreated = false): Promise<FollowedJob> {
+export async function followWatched(
+  ctx: RolloutContext,
+  step: Step,
+  kind: JobKind,
+  id: number,
+  justCreated = false,
+): Promise<FollowedJob> {
   const followed = await followWithWarnings(ctx, step, async (watch, again) => {
-    const result = await ctx.followers.followJob({ kind, accountServiceId: ctx.input.accountServiceId, id, watch, ...(justCreated && !again ? { justCreated } : {}) });
+    const result = await ctx.followers.followJob({
+      kind,
+      accountServiceId: ctx.input.accountServiceId,
+      id,
+      watch,
+      ...(justCreated && !again ? { justCreated } : {}),
+    });
     if (result.job) ctx.tracker.job(result.job);
     return result;
   });

@@ -32,7 +32,11 @@ function foreignLockOf(ctx: RolloutContext, error: unknown): number | undefined 
  * gameId), and a refusal for a foreign diff waits for an operator (`waitForUnlock`). Returns the
  * created job, or undefined when the caller should try the create again.
  */
-export async function createOnUnlockedImage<T>(ctx: RolloutContext, step: Step, create: () => Promise<T>): Promise<T | undefined> {
+export async function createOnUnlockedImage<T>(
+  ctx: RolloutContext,
+  step: Step,
+  create: () => Promise<T>,
+): Promise<T | undefined> {
   await checkLockBeforeCreate(ctx, step);
   try {
     return await create();
@@ -53,13 +57,22 @@ async function checkLockBeforeCreate(ctx: RolloutContext, step: Step): Promise<v
   const { input, tracker } = ctx;
   if (input.gameId === undefined) return;
   for (;;) {
-    const lock = await reads.getImageLock({ accountServiceId: input.accountServiceId, gameId: input.gameId, imageId: input.imageId });
+    const lock = await reads.getImageLock({
+      accountServiceId: input.accountServiceId,
+      gameId: input.gameId,
+      imageId: input.imageId,
+    });
     if (lock.diffId !== undefined && !tracker.status.created.diffIds.includes(lock.diffId)) {
       await waitForUnlock(ctx, step, lock.diffId);
       continue;
     }
     if (lock.updateId !== undefined && !tracker.status.created.updateIds.includes(lock.updateId)) {
-      tracker.awaitPerson('awaiting-operator', step, `image ${input.imageId} is locked by update ${lock.updateId}, which this rollout did not make. An update cannot be rejected: retry once it has finished, or cancel.`, ['retry', 'cancel']);
+      tracker.awaitPerson(
+        'awaiting-operator',
+        step,
+        `image ${input.imageId} is locked by update ${lock.updateId}, which this rollout did not make. An update cannot be rejected: retry once it has finished, or cancel.`,
+        ['retry', 'cancel'],
+      );
       await ctx.inbox.waitFor(['retry']);
       continue;
     }
@@ -74,11 +87,21 @@ async function checkLockBeforeCreate(ctx: RolloutContext, step: Step): Promise<v
  */
 async function waitForUnlock(ctx: RolloutContext, step: Step, diffId: number): Promise<void> {
   const { input, tracker, inbox } = ctx;
-  const holder = await temporalReads.findLockHolder({ accountServiceId: input.accountServiceId, imageId: input.imageId, diffId, self: workflowInfo().workflowId });
+  const holder = await temporalReads.findLockHolder({
+    accountServiceId: input.accountServiceId,
+    imageId: input.imageId,
+    diffId,
+    self: workflowInfo().workflowId,
+  });
   inbox.foreignLock = { diffId, holder: holder?.workflowId };
   try {
     if (holder) {
-      tracker.awaitPerson('awaiting-operator', step, `image ${input.imageId} is locked by diff ${diffId} of ${holder.workflowId}, which is running. Wait for it to end or cancel it, then retry; or cancel this rollout.`, ['retry', 'cancel']);
+      tracker.awaitPerson(
+        'awaiting-operator',
+        step,
+        `image ${input.imageId} is locked by diff ${diffId} of ${holder.workflowId}, which is running. Wait for it to end or cancel it, then retry; or cancel this rollout.`,
+        ['retry', 'cancel'],
+      );
       await inbox.waitFor(['retry']);
       return;
     }
@@ -88,7 +111,8 @@ async function waitForUnlock(ctx: RolloutContext, step: Step, diffId: number): P
       `image ${input.imageId} is locked by diff ${diffId}, which this rollout did not make and no running rollout claims. Signal unlock to reject it and go on (unlock {"reinstall": true} also restores its reference machine), retry once it is gone, or cancel.`,
       ['unlock', 'retry', 'cancel'],
     );
-    if ((await inbox.waitFor(['unlock', 'retry'])) === 'unlock') await rejectForeignDiff(ctx, diffId, inbox.unlockReinstall);
+    if ((await inbox.waitFor(['unlock', 'retry'])) === 'unlock')
+      await rejectForeignDiff(ctx, diffId, inbox.unlockReinstall);
   } finally {
     inbox.foreignLock = undefined;
   }
@@ -112,11 +136,17 @@ async function rejectForeignDiff(ctx: RolloutContext, diffId: number, reinstall:
       call: () => writes.rejectImageDiff({ accountServiceId: asid, diffId, reinstall }),
       adopt: async (message) => (/reject/i.test(message) ? { diffId } : undefined),
     });
-    ctx.tracker.note('diff', `unlock: diff ${diffId} rejected${result.uninstallJobId ? `; uninstall job ${result.uninstallJobId} restores its machine` : ''}`);
+    ctx.tracker.note(
+      'diff',
+      `unlock: diff ${diffId} rejected${result.uninstallJobId ? `; uninstall job ${result.uninstallJobId} restores its machine` : ''}`,
+    );
   } catch (error) {
     const failure = classifyActivityFailure(error);
     if (failure.kind !== 'permanent') throw error;
     // Refused (already rejected, or made into a version meanwhile): the create says whether the image is free.
-    ctx.tracker.note('diff', `unlock: rejecting diff ${diffId} was refused (${failure.apiMessage ?? failure.message}); trying the create again`);
+    ctx.tracker.note(
+      'diff',
+      `unlock: rejecting diff ${diffId} was refused (${failure.apiMessage ?? failure.message}); trying the create again`,
+    );
   }
 }

@@ -19,12 +19,22 @@ export interface FullImageDecision {
 export async function decideFullImage(ctx: RolloutContext, diff: FollowedJob): Promise<FullImageDecision> {
   const { input } = ctx;
   if (input.full) return { full: true, why: 'requested (input full)' };
-  if (diff.diff?.empty === true) return { full: true, why: `diff ${diff.job.id} is empty: Clanforge makes a full image of an empty diff` };
-  if (input.fullEvery === undefined || !patched('full-image-roll-up')) return { full: false, why: 'differential (not requested)' };
-  const seen = await temporalReads.versionsSinceFull({ accountServiceId: input.accountServiceId, imageId: input.imageId, selfRunId: workflowInfo().runId });
+  if (diff.diff?.empty === true)
+    return { full: true, why: `diff ${diff.job.id} is empty: Clanforge makes a full image of an empty diff` };
+  if (input.fullEvery === undefined || !patched('full-image-roll-up'))
+    return { full: false, why: 'differential (not requested)' };
+  const seen = await temporalReads.versionsSinceFull({
+    accountServiceId: input.accountServiceId,
+    imageId: input.imageId,
+    selfRunId: workflowInfo().runId,
+  });
   const nth = seen.sinceFull + 1;
-  if (nth >= input.fullEvery) return { full: true, why: `fullEvery ${input.fullEvery}: version ${nth} since the last full one` };
-  return { full: false, why: `fullEvery ${input.fullEvery}: version ${nth} since the last full one (full in ${input.fullEvery - nth} more)` };
+  if (nth >= input.fullEvery)
+    return { full: true, why: `fullEvery ${input.fullEvery}: version ${nth} since the last full one` };
+  return {
+    full: false,
+    why: `fullEvery ${input.fullEvery}: version ${nth} since the last full one (full in ${input.fullEvery - nth} more)`,
+  };
 }
 
 /** Marks this rollout's version in visibility, so later rollouts of the image can count. */

@@ -42,9 +42,12 @@ export function installMessageHandlers(inbox: OperatorInbox): void {
       },
       {
         validator: (args?: ReasonArgs) => {
-          const refused = inbox.refusal(action as OperatorAction) ?? (action === 'retry' && readPayload(args).force ? inbox.forceRefusal() : undefined);
+          const refused =
+            inbox.refusal(action as OperatorAction) ??
+            (action === 'retry' && readPayload(args).force ? inbox.forceRefusal() : undefined);
           // Non-retryable: sending the same action again in this phase is refused again.
-          if (refused) throw ApplicationFailure.create({ type: 'RolloutActionRefused', message: refused, nonRetryable: true });
+          if (refused)
+            throw ApplicationFailure.create({ type: 'RolloutActionRefused', message: refused, nonRetryable: true });
         },
       },
     );

@@ -9,13 +9,15 @@ import { problemsOf } from '../shared/inputProblems';
 /** Missing required fields say so; present but wrong ones state the rule. */
 const rule = (text: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : text);
 
-const positiveId = () => z.int({ error: rule('must be a positive integer') }).positive({ error: 'must be a positive integer' });
+const positiveId = () =>
+  z.int({ error: rule('must be a positive integer') }).positive({ error: 'must be a positive integer' });
 
 const flag = () => z.boolean({ error: 'must be true or false' });
 
 const MINUTES_RULE = 'must be a number of minutes above 0, at most 10080';
 /** Minutes; fractions allowed (a test at compressed time waits seconds). */
-const minutes = () => z.number({ error: MINUTES_RULE }).positive({ error: MINUTES_RULE }).max(10_080, { error: MINUTES_RULE });
+const minutes = () =>
+  z.number({ error: MINUTES_RULE }).positive({ error: MINUTES_RULE }).max(10_080, { error: MINUTES_RULE });
 
 const INSTALL_AT_RULE = 'must be an ISO-8601 date-time with offset (e.g. 2026-12-01T10:00:00Z) or unix seconds';
 
@@ -46,7 +48,10 @@ export const rolloutInputSchema = z
         .optional()
         .describe('imageversion create game_build'),
       installAt: z
-        .union([z.iso.datetime({ offset: true, error: INSTALL_AT_RULE }), z.int({ error: INSTALL_AT_RULE }).nonnegative({ error: INSTALL_AT_RULE })])
+        .union([
+          z.iso.datetime({ offset: true, error: INSTALL_AT_RULE }),
+          z.int({ error: INSTALL_AT_RULE }).nonnegative({ error: INSTALL_AT_RULE }),
+        ])
         .optional()
         .describe('when the version is to be created and installed; absent = now'),
       restart: flag().default(false).describe('imageversion create restart'),
@@ -80,36 +85,50 @@ export const rolloutInputSchema = z
         .min(2, { error: 'must be an integer from 2 to 300' })
         .max(300, { error: 'must be an integer from 2 to 300' })
         .default(30)
-        .describe('only with polling "held": heartbeat timeout of the job followers (how soon another worker takes over a lost worker\'s polling); accepted and ignored with the default polling "retry", where no follower outlives a poll'),
+        .describe(
+          'only with polling "held": heartbeat timeout of the job followers (how soon another worker takes over a lost worker\'s polling); accepted and ignored with the default polling "retry", where no follower outlives a poll',
+        ),
       polling: z
         .enum(['retry', 'held'], { error: 'must be "retry" or "held"' })
         .default('retry')
-        .describe('how jobs are followed: "retry" polls once per activity attempt, the retry delay being the eta-aware interval (no slot held while waiting); "held" is the earlier design, one heartbeating activity per job, kept for comparison'),
+        .describe(
+          'how jobs are followed: "retry" polls once per activity attempt, the retry delay being the eta-aware interval (no slot held while waiting); "held" is the earlier design, one heartbeating activity per job, kept for comparison',
+        ),
       stuckAfterMinutes: z
         .int({ error: 'must be an integer from 1 to 10080' })
         .min(1, { error: 'must be an integer from 1 to 10080' })
         .max(10_080, { error: 'must be an integer from 1 to 10080' })
         .default(240)
-        .describe('a followed job without progress, or a Clanforge API without an answer, for this long moves the rollout to awaiting-operator (divided by the worker\'s CLANFORGE_POLL_SCALE)'),
+        .describe(
+          "a followed job without progress, or a Clanforge API without an answer, for this long moves the rollout to awaiting-operator (divided by the worker's CLANFORGE_POLL_SCALE)",
+        ),
       notify: flag()
         .default(false)
         .describe('post each phase change and the end to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL)'),
       requireApproval: flag().default(false).describe('wait for approve after the diff, before any version'),
       gameId: positiveId()
         .optional()
-        .describe("the image's Clanforge game id: with it, the image's lock is read (image/options) before each create, so a diff that is not this rollout's is named before anything is asked of Clanforge; without it, the create's own refusal names it"),
+        .describe(
+          "the image's Clanforge game id: with it, the image's lock is read (image/options) before each create, so a diff that is not this rollout's is named before anything is asked of Clanforge; without it, the create's own refusal names it",
+        ),
       fullEvery: z
         .int({ error: 'must be an integer from 1 to 1000' })
         .min(1, { error: 'must be an integer from 1 to 1000' })
         .max(1000, { error: 'must be an integer from 1 to 1000' })
         .optional()
-        .describe('every Nth version of this image is full (imageversion full=1), counted from earlier rollouts of the image in Temporal visibility (search attribute ClanforgeFullImage)'),
+        .describe(
+          'every Nth version of this image is full (imageversion full=1), counted from earlier rollouts of the image in Temporal visibility (search attribute ClanforgeFullImage)',
+        ),
       remindEveryMinutes: minutes()
         .optional()
-        .describe('while a person is needed (awaiting-approval, awaiting-operator), post a reminder to the webhook this often'),
+        .describe(
+          'while a person is needed (awaiting-approval, awaiting-operator), post a reminder to the webhook this often',
+        ),
       autoCancelAfterMinutes: minutes()
         .optional()
-        .describe('while a person is needed (awaiting-approval, awaiting-operator), cancel the rollout after this long without an action'),
+        .describe(
+          'while a person is needed (awaiting-approval, awaiting-operator), cancel the rollout after this long without an action',
+        ),
       reinstallOnReject: flag()
         .default(true)
         .describe('reject with reinstall=1 (restore the reference machine) on reject or cancel'),
@@ -145,7 +164,6 @@ export function parseRolloutInput(raw: unknown): RolloutOptions {
   const problems = problemsOf(parsed.error.issues);
   throw new InvalidRolloutInput(problems);
 }
-
 
 /** installAt as unix seconds, or undefined for "now". */
 export function installAtSeconds(installAt: RolloutOptions['installAt']): number | undefined {

@@ -47,7 +47,10 @@ export class OperatorInbox {
   /** Why an action is refused now, or undefined when it is accepted. */
   refusal(action: OperatorAction): string | undefined {
     if (this.cancelRequested) return `the rollout is already being cancelled`;
-    if (action === 'cancel') return this.tracker.status.awaiting === null && isFinalPhase(this.tracker.phase) ? `the rollout has ended (${this.tracker.phase})` : undefined;
+    if (action === 'cancel')
+      return this.tracker.status.awaiting === null && isFinalPhase(this.tracker.phase)
+        ? `the rollout has ended (${this.tracker.phase})`
+        : undefined;
     if (action === 'unlock' && this.foreignLock?.holder) {
       return `diff ${this.foreignLock.diffId} belongs to ${this.foreignLock.holder}, which is running: wait for it or cancel it, then retry`;
     }
@@ -71,7 +74,10 @@ export class OperatorInbox {
       this.tracker.note('rollout', `ignored ${action}: ${refused}`);
       return false;
     }
-    const said = (reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : '') + (force && action === 'retry' ? ' with force=1' : '') + (action === 'unlock' && reinstall ? ' with reinstall=1' : '');
+    const said =
+      (reason ? ` (${reason})` : unreadable ? ` (unreadable payload: ${unreadable})` : '') +
+      (force && action === 'retry' ? ' with force=1' : '') +
+      (action === 'unlock' && reinstall ? ' with reinstall=1' : '');
     if (force && action === 'retry') this.forceRequested = true;
     if (action === 'unlock') this.unlockReinstall = reinstall === true;
     this.tracker.operatorAction(action, by, `operator: ${action} ${byWhom(by)}${said}`, reason);
@@ -107,7 +113,10 @@ export class OperatorInbox {
     this.received = undefined;
     try {
       if (this.deadlinesApply()) return await this.waitWithDeadlines();
-      const arrived = timeoutMs === undefined ? (await condition(() => this.received !== undefined), true) : await condition(() => this.received !== undefined, timeoutMs);
+      const arrived =
+        timeoutMs === undefined
+          ? (await condition(() => this.received !== undefined), true)
+          : await condition(() => this.received !== undefined, timeoutMs);
       return arrived ? this.received : undefined;
     } finally {
       this.accepting.clear();
@@ -124,9 +133,13 @@ export class OperatorInbox {
     const since = Date.now();
     const phase = this.tracker.phase;
     const cancelAt = this.autoCancelAfterMs === undefined ? Infinity : since + this.autoCancelAfterMs;
-    for (let reminders = 0; ; ) {
-      const remindAt = this.remindEveryMs === undefined || reminders >= REMINDER_LIMIT ? Infinity : since + (reminders + 1) * this.remindEveryMs;
-      if (remindAt === Infinity && cancelAt === Infinity) return (await condition(() => this.received !== undefined), this.received);
+    for (let reminders = 0; ;) {
+      const remindAt =
+        this.remindEveryMs === undefined || reminders >= REMINDER_LIMIT
+          ? Infinity
+          : since + (reminders + 1) * this.remindEveryMs;
+      if (remindAt === Infinity && cancelAt === Infinity)
+        return (await condition(() => this.received !== undefined), this.received);
       const wakeAt = Math.min(remindAt, cancelAt);
       if (await condition(() => this.received !== undefined, Math.max(1, wakeAt - Date.now()))) return this.received;
       const waited = minutesText(Date.now() - since);
@@ -136,9 +149,14 @@ export class OperatorInbox {
         continue;
       }
       // Reminders missed while no worker ran collapse into one, numbered by the time waited.
-      reminders = Math.min(REMINDER_LIMIT, Math.max(reminders + 1, Math.floor((Date.now() - since) / this.remindEveryMs!)));
+      reminders = Math.min(
+        REMINDER_LIMIT,
+        Math.max(reminders + 1, Math.floor((Date.now() - since) / this.remindEveryMs!)),
+      );
       const last = reminders === REMINDER_LIMIT ? ' (the last one: reminders stop here)' : '';
-      this.tracker.remind(`reminder ${reminders}${last}: still ${phase} after ${waited}: ${this.tracker.status.awaiting?.reason ?? ''}`.trim());
+      this.tracker.remind(
+        `reminder ${reminders}${last}: still ${phase} after ${waited}: ${this.tracker.status.awaiting?.reason ?? ''}`.trim(),
+      );
     }
   }
 

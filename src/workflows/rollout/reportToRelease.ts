@@ -13,8 +13,15 @@ const PROGRESS_LIMIT = 200;
 export function reportPhaseToRelease(phase: Phase, progress: string): void {
   const parent = workflowInfo().parent;
   if (!parent || isFinalPhase(phase)) return;
-  const report = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId, phase, progress: progress.slice(0, PROGRESS_LIMIT) };
-  CancellationScope.nonCancellable(() => getExternalWorkflowHandle(parent.workflowId).signal(rolloutPhaseSignal, report)).catch((error: unknown) => {
+  const report = {
+    workflowId: workflowInfo().workflowId,
+    runId: workflowInfo().runId,
+    phase,
+    progress: progress.slice(0, PROGRESS_LIMIT),
+  };
+  CancellationScope.nonCancellable(() =>
+    getExternalWorkflowHandle(parent.workflowId).signal(rolloutPhaseSignal, report),
+  ).catch((error: unknown) => {
     log.info('release did not take the phase report', { release: parent.workflowId, error: String(error) });
   });
 }

@@ -44,7 +44,12 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     if (!(error instanceof InvalidRolloutInput)) throw error;
     tracker.error('diff', error.message);
     tracker.enter('failed', null, error.message);
-    throw ApplicationFailure.create({ message: error.message, type: 'InvalidRolloutInput', nonRetryable: true, details: [{ problems: error.problems }] });
+    throw ApplicationFailure.create({
+      message: error.message,
+      type: 'InvalidRolloutInput',
+      nonRetryable: true,
+      details: [{ problems: error.problems }],
+    });
   }
 
   const scope = new CancellationScope();
@@ -62,7 +67,8 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     }
     return CancellationScope.nonCancellable(async () => {
       const reason = inbox.cancelReason ?? 'cancelled through Temporal';
-      const failedInstalls = (tracker.status.installs?.failedTotal ?? 0) > 0 || (tracker.status.fleet?.failedMachines ?? 0) > 0;
+      const failedInstalls =
+        (tracker.status.installs?.failedTotal ?? 0) > 0 || (tracker.status.fleet?.failedMachines ?? 0) > 0;
       tracker.status.cancelReason = reason;
       tracker.status.reason = reason;
       await cleanUpAfterCancel(ctx);
@@ -127,8 +133,18 @@ function result(ctx: RolloutContext, phase: RolloutResult['phase'], reason?: str
 }
 
 /** The ids of a possibly invalid input, so even a rejected rollout's status names its image. */
-function partialIds(raw: unknown): { accountServiceId: number; imageId: number; machineId: number; gameBuild?: string } {
+function partialIds(raw: unknown): {
+  accountServiceId: number;
+  imageId: number;
+  machineId: number;
+  gameBuild?: string;
+} {
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  return { accountServiceId: num(o.accountServiceId), imageId: num(o.imageId), machineId: num(o.machineId), gameBuild: typeof o.gameBuild === 'string' ? o.gameBuild : undefined };
+  return {
+    accountServiceId: num(o.accountServiceId),
+    imageId: num(o.imageId),
+    machineId: num(o.machineId),
+    gameBuild: typeof o.gameBuild === 'string' ? o.gameBuild : undefined,
+  };
 }

@@ -1,4 +1,11 @@
-import { CancellationScope, log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  log,
+  proxySinks,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { notifications } from '../shared/activities';
 import { recordOperatorAction } from '../shared/operatorActions';
 import type { RolloutMetricsSinks } from '../../metrics/sinks';
@@ -100,9 +107,11 @@ export class RolloutTracker {
     };
     // An action is reported with the first event after it, not with every later one.
     this.lastAction = undefined;
-    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch((error: unknown) => {
-      log.warn('webhook notification gave up', { phase, error: String(error) });
-    });
+    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch(
+      (error: unknown) => {
+        log.warn('webhook notification gave up', { phase, error: String(error) });
+      },
+    );
   }
 
   /** Lets the last notification finish before the workflow ends (bounded by its retry policy). */

@@ -1,5 +1,13 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
-import type { FollowFleetInput, FollowFleetResult, FollowInstallsInput, FollowInstallsResult, FollowJobInput, FollowJobResult, RolloutActivities } from '../../activities';
+import type {
+  FollowFleetInput,
+  FollowFleetResult,
+  FollowInstallsInput,
+  FollowInstallsResult,
+  FollowJobInput,
+  FollowJobResult,
+  RolloutActivities,
+} from '../../activities';
 
 /**
  * Activity stubs with their policies in view.
@@ -59,7 +67,12 @@ export interface Followers {
 export function followersFor(input: { polling: 'retry' | 'held'; followerHeartbeatSeconds: number }): Followers {
   const held = followersWith(input.followerHeartbeatSeconds);
   // patched() first: its marker says which design a history used, whatever the input says.
-  if (!patched('retry-as-poll') || input.polling === 'held') return { followJob: held.followJob, followFleetInstalls: held.followFleetInstalls, followInstalls: held.followInstalls };
+  if (!patched('retry-as-poll') || input.polling === 'held')
+    return {
+      followJob: held.followJob,
+      followFleetInstalls: held.followFleetInstalls,
+      followInstalls: held.followInstalls,
+    };
   return {
     followJob: (args) => retryPollers.followJob({ ...args, pollOnce: true }),
     followFleetInstalls: (args) => retryPollers.followFleetInstalls({ ...args, pollOnce: true }),

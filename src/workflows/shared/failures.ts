@@ -27,7 +27,11 @@ export function classifyActivityFailure(error: unknown): ClassifiedFailure {
     return { kind: 'retry', ...base, retryAfterMs: typeof delay === 'number' ? delay : undefined };
   }
   if (cause instanceof TimeoutFailure) {
-    return { kind: 'unknown', type: 'ActivityTimeout', message: `activity ${error.activityType} timed out (worker lost?)` };
+    return {
+      kind: 'unknown',
+      type: 'ActivityTimeout',
+      message: `activity ${error.activityType} timed out (worker lost?)`,
+    };
   }
   return { kind: 'unknown', message: cause?.message ?? error.message };
 }

@@ -27,7 +27,12 @@ export function readPayload(args: unknown): Delivery {
   if (args === undefined || args === null) return {};
   if (typeof args === 'string') return { reason: cleanReason(args) };
   if (typeof args === 'object' && !Array.isArray(args)) {
-    const { reason, force, by, reinstall } = args as { reason?: unknown; force?: unknown; by?: unknown; reinstall?: unknown };
+    const { reason, force, by, reinstall } = args as {
+      reason?: unknown;
+      force?: unknown;
+      by?: unknown;
+      reinstall?: unknown;
+    };
     const extra = {
       ...(force === true ? { force: true } : {}),
       ...(reinstall === true ? { reinstall: true } : {}),

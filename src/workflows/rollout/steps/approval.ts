@@ -9,9 +9,16 @@ import { rejectDiff } from './cleanup';
 export async function awaitApproval(ctx: RolloutContext, diff: FollowedJob): Promise<boolean> {
   const { tracker, inbox } = ctx;
   const d = diff.diff;
-  const found = d ? `${d.added} added, ${d.modified} modified, ${d.removed} removed${d.empty ? ' (no changes: a full image will be made)' : ''}` : 'no summary';
+  const found = d
+    ? `${d.added} added, ${d.modified} modified, ${d.removed} removed${d.empty ? ' (no changes: a full image will be made)' : ''}`
+    : 'no summary';
   tracker.attempt('approval');
-  tracker.awaitPerson('awaiting-approval', 'approval', `diff ${diff.job.id} found ${found}. Signal approve to make the version, or reject to reject the diff.`, ['approve', 'reject', 'cancel']);
+  tracker.awaitPerson(
+    'awaiting-approval',
+    'approval',
+    `diff ${diff.job.id} found ${found}. Signal approve to make the version, or reject to reject the diff.`,
+    ['approve', 'reject', 'cancel'],
+  );
   const action = await inbox.waitFor(['approve', 'reject']);
   if (action === 'approve') {
     tracker.note('approval', 'approved');

@@ -20,7 +20,10 @@ export async function rejectDiff(ctx: RolloutContext, diffId: number): Promise<v
     tracker.status.uninstallJobId = result.uninstallJobId;
     tracker.created('uninstallJobIds', result.uninstallJobId);
   }
-  tracker.note('diff', `diff ${diffId} rejected${result.uninstallJobId ? `; uninstall job ${result.uninstallJobId} restores the machine` : ''}`);
+  tracker.note(
+    'diff',
+    `diff ${diffId} rejected${result.uninstallJobId ? `; uninstall job ${result.uninstallJobId} restores the machine` : ''}`,
+  );
 }
 
 /**
@@ -33,7 +36,11 @@ export async function cleanUpAfterCancel(ctx: RolloutContext): Promise<void> {
   const { input, tracker } = ctx;
   const s = tracker.status;
   if (s.diffId === undefined || s.imageVersionId !== undefined || s.diffRejected) return;
-  tracker.enter(tracker.phase, 'cleanup', `cancelling: rejecting diff ${s.diffId} so image ${input.imageId} is not left locked`);
+  tracker.enter(
+    tracker.phase,
+    'cleanup',
+    `cancelling: rejecting diff ${s.diffId} so image ${input.imageId} is not left locked`,
+  );
   try {
     const diff = await reads.getImageDiffStatus({ accountServiceId: input.accountServiceId, diffId: s.diffId });
     if (diff.jobstateid < 5) {

@@ -27,7 +27,8 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowedJob> {
         const diff = await createOnUnlockedImage(ctx, 'diff', () =>
           createOnce<DiffSnapshot>({
             what: 'image diff create',
-            call: () => writes.createImageDiff({ accountServiceId: asid, imageId: input.imageId, machineId: input.machineId }),
+            call: () =>
+              writes.createImageDiff({ accountServiceId: asid, imageId: input.imageId, machineId: input.machineId }),
             adopt: async (message) => {
               const id = LOCKED_BY_DIFF.exec(message)?.[1];
               return id ? reads.getImageDiffStatus({ accountServiceId: asid, diffId: Number(id) }) : undefined;
@@ -60,7 +61,11 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowedJob> {
       if (automaticRetries < input.diffRetries) {
         automaticRetries++;
         const delay = input.retryDelaySeconds * 2 ** (automaticRetries - 1);
-        tracker.enter('diffing', 'diff', `${why}; automatic retry ${automaticRetries} of ${input.diffRetries} in ${delay} s`);
+        tracker.enter(
+          'diffing',
+          'diff',
+          `${why}; automatic retry ${automaticRetries} of ${input.diffRetries} in ${delay} s`,
+        );
         await sleep(delay * 1000);
       } else {
         await awaitRetry(ctx, 'diff', `${why} (after ${input.diffRetries} automatic retries)`, 'retry the diff');

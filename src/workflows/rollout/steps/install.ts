@@ -24,7 +24,10 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
   for (;;) {
     const summary = await persist(ctx, 'install', () => followFleet(ctx, imageVersionId, queue));
     if (summary.fleetUnavailable !== undefined) {
-      tracker.note('install', `image status unavailable (${summary.fleetUnavailable}): the fleet is confirmed from its install jobs only`);
+      tracker.note(
+        'install',
+        `image status unavailable (${summary.fleetUnavailable}): the fleet is confirmed from its install jobs only`,
+      );
       if (summary.jobsSeen === 0) {
         // Nothing seen and nothing to ask: never call that a completed fleet.
         const why = `no install job of version ${imageVersionId} was listed and the image status is unavailable: the fleet cannot be confirmed`;
@@ -33,15 +36,23 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
         continue;
       }
     } else if (summary.jobsSeen === 0) {
-      tracker.note('install', `no install job of version ${imageVersionId} was still listed: they ran before the rollout looked; the fleet reports ${fleetText(summary.fleet)}`);
+      tracker.note(
+        'install',
+        `no install job of version ${imageVersionId} was still listed: they ran before the rollout looked; the fleet reports ${fleetText(summary.fleet)}`,
+      );
     }
     const failed = Math.max(summary.failedTotal, summary.fleet?.failedMachines ?? 0);
     if (failed === 0) {
       tracker.note('install', `fleet confirmed by the image status: ${fleetText(summary.fleet)}`);
       return;
     }
-    const named = summary.failedMachines.map((m) => `job ${m.jobId} on machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`);
-    const more = failed > named.length ? ` and ${failed - named.length} more (clanforge-rollout installs <id> --failed lists them)` : '';
+    const named = summary.failedMachines.map(
+      (m) => `job ${m.jobId} on machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`,
+    );
+    const more =
+      failed > named.length
+        ? ` and ${failed - named.length} more (clanforge-rollout installs <id> --failed lists them)`
+        : '';
     const why = `${failed} machines failed (${fleetText(summary.fleet)}): ${named.join('; ')}${more}`;
     tracker.error('install', why);
     await awaitRetry(ctx, 'install', why, 'queue the failed installs again');
@@ -51,7 +62,11 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
 }
 
 /** One follow of the fleet, with warnings; the status shows its counts as each follow ends. */
-async function followFleet(ctx: RolloutContext, imageVersionId: number, queue: 'pending' | 'failed'): Promise<InstallSummary> {
+async function followFleet(
+  ctx: RolloutContext,
+  imageVersionId: number,
+  queue: 'pending' | 'failed',
+): Promise<InstallSummary> {
   const { input, tracker } = ctx;
   const result = await followWithWarnings(ctx, 'install', async (watch, again) => {
     const followed = await ctx.followers.followFleetInstalls({

@@ -58,12 +58,16 @@ export async function runInstallsLegacy(ctx: RolloutContext): Promise<void> {
     }
     const open = records.filter((r) => r.outcome === 'pending').map((r) => r.jobId);
     tracker.enter('installing', 'install', `installing on ${open.length} machines`);
-    const followed = await persist(ctx, 'install', () => ctx.followers.followInstalls({ accountServiceId: asid, imageVersionId, jobIds: open }));
+    const followed = await persist(ctx, 'install', () =>
+      ctx.followers.followInstalls({ accountServiceId: asid, imageVersionId, jobIds: open }),
+    );
     applyOutcomes(records, followed.installs);
     show();
     const failed = records.filter((r) => r.outcome === 'failed');
     if (failed.length === 0) return;
-    const list = failed.map((r) => `job ${r.jobId} on machine ${r.machine ?? '?'} (${r.location ?? '?'}): ${r.joberror ?? 'failed'}`).join('; ');
+    const list = failed
+      .map((r) => `job ${r.jobId} on machine ${r.machine ?? '?'} (${r.location ?? '?'}): ${r.joberror ?? 'failed'}`)
+      .join('; ');
     tracker.error('install', `${failed.length} of ${records.length} installs failed: ${list}`);
     await awaitRetry(ctx, 'install', `${failed.length} installs failed: ${list}`, 'queue the failed installs again');
     tracker.attempt('install');
@@ -84,7 +88,9 @@ function summaryOf(imageVersionId: number, records: InstallRecord[]): InstallSum
     queued: records.filter((r) => r.queued > 0).length,
     queueRefused: 0,
     byLocation: {},
-    failedMachines: failed.slice(0, FAILED_MACHINES_LISTED).map((r) => ({ jobId: r.jobId, machine: r.machine, location: r.location, error: r.joberror })),
+    failedMachines: failed
+      .slice(0, FAILED_MACHINES_LISTED)
+      .map((r) => ({ jobId: r.jobId, machine: r.machine, location: r.location, error: r.joberror })),
     failedTotal: failed.length,
   };
 }

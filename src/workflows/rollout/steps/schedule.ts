@@ -20,7 +20,12 @@ export async function waitForInstallTime(ctx: RolloutContext): Promise<number | 
   tracker.attempt('schedule');
   // The countdown as of now; readers (client, CLI) work out the current one.
   const countdown = countdownText(tracker.status.installAt, Date.now());
-  tracker.awaitPerson('scheduled', 'schedule', `waiting until ${tracker.status.installAt} to create the version (${countdown} as of ${new Date().toISOString().slice(11, 16)} UTC)`, ['proceedNow', 'cancel']);
+  tracker.awaitPerson(
+    'scheduled',
+    'schedule',
+    `waiting until ${tracker.status.installAt} to create the version (${countdown} as of ${new Date().toISOString().slice(11, 16)} UTC)`,
+    ['proceedNow', 'cancel'],
+  );
   const action = await inbox.waitFor(['proceedNow'], waitMs);
   if (action === 'proceedNow') {
     tracker.note('schedule', 'proceeding now, before install time');

@@ -30,7 +30,9 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
               }),
             adopt: async (message) => {
               const id = LOCKED_BY_UPDATE.exec(message)?.[1];
-              return id ? reads.getImageUpdateStatus({ accountServiceId: input.accountServiceId, updateId: Number(id) }) : undefined;
+              return id
+                ? reads.getImageUpdateStatus({ accountServiceId: input.accountServiceId, updateId: Number(id) })
+                : undefined;
             },
           }),
         );
@@ -46,8 +48,16 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
         tracker.note('update', `update ${s.updateId} completed`);
         return;
       }
-      tracker.error('update', `update ${s.updateId} ${followed.job.jobstatename || 'failed'}: ${followed.job.joberror ?? 'no error text'}`);
-      await awaitRetry(ctx, 'update', `image update ${s.updateId} failed: ${followed.job.joberror ?? 'no error text'}`, 'run the image update again');
+      tracker.error(
+        'update',
+        `update ${s.updateId} ${followed.job.jobstatename || 'failed'}: ${followed.job.joberror ?? 'no error text'}`,
+      );
+      await awaitRetry(
+        ctx,
+        'update',
+        `image update ${s.updateId} failed: ${followed.job.joberror ?? 'no error text'}`,
+        'run the image update again',
+      );
       // There is no retry endpoint for updates: a new update job is created.
       s.updateId = undefined;
     }

@@ -14,7 +14,11 @@ const VERSION_OF_DIFF = /imageversionid:?\s*(\d+)/i;
  * version job. Returns the final job; a Failed version is the caller's to handle (it needs a new
  * diff, since a diff makes at most one version).
  */
-export async function runVersion(ctx: RolloutContext, diff: FollowedJob, installAt: number | undefined): Promise<JobSnapshot> {
+export async function runVersion(
+  ctx: RolloutContext,
+  diff: FollowedJob,
+  installAt: number | undefined,
+): Promise<JobSnapshot> {
   const { input, tracker } = ctx;
   const s = tracker.status;
   const asid = input.accountServiceId;
@@ -41,17 +45,20 @@ export async function runVersion(ctx: RolloutContext, diff: FollowedJob, install
             disableTimeoutMinutes: input.disableTimeoutMinutes,
             disablePercentage: input.disablePercentage,
           }),
-          // The diff is ours: a version the API says it already has was made by our lost attempt.
-          adopt: async (message) => {
-            const id = VERSION_OF_DIFF.exec(message)?.[1];
-            return id ? reads.getImageVersionStatus({ accountServiceId: asid, imageVersionId: Number(id) }) : undefined;
-          },
+        // The diff is ours: a version the API says it already has was made by our lost attempt.
+        adopt: async (message) => {
+          const id = VERSION_OF_DIFF.exec(message)?.[1];
+          return id ? reads.getImageVersionStatus({ accountServiceId: asid, imageVersionId: Number(id) }) : undefined;
+        },
       });
       s.imageVersionId = job.id;
       tracker.created('imageVersionIds', job.id);
       justCreated = job.jobstateid < JobState.Running;
       tracker.job(job);
-      tracker.note('version', `version ${job.id} created, ${fullImage.full ? 'full' : 'differential'}: ${fullImage.why}`);
+      tracker.note(
+        'version',
+        `version ${job.id} created, ${fullImage.full ? 'full' : 'differential'}: ${fullImage.why}`,
+      );
       recordFullImage(fullImage.full);
     }
     const followed = await followWatched(ctx, 'version', 'version', s.imageVersionId, justCreated);
