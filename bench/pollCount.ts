@@ -2,7 +2,7 @@
 // replaying the follower's schedule (src/activities/pollSchedule.ts) over a modelled job timeline.
 // Usage: npx tsx bench/pollCount.ts [jobMinutes]
 import { DEFAULT_POLL_POLICY, isOverdue, nextPollDelay, type PollObservation } from '../src/activities/pollSchedule';
-import { JobState } from '../src/clanforge/jobStates';
+import { JobState } from '../src/contract/jobStates';
 
 interface ModelJob {
   /** ms from creation until Running (Created → Pending → Queued). */

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { RolloutClient } from '../src/client';
 import { defaultFaults } from '../src/simulator/faults';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server';
-import { startWorkerProcess } from '../test/support/workerProcess';
+import { startWorkerProcess } from '../src/dev/workerProcess';
 import { naiveRollout } from './naivePoller';
 import { percentile, watchProcess } from './procStats';
 import { readFrontendRpcs, rpcDelta, totalRpcs } from './serverRpcs';

@@ -4,8 +4,8 @@
 // file is stale.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { releaseInputJsonSchema } from '../src/workflows/release/inputSchemaJson';
-import { rolloutInputJsonSchema } from '../src/workflows/rollout/inputSchemaJson';
+import { releaseInputJsonSchema } from '../src/contract/release/inputSchemaJson';
+import { rolloutInputJsonSchema } from '../src/contract/rollout/inputSchemaJson';
 
 const dir = resolve(__dirname, '../schema');
 mkdirSync(dir, { recursive: true });

@@ -15,33 +15,33 @@ import {
   GameBuild,
   ReleaseId,
   RolloutPhase,
-} from './temporal/searchAttributes';
+} from './contract/searchAttributes';
 import {
   defaultReleaseWorkflowId,
   parseReleaseInput,
   rolloutInputsOf,
   type ReleaseInput,
-} from './workflows/release/input';
+} from './contract/release/input';
 import {
   cancelUpdate as releaseCancelUpdate,
   promoteUpdate,
   releaseInputQuery,
   releaseStatusQuery,
   retryUpdate as releaseRetryUpdate,
-} from './workflows/release/messages';
+} from './contract/release/messages';
 import {
   isFinalReleasePhase,
   type ReleasePhase,
   type ReleaseResult,
   type ReleaseStatus,
-} from './workflows/release/status';
+} from './contract/release/status';
 import { ReleaseConflict, runningRolloutsOf } from './rollouts/releaseConflicts';
 import { progressText } from './rollouts/progressText';
 import { operatorName } from './rollouts/operatorName';
-import { countdownText } from './rollouts/countdown';
-import { webUiBaseFrom, workflowUiUrl } from './service/webUiUrl';
-import { definedEnv } from './service/definedEnv';
-import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './workflows/rollout/input';
+import { countdownText } from './contract/countdown';
+import { webUiBaseFrom, workflowUiUrl } from './temporal/webUiUrl';
+import { definedEnv } from './temporal/definedEnv';
+import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from './contract/rollout/input';
 import {
   approveUpdate,
   cancelUpdate,
@@ -52,35 +52,38 @@ import {
   unlockUpdate,
   type ActionAccepted,
   type ReasonArgs,
-} from './workflows/rollout/messages';
-import { isFinalPhase, type Phase, type RolloutResult, type RolloutStatus } from './workflows/rollout/status';
-import { releaseDetails, releaseSummary, rolloutSummary, rolloutDetails } from './rollouts/metadata';
+} from './contract/rollout/messages';
+import { isFinalPhase, type Phase, type RolloutResult, type RolloutStatus } from './contract/rollout/status';
+import { releaseDetails, releaseSummary, rolloutSummary, rolloutDetails } from './contract/metadata';
 import { liveStatus } from './rollouts/liveStatus';
 import { runningRolloutInput } from './rollouts/runningInput';
 import { inputDifferences, RolloutConflict } from './rollouts/startConflict';
 
-export type { RolloutInput, RolloutOptions } from './workflows/rollout/input';
-export type { Phase, RolloutResult, RolloutStatus, Awaiting, TimelineEntry } from './workflows/rollout/status';
-export type { InstallSummary, FleetCounts, FailedMachine, InstallsPage, InstallRow } from './activities';
-export type { ActionAccepted } from './workflows/rollout/messages';
+export type { RolloutInput, RolloutOptions } from './contract/rollout/input';
+export type { Phase, RolloutResult, RolloutStatus, Awaiting, TimelineEntry } from './contract/rollout/status';
+export type { InstallSummary, FleetCounts, FailedMachine } from './contract/installs';
+export type { InstallsPage, InstallRow } from './activities';
+export type { ActionAccepted } from './contract/rollout/messages';
 export {
   InvalidRolloutInput,
   defaultWorkflowId,
   parseRolloutInput,
   rolloutInputSchema,
-} from './workflows/rollout/input';
-export { PHASES } from './workflows/rollout/status';
-export { RolloutConflict, type InputDifference } from './rollouts/startConflict';
-export type { ReleaseInput, ReleaseOptions } from './workflows/release/input';
+} from './contract/rollout/input';
+export { PHASES } from './contract/rollout/status';
+export { RolloutConflict } from './rollouts/startConflict';
+export type { InputDifference } from './contract/releaseConflictText';
+export type { ReleaseInput, ReleaseOptions } from './contract/release/input';
 export {
   InvalidReleaseInput,
   parseReleaseInput,
   releaseInputSchema,
   defaultReleaseWorkflowId,
-} from './workflows/release/input';
-export type { ReleasePhase, ReleaseStatus, ReleaseResult, ReleaseImageStatus } from './workflows/release/status';
-export { RELEASE_PHASES } from './workflows/release/status';
-export { ReleaseConflict, type RunningRollout } from './rollouts/releaseConflicts';
+} from './contract/release/input';
+export type { ReleasePhase, ReleaseStatus, ReleaseResult, ReleaseImageStatus } from './contract/release/status';
+export { RELEASE_PHASES } from './contract/release/status';
+export { ReleaseConflict } from './rollouts/releaseConflicts';
+export type { RunningRollout } from './contract/releaseConflictText';
 export { TemporalUnreachable } from './temporal/connectFast';
 
 /** An operator action the rollout refused in its current phase (nothing was changed). */

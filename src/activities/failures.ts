@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { isClanforgeError, OUTCOME_UNKNOWN, type ClanforgeError } from '../clanforge/errors';
+import { isClanforgeError, type ClanforgeError } from '../clanforge/errors';
+import { OUTCOME_UNKNOWN } from '../contract/failureTypes';
 
 /** What travels with every Clanforge failure into history: ids and the API's text, no secrets. */
 export interface ClanforgeFailureDetails {

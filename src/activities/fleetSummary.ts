@@ -1,55 +1,11 @@
 import type { ImageRolloutStatus, InstallJob } from '../clanforge/schemas';
-import { JobState } from '../clanforge/jobStates';
-
-/** The docs' own "is the fleet ready" signal (v2 image status), for the image's latest version. */
-export interface FleetCounts {
-  pendingMachines: number;
-  failedMachines: number;
-  completedMachines: number;
-}
-
-export interface FailedMachine {
-  jobId: number;
-  machine?: number;
-  location?: string;
-  error?: string;
-}
-
-/** How many failed machines a summary names; the rest are counted (`failedTotal`) and paged by `installs`. */
-export const FAILED_MACHINES_LISTED = 20;
-
-/**
- * A version's installs in counts, whatever the fleet size: what the workflow stores, returns and
- * answers in `status`. Per-machine lists stay in Clanforge (the CLI's `installs` pages them).
- */
-export interface InstallSummary {
-  imageVersionId: number;
-  /** Install jobs of this version seen in `imageinstall/status` (it lists incomplete jobs only). */
-  jobsSeen: number;
-  /** Listed and not yet terminal. */
-  open: number;
-  /** Listed as Failed (Clanforge keeps them listed until re-queued). */
-  failed: number;
-  /** Seen before, no longer listed: completed or squashed. */
-  done: number;
-  queued: number;
-  queueRefused: number;
-  /** From v2 image status: the whole fleet, and per region (by name) with `detail=true`. */
-  fleet?: FleetCounts;
-  /** Why there is no `fleet`: the v2 image status (BETA in older docs) refused for this account. */
-  fleetUnavailable?: string;
-  byLocation: Record<string, FleetCounts>;
-  /** The first FAILED_MACHINES_LISTED failed machines; `failedTotal` counts them all. */
-  failedMachines: FailedMachine[];
-  failedTotal: number;
-}
-
-/** The fleet's counts in words, the same in the timeline, warnings and current details. */
-export function fleetText(fleet: FleetCounts | undefined): string {
-  return fleet
-    ? `${fleet.completedMachines} completed, ${fleet.failedMachines} failed, ${fleet.pendingMachines} pending`
-    : 'no fleet counts';
-}
+import { JobState } from '../contract/jobStates';
+import {
+  FAILED_MACHINES_LISTED,
+  type FailedMachine,
+  type FleetCounts,
+  type InstallSummary,
+} from '../contract/installs';
 
 export function fleetCountsOf(
   status: Pick<ImageRolloutStatus, 'pending_machines' | 'failed_machines' | 'completed_machines'>,

@@ -1,12 +1,13 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { isClanforgeError } from '../clanforge/errors';
-import { JobState } from '../clanforge/jobStates';
+import { JobState } from '../contract/jobStates';
 import type { InstallJob } from '../clanforge/schemas';
 import { readCall, toActivityFailure } from './failures';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { followUntilDone, isFollowProgress } from './follower';
 import { pollOnce } from './pollOnce';
-import { countListing, fleetCountsOf, fleetText, locationsOf, type InstallSummary } from './fleetSummary';
+import { fleetText, type InstallSummary } from '../contract/installs';
+import { countListing, fleetCountsOf, locationsOf } from './fleetSummary';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';
 import { watchThresholds, type FollowWarning, type WatchClock, type WatchRequest } from './stuckWatch';
 

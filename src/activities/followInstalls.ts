@@ -1,5 +1,5 @@
 import type { ClanforgeClient } from '../clanforge/client';
-import { isTerminalState, JobState } from '../clanforge/jobStates';
+import { isTerminalState, JobState } from '../contract/jobStates';
 import { followUntilDone } from './follower';
 import { installSnapshotOf, type InstallJobSnapshot } from './imageInstall';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';

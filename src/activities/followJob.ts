@@ -1,11 +1,12 @@
 import type { ClanforgeClient } from '../clanforge/client';
-import { isTerminalState, JobState } from '../clanforge/jobStates';
+import { isTerminalState, JobState } from '../contract/jobStates';
 import { followUntilDone } from './follower';
 import { pollOnce } from './pollOnce';
 import { JobTimes } from './jobTimes';
 import type { JobFields } from '../clanforge/schemas';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollPolicy } from './pollSchedule';
-import { snapshotOf, summarizeDiff, type DiffSummary, type JobKind, type JobSnapshot } from './snapshots';
+import type { DiffSummary, JobKind, JobSnapshot } from '../contract/jobs';
+import { snapshotOf, summarizeDiff } from './snapshots';
 import { watchThresholds, type FollowWarning, type WatchClock, type WatchRequest } from './stuckWatch';
 
 export interface FollowJobInput {

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { ClanforgeFullImage } from '../temporal/searchAttributes';
+import { ClanforgeFullImage } from '../contract/searchAttributes';
 
 /** Earlier versions looked at, at most: a full one is due long before this for any sane fullEvery. */
 const LOOK_BACK = 1_000;

@@ -1,6 +1,7 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { readCall, writeCall } from './failures';
-import { snapshotOf, summarizeDiff, type DiffSummary, type JobSnapshot } from './snapshots';
+import type { DiffSummary, JobSnapshot } from '../contract/jobs';
+import { snapshotOf, summarizeDiff } from './snapshots';
 
 export interface DiffRef {
   accountServiceId: number;

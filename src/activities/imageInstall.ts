@@ -3,7 +3,8 @@ import type { InstallJob } from '../clanforge/schemas';
 import { heartbeat } from '@temporalio/activity';
 import { isClanforgeError } from '../clanforge/errors';
 import { readCall, toActivityFailure, writeCall } from './failures';
-import { snapshotOf, type JobSnapshot } from './snapshots';
+import type { JobSnapshot } from '../contract/jobs';
+import { snapshotOf } from './snapshots';
 
 export interface InstallJobSnapshot extends JobSnapshot {
   mirroring: boolean;

@@ -1,6 +1,7 @@
 import type { ClanforgeClient, ImageUpdateCreateParams } from '../clanforge/client';
 import { readCall, writeCall } from './failures';
-import { snapshotOf, type JobSnapshot } from './snapshots';
+import type { JobSnapshot } from '../contract/jobs';
+import { snapshotOf } from './snapshots';
 
 /** Image update create / status: a new build onto the reference machine. */
 export function imageUpdateActivities(client: ClanforgeClient) {

@@ -1,6 +1,7 @@
 import type { ClanforgeClient, ImageVersionCreateParams } from '../clanforge/client';
 import { readCall, writeCall } from './failures';
-import { snapshotOf, type JobSnapshot } from './snapshots';
+import type { JobSnapshot } from '../contract/jobs';
+import { snapshotOf } from './snapshots';
 
 /** Image version create (which also accepts the diff) / status. */
 export function imageVersionActivities(client: ClanforgeClient) {

@@ -42,15 +42,11 @@ export function createActivities(
 }
 
 export type RolloutActivities = ReturnType<typeof createActivities>;
-export type { JobSnapshot, DiffSummary, JobKind } from './snapshots';
 export type { FollowJobInput, FollowJobResult } from './followJob';
 export type { FollowInstallsInput, FollowInstallsResult, InstallOutcome } from './followInstalls';
 export type { FollowFleetInput, FollowFleetResult } from './followFleetInstalls';
-export type { FleetCounts, FailedMachine, InstallSummary } from './fleetSummary';
 export type { InstallsPage, InstallsPageInput, InstallRow } from './installsPage';
 export type { InstallJobSnapshot, QueueOutcome, QueueResult } from './imageInstall';
 export type { DiffSnapshot, RejectResult } from './imageDiff';
 export type { PollPolicy };
-export type { RolloutEvent, ReleaseEvent } from './notifyWebhook';
 export type { RolloutOutcome } from './releaseRollouts';
-export type { RunningRollout } from '../rollouts/releaseConflicts';

@@ -1,5 +1,5 @@
 import type { ClanforgeClient } from '../clanforge/client';
-import { JobState, stateName } from '../clanforge/jobStates';
+import { JobState, stateName } from '../contract/jobStates';
 import { readCall } from './failures';
 
 export interface InstallsPageInput {

@@ -1,6 +1,6 @@
-import { JobState } from '../clanforge/jobStates';
+import { JobState } from '../contract/jobStates';
 import type { JobFields } from '../clanforge/schemas';
-import type { JobKind } from './snapshots';
+import type { JobKind } from '../contract/jobs';
 
 /** Recent samples kept per series: enough for a stable low quantile, small enough to follow change. */
 const SAMPLES = 50;

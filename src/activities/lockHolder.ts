@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { statusQuery } from '../workflows/rollout/messages';
+import { statusQuery } from '../contract/rollout/messages';
 
 /** A query no worker answers must not hold the lookup up for long. */
 const QUERY_DEADLINE_MS = 5_000;

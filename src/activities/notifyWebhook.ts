@@ -1,49 +1,7 @@
 import axios from 'axios';
 import { ApplicationFailure, log } from '@temporalio/activity';
+import type { ReleaseEvent, RolloutEvent } from '../contract/webhookEvents';
 import { webhookBody, type WebhookStyle } from './webhookFormat';
-
-/** What a release manager's webhook receives on each phase change and at the end (JSON body). */
-export interface RolloutEvent {
-  workflowId: string;
-  phase: string;
-  previousPhase: string | null;
-  step: string | null;
-  event: string;
-  at: string;
-  accountServiceId: number;
-  imageId: number;
-  gameBuild?: string;
-  diffId?: number;
-  imageVersionId?: number;
-  awaiting?: { reason: string; actions: string[] } | null;
-  lastError?: string | null;
-  /** The last operator action and who sent it (null: an unnamed operator), e.g. the approve that moved it on. */
-  lastAction?: { action: string; by: string | null };
-  /** A reminder that a person is still needed (input remindEveryMinutes); the phase has not changed. */
-  reminder?: boolean;
-  final: boolean;
-}
-
-/** What the webhook receives from a release: its waves' starts, its waits for a person, its end. */
-export interface ReleaseEvent {
-  kind: 'release';
-  workflowId: string;
-  releaseId: string;
-  event: 'wave-started' | 'awaiting-promotion' | 'awaiting-operator' | 'ended';
-  phase: string;
-  wave: number;
-  waves: number;
-  /** The same in words: "wave 2 of 3 started: 4 images". */
-  text: string;
-  at: string;
-  gameBuild?: string;
-  /** Images by phase. */
-  counts: Record<string, number>;
-  awaiting?: { reason: string; actions: string[] } | null;
-  reason?: string;
-  lastAction?: { action: string; by: string | null };
-  final: boolean;
-}
 
 /**
  * Posts rollout (and release) events to the webhook configured on the worker (ROLLOUT_WEBHOOK_URL). The URL

@@ -1,4 +1,4 @@
-import { JobState } from '../clanforge/jobStates';
+import { JobState } from '../contract/jobStates';
 
 /**
  * When to ask about a job again. Clanforge reports `jobeta`, so instead of a fixed interval the

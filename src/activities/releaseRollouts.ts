@@ -1,9 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { runningRolloutOf, runningRolloutsOf, type RunningRollout } from '../rollouts/releaseConflicts';
-import type { RolloutOptions } from '../workflows/rollout/input';
-import type { RolloutResult } from '../workflows/rollout/status';
+import type { RunningRollout } from '../contract/releaseConflictText';
+import { runningRolloutOf, runningRolloutsOf } from '../rollouts/releaseConflicts';
+import type { RolloutOptions } from '../contract/rollout/input';
+import type { RolloutResult } from '../contract/rollout/status';
 import type { PollPolicy } from './pollSchedule';
 
 /** How a rollout the release did not start (an adopted one) ended. */

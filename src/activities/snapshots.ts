@@ -1,25 +1,6 @@
-import { JobState } from '../clanforge/jobStates';
+import { JobState } from '../contract/jobStates';
 import type { ImageDiffJob, JobFields } from '../clanforge/schemas';
-
-export type JobKind = 'update' | 'diff' | 'version';
-
-/**
- * The part of a Clanforge job the workflow keeps: the state fields and the id, nothing bulky,
- * so history stays small whatever the job carries.
- */
-export interface JobSnapshot {
-  kind: JobKind | 'install';
-  id: number;
-  jobstateid: number;
-  jobstatename: string;
-  jobprogress: number;
-  jobeta?: number;
-  jobstart?: number;
-  joberror?: string;
-  jobfailed: number;
-  jobupdated: number;
-  success?: boolean;
-}
+import type { DiffSummary, JobSnapshot } from '../contract/jobs';
 
 export function snapshotOf(kind: JobSnapshot['kind'], id: number, job: JobFields): JobSnapshot {
   return {
@@ -35,18 +16,6 @@ export function snapshotOf(kind: JobSnapshot['kind'], id: number, job: JobFields
     jobupdated: job.jobupdated,
     success: job.success,
   };
-}
-
-/** What a diff found, in counts plus a few paths: a diff can list thousands of files. */
-export interface DiffSummary {
-  added: number;
-  modified: number;
-  removed: number;
-  /** True when nothing changed: then version create needs full=1. */
-  empty: boolean;
-  samplePaths: string[];
-  /** Set when the diff ended without a result (Failed or Squashed): the counts mean nothing then. */
-  failed?: true;
 }
 
 const SAMPLE_PATHS = 10;

@@ -1,5 +1,5 @@
-import { workflowUiUrl, type WebUi } from '../service/webUiUrl';
-import type { ReleaseEvent, RolloutEvent } from './notifyWebhook';
+import { workflowUiUrl, type WebUi } from '../temporal/webUiUrl';
+import type { ReleaseEvent, RolloutEvent } from '../contract/webhookEvents';
 import { eventLine, type EventLine } from './webhookLine';
 
 /** ROLLOUT_WEBHOOK_FORMAT: the event itself (json), or one readable line for a Slack or Discord incoming webhook. */

@@ -1,4 +1,4 @@
-import type { ReleaseEvent, RolloutEvent } from './notifyWebhook';
+import type { ReleaseEvent, RolloutEvent } from '../contract/webhookEvents';
 
 /**
  * A webhook event as one line a person reads in a chat channel, in two parts so a formatter can

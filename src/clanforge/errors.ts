@@ -12,12 +12,6 @@ export type ClanforgeErrorType =
   | 'ClanforgeRateLimited' // 429
   | 'ClanforgeTimeout'; // no answer within the request timeout
 
-/**
- * Failure type of a create whose response was lost after the request went out (set by the
- * create activities, read by the workflow).
- */
-export const OUTCOME_UNKNOWN = 'ClanforgeOutcomeUnknown';
-
 const TRANSIENT: ReadonlySet<ClanforgeErrorType> = new Set([
   'ClanforgeUnavailable',
   'ClanforgeRateLimited',

@@ -1,5 +1,5 @@
 import type { ActionAccepted, ListFilter, RolloutInput, RolloutStatus } from '../client';
-import { isFinalPhase } from '../workflows/rollout/status';
+import { isFinalPhase } from '../contract/rollout/status';
 import { follow } from './follow';
 import { formatAction, formatList, formatStart, formatStatus, formatInstalls } from './format';
 import type { CliClient } from './io';

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
-import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../workflows/rollout/input';
-import { PHASES } from '../workflows/rollout/status';
+import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../contract/rollout/input';
+import { PHASES } from '../contract/rollout/status';
 import type { ListFilter } from '../client';
 import { UsageError } from './errors';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { PHASES } from '../workflows/rollout/status';
+import { PHASES } from '../contract/rollout/status';
 import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
 import { ACTIONS, act, installs, list, start, status, watch, type ActionName } from './commands';
 import { PROGRAM } from './errors';

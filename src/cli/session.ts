@@ -1,6 +1,6 @@
 import { TemporalUnreachable } from '../temporal/connectFast';
-import { definedEnv } from '../service/definedEnv';
-import { webUiBaseFrom, workflowUiUrl } from '../service/webUiUrl';
+import { definedEnv } from '../temporal/definedEnv';
+import { webUiBaseFrom, workflowUiUrl } from '../temporal/webUiUrl';
 import { DEFAULT_TASK_QUEUE, temporalSettings, type TemporalSettings } from '../temporal/connection';
 import {
   CliError,

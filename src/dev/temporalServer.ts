@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { DevServer } from '../temporal/devServer';
 import { provisionTemporalCli } from '../temporal/provisionCli';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../temporal/searchAttributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../contract/searchAttributes';
 
 export interface LocalTemporal {
   address: string;

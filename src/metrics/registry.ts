@@ -2,9 +2,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { followersWarning } from '../activities/watchRegistry';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { ClanforgeErrorType } from '../clanforge/errors';
-import { isFinalPhase, PHASES } from '../workflows/rollout/status';
-import { isFinalReleasePhase, RELEASE_PHASES } from '../workflows/release/status';
-import type { RolloutMetricsSinks } from './sinks';
+import { isFinalPhase, PHASES } from '../contract/rollout/status';
+import { isFinalReleasePhase, RELEASE_PHASES } from '../contract/release/status';
+import type { RolloutMetricsSinks } from '../contract/metricsSinks';
 
 const STATUS_ENDPOINTS = new Set([
   'imageupdate/status',

@@ -1,6 +1,7 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import type { InstallSummary, JobSnapshot } from '../activities';
-import type { RolloutStatus } from '../workflows/rollout/status';
+import type { InstallSummary } from '../contract/installs';
+import type { JobSnapshot } from '../contract/jobs';
+import type { RolloutStatus } from '../contract/rollout/status';
 
 /** What a follower heartbeats (activities/follower.ts FollowProgress), as far as status cares. */
 interface FollowerHeartbeat {

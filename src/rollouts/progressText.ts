@@ -1,4 +1,4 @@
-import type { RolloutStatus } from '../workflows/rollout/status';
+import type { RolloutStatus } from '../contract/rollout/status';
 
 /**
  * A rollout's progress in a few words, for a release's per-image line: the fleet while

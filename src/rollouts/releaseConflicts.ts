@@ -1,11 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { RolloutPhase } from '../temporal/searchAttributes';
-import { defaultWorkflowId, type RolloutOptions } from '../workflows/rollout/input';
+import { RolloutPhase } from '../contract/searchAttributes';
+import { defaultWorkflowId, type RolloutOptions } from '../contract/rollout/input';
 import { runningRolloutInput } from './runningInput';
 import { inputDifferences } from './startConflict';
-import { describeConflicts, type RunningRollout } from './releaseConflictText';
-
-export { describeConflicts, type RunningRollout };
+import { describeConflicts, type RunningRollout } from '../contract/releaseConflictText';
 
 /**
  * The rollouts of these images that are running now, each with how its input differs from the

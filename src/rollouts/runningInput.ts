@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { rolloutInputSchema, type RolloutOptions } from '../workflows/rollout/input';
-import { inputQuery } from '../workflows/rollout/messages';
+import { rolloutInputSchema, type RolloutOptions } from '../contract/rollout/input';
+import { inputQuery } from '../contract/rollout/messages';
 
 /** A query no worker answers must not hold up a start for long: the start event answers too. */
 const QUERY_DEADLINE_MS = 5_000;

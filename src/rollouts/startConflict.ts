@@ -1,11 +1,5 @@
-import { installAtSeconds, type RolloutOptions } from '../workflows/rollout/input';
-
-/** One field a second start asked for differently from the running rollout. */
-export interface InputDifference {
-  field: string;
-  running: unknown;
-  requested: unknown;
-}
+import type { InputDifference } from '../contract/releaseConflictText';
+import { installAtSeconds, type RolloutOptions } from '../contract/rollout/input';
 
 /** A start refused: a rollout with this id is running with a different input (nothing was started). */
 export class RolloutConflict extends Error {

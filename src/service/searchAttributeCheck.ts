@@ -1,6 +1,6 @@
 import type { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../temporal/searchAttributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../contract/searchAttributes';
 
 /**
  * At start, one read of the namespace's search attributes: a rollout upserts ClanforgeFullImage

@@ -2,8 +2,8 @@ import { pollPolicyFromEnv, type PollPolicy } from '../activities/pollSchedule';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../activities/webhookFormat';
 import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from '../clanforge/config';
 import { temporalSettings, type TemporalSettings } from '../temporal/connection';
-import { definedEnv } from './definedEnv';
-import { webUiBaseFrom } from './webUiUrl';
+import { definedEnv } from '../temporal/definedEnv';
+import { webUiBaseFrom } from '../temporal/webUiUrl';
 
 /** Everything the worker reads from its environment, validated up front with errors that name the variable. */
 export interface WorkerConfig {

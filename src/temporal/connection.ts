@@ -1,5 +1,5 @@
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
-import { definedEnv } from '../service/definedEnv';
+import { definedEnv } from './definedEnv';
 
 export const DEFAULT_TASK_QUEUE = 'clanforge-rollout';
 

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { freePort } from './freePort';
 import { requireTemporalCli } from './findCli';
-import { SEARCH_ATTRIBUTE_FLAGS } from './searchAttributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../contract/searchAttributes';
 
 export interface DevServerOptions {
   /** gRPC frontend port; 0 or absent picks a free one. */

@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_FLAGS } from './searchAttributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../contract/searchAttributes';
 
 /** temporal.api.enums.v1.IndexedValueType, by the names the flags use (the proto package is not a direct dependency). */
 const TYPES: Record<string, number> = { Keyword: 2, Int: 3, Bool: 5 };

@@ -9,7 +9,7 @@ import type { ClanforgeClient } from '../../src/clanforge/client';
 import type { RunningSimulator } from '../../src/simulator/server';
 import { ACCESS, admin, clientFor, SECRET, startTestSimulator } from '../support/simulator';
 import { quietTemporalRuntime } from '../support/quietRuntime';
-import { startWorkerProcess } from '../support/workerProcess';
+import { startWorkerProcess } from '../../src/dev/workerProcess';
 import type {
   followInstallsTestWorkflow as FollowInstallsWorkflow,
   followJobTestWorkflow as FollowJobWorkflow,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RolloutEvent } from '../../src/activities';
+import type { RolloutEvent } from '../../src/contract/webhookEvents';
 import { notifyWebhookActivity } from '../../src/activities/notifyWebhook';
 
 // The activity posts the body in the webhook's format to a local receiver.

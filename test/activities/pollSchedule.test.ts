@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobState } from '../../src/clanforge/jobStates';
+import { JobState } from '../../src/contract/jobStates';
 import {
   errorBackoff,
   expectedFinishMs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReleaseEvent, RolloutEvent } from '../../src/activities';
+import type { ReleaseEvent, RolloutEvent } from '../../src/contract/webhookEvents';
 import { DISCORD_CONTENT_LIMIT, webhookBody, type WebhookStyle } from '../../src/activities/webhookFormat';
 
 // What a Slack or Discord channel reads for each webhook event: one line, linked to the Web UI

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerProcess } from '../support/workerProcess';
+import type { WorkerProcess } from '../../src/dev/workerProcess';
 import { ChaosStack } from './stack';
 import { recordFigure } from './figures';
 

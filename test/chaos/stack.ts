@@ -8,9 +8,9 @@ import { inject } from 'vitest';
 import { RolloutClient } from '../../src/client';
 import { DevServer } from '../../src/temporal/devServer';
 import { freePort } from '../../src/temporal/freePort';
-import type { RolloutStatus } from '../../src/workflows/rollout/status';
+import type { RolloutStatus } from '../../src/contract/rollout/status';
 import { waitForStatus } from '../support/waitForStatus';
-import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
+import { startWorkerProcess, type WorkerProcess } from '../../src/dev/workerProcess';
 
 const ROOT = resolve(__dirname, '../..');
 export const CHAOS_ACCESS = 'chaos-access';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RolloutStatus } from '../../src/workflows/rollout/status';
+import type { RolloutStatus } from '../../src/contract/rollout/status';
 import { ChaosStack } from './stack';
 import { recordFigure } from './figures';
 

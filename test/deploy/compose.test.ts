@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ComposeInterpolationError, interpolate, loadCompose } from '../stack/compose';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/temporal/searchAttributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/contract/searchAttributes';
 
 // docker-compose.yml read as `docker compose config` reads it (the native stack test runs it:
 // npm run test:stack). These are the checks that need no running service.

@@ -8,7 +8,7 @@ import type { RunningSimulator } from '../../src/simulator/server';
 import { checkClanforgeCredentials } from '../../src/service/credentialCheck';
 import { freePort } from '../../src/temporal/freePort';
 import { ACCESS, SECRET, startTestSimulator } from '../support/simulator';
-import { startWorkerProcess } from '../support/workerProcess';
+import { startWorkerProcess } from '../../src/dev/workerProcess';
 
 // The worker checks its Clanforge credentials once at start and says so in one log line, instead
 // of every rollout finding out later; it never throws and keeps running whatever the answer.

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { describe, expect, inject, it } from 'vitest';
 import { checkSearchAttributes } from '../../src/service/searchAttributeCheck';
 import { ensureSearchAttributes } from '../../src/temporal/ensureSearchAttributes';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/temporal/searchAttributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/contract/searchAttributes';
 import { temporalCli } from '../support/temporalCli';
 
 // `npm run dev` keeps .dev/temporal.db; start-dev registers --search-attribute only when it

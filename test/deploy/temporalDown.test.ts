@@ -11,7 +11,7 @@ import { DevServer } from '../../src/temporal/devServer';
 import { freePort } from '../../src/temporal/freePort';
 import { getJson, pollHttp, type HttpAnswer } from '../support/pollHttp';
 import { quietTemporalRuntime } from '../support/quietRuntime';
-import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
+import { startWorkerProcess, type WorkerProcess } from '../../src/dev/workerProcess';
 
 // A Temporal server of our own (on a database file, so restart keeps its state) that the tests
 // stop and start again; the shared one from the global setup must stay up for other files.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webUiBaseFrom, workflowUiUrl } from '../../src/service/webUiUrl';
+import { webUiBaseFrom, workflowUiUrl } from '../../src/temporal/webUiUrl';
 import { workerConfigFromEnv } from '../../src/service/workerConfig';
 
 // ROLLOUT_WEBHOOK_FORMAT and TEMPORAL_UI_URL as the worker reads them at start.

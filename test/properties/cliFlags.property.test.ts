@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRolloutInput } from '../../src/workflows/rollout/input';
+import { parseRolloutInput } from '../../src/contract/rollout/input';
 import { fakeClient, run } from '../cli/helpers';
 
 const NUMERIC_FLAGS = [

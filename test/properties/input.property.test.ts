@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Client } from '@temporalio/client';
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidRolloutInput, RolloutClient } from '../../src/client';
-import { parseRolloutInput, rolloutInputSchema } from '../../src/workflows/rollout/input';
+import { parseRolloutInput, rolloutInputSchema } from '../../src/contract/rollout/input';
 
 const FIELDS = Object.keys(rolloutInputSchema.shape ?? {}) as string[];
 const valid = { accountServiceId: 1001, imageId: 42, machineId: 7 };

@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_FLAGS } from '../support/chromium';
 import { loadCompose } from './compose';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/temporal/searchAttributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/contract/searchAttributes';
 import { ROOT, STACK_DIR, type NativeImage } from './images';
 import { NativeStack, runHealthcheck } from './nativeStack';
 import { MANIFEST, STACK_PROFILES, stackEnv } from './stackEnv';

@@ -9,7 +9,7 @@ import { RolloutClient } from '../../src/client';
 import { RolloutMetrics } from '../../src/metrics/registry';
 import type { RunningSimulator } from '../../src/simulator/server';
 import type { SimulatorOptions } from '../../src/simulator/options';
-import type { RolloutStatus } from '../../src/workflows/rollout/status';
+import type { RolloutStatus } from '../../src/contract/rollout/status';
 import { admin, clientFor, startTestSimulator } from './simulator';
 import { quietTemporalRuntime } from './quietRuntime';
 import { waitForStatus } from './waitForStatus';

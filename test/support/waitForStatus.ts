@@ -1,5 +1,5 @@
 import type { RolloutClient } from '../../src/client';
-import type { RolloutStatus } from '../../src/workflows/rollout/status';
+import type { RolloutStatus } from '../../src/contract/rollout/status';
 
 /** Polls a rollout's status until `predicate` holds (a query can fail while no worker answers). */
 export async function waitForStatus(

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultWorkflowId, installAtSeconds, parseRolloutInput } from '../../src/workflows/rollout/input';
-import { rolloutInputJsonSchema } from '../../src/workflows/rollout/inputSchemaJson';
+import { defaultWorkflowId, installAtSeconds, parseRolloutInput } from '../../src/contract/rollout/input';
+import { rolloutInputJsonSchema } from '../../src/contract/rollout/inputSchemaJson';
 
 const valid = { accountServiceId: 1001, imageId: 42, machineId: 7 };
 

@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidReleaseInput, ReleaseConflict, type ReleaseInput, type ReleaseStatus } from '../../src/client';
-import { ReleaseId, RolloutPhase } from '../../src/temporal/searchAttributes';
+import { ReleaseId, RolloutPhase } from '../../src/contract/searchAttributes';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidReleaseInput, parseReleaseInput, rolloutInputsOf } from '../../src/workflows/release/input';
-import { releaseInputJsonSchema } from '../../src/workflows/release/inputSchemaJson';
+import { InvalidReleaseInput, parseReleaseInput, rolloutInputsOf } from '../../src/contract/release/input';
+import { releaseInputJsonSchema } from '../../src/contract/release/inputSchemaJson';
 
 const img = (imageId: number, extra: Record<string, unknown> = {}) => ({
   accountServiceId: 1001,

@@ -2,8 +2,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRolloutInput } from '../../src/client';
-import { RolloutPhase } from '../../src/temporal/searchAttributes';
-import type { RolloutStatus } from '../../src/workflows/rollout/status';
+import { RolloutPhase } from '../../src/contract/searchAttributes';
+import type { RolloutStatus } from '../../src/contract/rollout/status';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 
 const ASID = 1001;

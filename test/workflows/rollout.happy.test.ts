@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RolloutPhase } from '../../src/temporal/searchAttributes';
+import { RolloutPhase } from '../../src/contract/searchAttributes';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 

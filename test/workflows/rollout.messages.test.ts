@@ -1,7 +1,7 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RolloutActionRefused } from '../../src/client';
-import { retryUpdate } from '../../src/workflows/rollout/messages';
+import { retryUpdate } from '../../src/contract/rollout/messages';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 

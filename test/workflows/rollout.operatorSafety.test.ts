@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RolloutActionRefused } from '../../src/client';
-import { ClanforgeFullImage } from '../../src/temporal/searchAttributes';
+import { ClanforgeFullImage } from '../../src/contract/searchAttributes';
 import { GAME_ID_BASE } from '../../src/simulator/options';
 import { clientFor } from '../support/simulator';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';

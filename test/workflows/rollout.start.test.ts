@@ -8,8 +8,8 @@ import {
   ClanforgeImageId,
   GameBuild,
   RolloutPhase,
-} from '../../src/temporal/searchAttributes';
-import { inputQuery } from '../../src/workflows/rollout/messages';
+} from '../../src/contract/searchAttributes';
+import { inputQuery } from '../../src/contract/rollout/messages';
 import { run } from '../cli/helpers';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 import { temporalCli } from '../support/temporalCli';

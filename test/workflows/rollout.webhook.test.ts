@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReleaseEvent, RolloutEvent } from '../../src/activities';
+import type { ReleaseEvent, RolloutEvent } from '../../src/contract/webhookEvents';
 import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
 
 // A local receiver standing in for a release manager's webhook; it refuses its first delivery.

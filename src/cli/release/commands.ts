@@ -1,6 +1,6 @@
 import type { ActionAccepted, ReleaseInput, ReleaseStatus } from '../../client';
-import { defaultReleaseWorkflowId } from '../../workflows/release/input';
-import { isFinalReleasePhase } from '../../workflows/release/status';
+import { defaultReleaseWorkflowId } from '../../contract/release/input';
+import { isFinalReleasePhase } from '../../contract/release/status';
 import { follow } from '../follow';
 import { formatAction } from '../format';
 import type { CliClient } from '../io';

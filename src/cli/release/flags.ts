@@ -1,5 +1,5 @@
-import { InvalidReleaseInput, parseReleaseInput, type ReleaseInput } from '../../workflows/release/input';
-import { RELEASE_PHASES, type ReleasePhase } from '../../workflows/release/status';
+import { InvalidReleaseInput, parseReleaseInput, type ReleaseInput } from '../../contract/release/input';
+import { RELEASE_PHASES, type ReleasePhase } from '../../contract/release/status';
 import { UsageError } from '../errors';
 import { phaseAndLimit, problemToFlags, valueOf } from '../flags';
 import { readReleaseFile, sourceName } from './inputFile';

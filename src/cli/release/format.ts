@@ -1,6 +1,6 @@
 import type { ReleaseImageStatus, ReleaseStatus, ReleaseSummary, StartedRelease } from '../../client';
-import type { ReleaseImagePhase } from '../../workflows/release/status';
-import { FINAL_PHASES, PHASES } from '../../workflows/rollout/status';
+import type { ReleaseImagePhase } from '../../contract/release/status';
+import { FINAL_PHASES, PHASES } from '../../contract/rollout/status';
 import { PROGRAM } from '../errors';
 import { awaitingText, dateText, rows, table } from '../format';
 

@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { RELEASE_PHASES } from '../../workflows/release/status';
+import { RELEASE_PHASES } from '../../contract/release/status';
 import { BY_FLAG, BY_HELP, byFrom } from '../byFlag';
 import { EXIT_USAGE, PROGRAM } from '../errors';
 import { intervalFromFlags, workflowIdFrom } from '../flags';

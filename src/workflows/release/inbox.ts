@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, log, setDefaultSignalHandler, setHandler } from '@temporalio/workflow';
-import type { ActionAccepted, ReasonArgs } from '../rollout/messages';
+import type { ActionAccepted, ReasonArgs } from '../../contract/rollout/messages';
 import { byWhom, readPayload, type Delivery } from '../shared/payload';
 import {
   cancelSignal,
@@ -9,8 +9,8 @@ import {
   retrySignal,
   retryUpdate,
   type ReleaseAction,
-} from './messages';
-import { isFinalReleasePhase } from './status';
+} from '../../contract/release/messages';
+import { isFinalReleasePhase } from '../../contract/release/status';
 import type { ReleaseTracker } from './tracker';
 
 /**

@@ -8,14 +8,20 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { describeConflicts } from '../../rollouts/releaseConflictText';
-import { ReleaseId } from '../../temporal/searchAttributes';
-import { defaultWorkflowId } from '../rollout/input';
+import { describeConflicts } from '../../contract/releaseConflictText';
+import { ReleaseId } from '../../contract/searchAttributes';
+import { defaultWorkflowId } from '../../contract/rollout/input';
 import { temporalReads } from '../shared/activities';
 import { ReleaseInbox } from './inbox';
-import { InvalidReleaseInput, parseReleaseInput, rolloutInputsOf, waveCount, type ReleaseOptions } from './input';
-import { releaseInputQuery, releaseStatusQuery, rolloutPhaseSignal } from './messages';
-import type { ReleaseImageStatus, ReleaseResult } from './status';
+import {
+  InvalidReleaseInput,
+  parseReleaseInput,
+  rolloutInputsOf,
+  waveCount,
+  type ReleaseOptions,
+} from '../../contract/release/input';
+import { releaseInputQuery, releaseStatusQuery, rolloutPhaseSignal } from '../../contract/release/messages';
+import type { ReleaseImageStatus, ReleaseResult } from '../../contract/release/status';
 import { ReleaseTracker, type ReleaseCarry } from './tracker';
 import { cancelRunning, runWave, type ReleaseContext } from './wave';
 

@@ -1,10 +1,10 @@
 import { CancellationScope, log, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { ReleaseEvent } from '../../activities';
-import { RolloutPhase } from '../../temporal/searchAttributes';
+import type { ReleaseEvent } from '../../contract/webhookEvents';
+import { RolloutPhase } from '../../contract/searchAttributes';
 import { notifications } from '../shared/activities';
 import { recordOperatorAction } from '../shared/operatorActions';
-import { isFinalPhase, type OperatorActionRecord } from '../rollout/status';
-import type { RolloutPhaseReport } from './messages';
+import { isFinalPhase, type OperatorActionRecord } from '../../contract/rollout/status';
+import type { RolloutPhaseReport } from '../../contract/release/messages';
 import {
   isFinalReleasePhase,
   type ReleaseImagePhase,
@@ -12,7 +12,7 @@ import {
   type ReleasePhase,
   type ReleaseStatus,
   type ReleaseTimelineEntry,
-} from './status';
+} from '../../contract/release/status';
 
 const TIMELINE_LIMIT = 100;
 /** Images of the current wave named one by one in the current details. */

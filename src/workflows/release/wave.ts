@@ -9,23 +9,23 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RolloutOutcome } from '../../activities';
-import { rolloutSummary } from '../../rollouts/metadata';
+import { rolloutSummary } from '../../contract/metadata';
 import {
   ClanforgeAccountServiceId,
   ClanforgeImageId,
   GameBuild,
   ReleaseId,
   RolloutPhase,
-} from '../../temporal/searchAttributes';
-import type { rollout } from '../rollout/rollout';
-import type { RolloutOptions } from '../rollout/input';
-import { cancelSignal as rolloutCancelSignal } from '../rollout/messages';
-import { isFinalPhase } from '../rollout/status';
+} from '../../contract/searchAttributes';
+import type { RolloutOptions } from '../../contract/rollout/input';
+import type { RolloutWorkflow } from '../../contract/rollout/workflow';
+import { cancelSignal as rolloutCancelSignal } from '../../contract/rollout/messages';
+import { isFinalPhase } from '../../contract/rollout/status';
 import { describeFailure } from '../shared/failures';
 import { adoptedWatch } from './activities';
 import { temporalReads } from '../shared/activities';
 import type { ReleaseInbox } from './inbox';
-import type { ReleaseImageStatus } from './status';
+import type { ReleaseImageStatus } from '../../contract/release/status';
 import type { ReleaseTracker } from './tracker';
 
 /** What the wave code works with. */
@@ -111,7 +111,7 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
     // Following runs shielded from cancel: a cancel that came meanwhile must not start anything.
     if (ctx.inbox.cancelRequested) return end('cancelled', 'the release was cancelled before this rollout started');
     try {
-      const child = await startChild<typeof rollout>('rollout', {
+      const child = await startChild<RolloutWorkflow>('rollout', {
         workflowId: image.workflowId,
         args: [input],
         // A release that is terminated asks its rollouts to cancel, and each cleans up.

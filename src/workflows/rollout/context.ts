@@ -1,8 +1,8 @@
 import { isCancellation } from '@temporalio/workflow';
 import type { Followers } from '../shared/activities';
-import type { RolloutOptions } from './input';
+import type { RolloutOptions } from '../../contract/rollout/input';
 import type { OperatorInbox } from './operator';
-import type { Step } from './status';
+import type { Step } from '../../contract/rollout/status';
 import type { RolloutTracker } from './tracker';
 import { describeFailure } from '../shared/failures';
 

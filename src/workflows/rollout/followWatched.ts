@@ -1,7 +1,8 @@
-import type { FollowJobResult, JobKind, JobSnapshot } from '../../activities';
+import type { FollowJobResult } from '../../activities';
+import type { JobKind, JobSnapshot } from '../../contract/jobs';
 import type { FollowWarning, WarningKind, WatchClock, WatchRequest } from '../../activities/stuckWatch';
 import type { RolloutContext } from './context';
-import type { Step } from './status';
+import type { Step } from '../../contract/rollout/status';
 
 export type FollowedJob = FollowJobResult & { job: JobSnapshot };
 

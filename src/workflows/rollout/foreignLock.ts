@@ -4,7 +4,7 @@ import { classifyActivityFailure } from '../shared/failures';
 import { reads, temporalReads, writes } from '../shared/activities';
 import type { RolloutContext } from './context';
 import { createOnce } from './createOnce';
-import type { Step } from './status';
+import type { Step } from '../../contract/rollout/status';
 
 /** Clanforge's refusal of a create on a locked image: "image locked by diffid: N". */
 export const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;

@@ -1,5 +1,5 @@
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { ClanforgeFullImage } from '../../temporal/searchAttributes';
+import { ClanforgeFullImage } from '../../contract/searchAttributes';
 import { temporalReads } from '../shared/activities';
 import type { RolloutContext } from './context';
 import type { FollowedJob } from './followWatched';

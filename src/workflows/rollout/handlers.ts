@@ -15,7 +15,7 @@ import {
   type ActionAccepted,
   type OperatorAction,
   type ReasonArgs,
-} from './messages';
+} from '../../contract/rollout/messages';
 import type { OperatorInbox } from './operator';
 import { readPayload } from '../shared/payload';
 

@@ -1,6 +1,6 @@
 import { condition, log } from '@temporalio/workflow';
-import type { OperatorAction } from './messages';
-import { isFinalPhase } from './status';
+import type { OperatorAction } from '../../contract/rollout/messages';
+import { isFinalPhase } from '../../contract/rollout/status';
 import type { RolloutTracker } from './tracker';
 
 import { byWhom, type Delivery } from '../shared/payload';

@@ -1,6 +1,6 @@
 import { CancellationScope, getExternalWorkflowHandle, log, workflowInfo } from '@temporalio/workflow';
-import { rolloutPhaseSignal } from '../release/messages';
-import { isFinalPhase, type Phase } from './status';
+import { rolloutPhaseSignal } from '../../contract/release/messages';
+import { isFinalPhase, type Phase } from '../../contract/rollout/status';
 
 const PROGRESS_LIMIT = 200;
 

@@ -1,12 +1,13 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
 import { followersFor } from '../shared/activities';
 import { awaitRetry, type RolloutContext } from './context';
-import { InvalidRolloutInput, parseRolloutInput, type RolloutOptions } from './input';
+import { InvalidRolloutInput, parseRolloutInput, type RolloutOptions } from '../../contract/rollout/input';
 import { installMessageHandlers } from './handlers';
 import { OperatorInbox } from './operator';
 import { RolloutTracker } from './tracker';
-import type { RolloutResult } from './status';
-import { inputQuery, statusQuery } from './messages';
+import type { RolloutResult } from '../../contract/rollout/status';
+import type { RolloutWorkflow } from '../../contract/rollout/workflow';
+import { inputQuery, statusQuery } from '../../contract/rollout/messages';
 import { upsertInputSearchAttributes } from './startAttributes';
 import { awaitApproval } from './steps/approval';
 import { cleanUpAfterCancel } from './steps/cleanup';
@@ -83,6 +84,9 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     });
   }
 }
+
+// The release starts rollouts by the contract's signature: this fails to compile if they part.
+const _matchesContract: RolloutWorkflow = rollout;
 
 async function runSteps(ctx: RolloutContext): Promise<{ phase: 'completed' | 'rejected'; reason?: string }> {
   const { input, tracker } = ctx;

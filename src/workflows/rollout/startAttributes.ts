@@ -1,7 +1,7 @@
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild } from '../../temporal/searchAttributes';
-import type { RolloutOptions } from './input';
+import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild } from '../../contract/searchAttributes';
+import type { RolloutOptions } from '../../contract/rollout/input';
 
 /**
  * Makes a rollout started by type name (another language, `temporal workflow start`) as

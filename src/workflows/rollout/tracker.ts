@@ -8,13 +8,13 @@ import {
 } from '@temporalio/workflow';
 import { notifications } from '../shared/activities';
 import { recordOperatorAction } from '../shared/operatorActions';
-import type { RolloutMetricsSinks } from '../../metrics/sinks';
-import type { InstallSummary, JobSnapshot } from '../../activities';
-import { fleetText } from '../../activities/fleetSummary';
-import { RolloutPhase } from '../../temporal/searchAttributes';
+import type { RolloutMetricsSinks } from '../../contract/metricsSinks';
+import { fleetText, type InstallSummary } from '../../contract/installs';
+import type { JobSnapshot } from '../../contract/jobs';
+import { RolloutPhase } from '../../contract/searchAttributes';
 import { reportPhaseToRelease } from './reportToRelease';
-import type { RolloutOptions } from './input';
-import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from './status';
+import type { RolloutOptions } from '../../contract/rollout/input';
+import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from '../../contract/rollout/status';
 
 const TIMELINE_LIMIT = 100;
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import { OUTCOME_UNKNOWN } from '../../clanforge/errors';
+import { OUTCOME_UNKNOWN } from '../../contract/failureTypes';
 
 export interface ClassifiedFailure {
   /**

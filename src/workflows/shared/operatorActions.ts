@@ -1,6 +1,6 @@
 import { proxySinks } from '@temporalio/workflow';
-import type { RolloutMetricsSinks } from '../../metrics/sinks';
-import type { OperatorActionRecord } from '../rollout/status';
+import type { RolloutMetricsSinks } from '../../contract/metricsSinks';
+import type { OperatorActionRecord } from '../../contract/rollout/status';
 
 const ACTIONS_LIMIT = 50;
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();

@@ -1,4 +1,4 @@
-import { JobState } from '../../../clanforge/jobStates';
+import { JobState } from '../../../contract/jobStates';
 import { sleep } from '@temporalio/workflow';
 import type { DiffSnapshot } from '../../../activities';
 import { reads, writes } from '../../shared/activities';

@@ -1,6 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import type { InstallSummary } from '../../../activities';
-import { fleetText } from '../../../activities/fleetSummary';
+import { fleetText, type InstallSummary } from '../../../contract/installs';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { followWithWarnings } from '../followWatched';
 import { runInstallsLegacy } from './installLegacy';

@@ -2,8 +2,7 @@ import { sleep } from '@temporalio/workflow';
 import type { InstallJobSnapshot, InstallOutcome, QueueOutcome } from '../../../activities';
 import { reads } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
-import type { InstallSummary } from '../../../activities';
-import { FAILED_MACHINES_LISTED } from '../../../activities/fleetSummary';
+import { FAILED_MACHINES_LISTED, type InstallSummary } from '../../../contract/installs';
 
 /** Install jobs appear when the version completes; give the platform a little while. */
 const FIND_ATTEMPTS = 6;

@@ -1,6 +1,6 @@
 import type { RolloutContext } from '../context';
-import { installAtSeconds } from '../input';
-import { countdownText } from '../../../rollouts/countdown';
+import { installAtSeconds } from '../../../contract/rollout/input';
+import { countdownText } from '../../../contract/countdown';
 
 /**
  * Step 4: wait until `installAt` on a durable timer (worker or server restarts change nothing);

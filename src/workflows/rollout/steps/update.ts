@@ -1,4 +1,4 @@
-import { JobState } from '../../../clanforge/jobStates';
+import { JobState } from '../../../contract/jobStates';
 import { writes, reads } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { createOnce } from '../createOnce';

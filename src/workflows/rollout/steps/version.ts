@@ -1,5 +1,5 @@
-import { JobState } from '../../../clanforge/jobStates';
-import type { JobSnapshot } from '../../../activities';
+import { JobState } from '../../../contract/jobStates';
+import type { JobSnapshot } from '../../../contract/jobs';
 import { reads, writes } from '../../shared/activities';
 import type { RolloutContext } from '../context';
 import { persist } from '../context';

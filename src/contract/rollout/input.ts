@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problemsOf } from '../shared/inputProblems';
+import { problemsOf } from '../inputProblems';
 
 /**
  * The rollout's one argument (product contract, "The workflow"). This zod schema is the single

@@ -1,6 +1,11 @@
-import type { InputDifference } from './startConflict';
-
 // Plain data and words only: the release workflow imports this, so no client code.
+
+/** One field a second start asked for differently from the running rollout. */
+export interface InputDifference {
+  field: string;
+  running: unknown;
+  requested: unknown;
+}
 
 /** A rollout of one of the release's images, already running when the release wants to start it. */
 export interface RunningRollout {

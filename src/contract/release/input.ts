@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rolloutInputSchema, type RolloutInput, type RolloutOptions } from '../rollout/input';
-import { problemsOf } from '../shared/inputProblems';
+import { problemsOf } from '../inputProblems';
 
 /**
  * The release's one argument (product contract, "Releases"). One zod schema is the TypeScript

@@ -1,5 +1,5 @@
-import type { RolloutOptions } from '../workflows/rollout/input';
-import type { ReleaseOptions } from '../workflows/release/input';
+import type { RolloutOptions } from './rollout/input';
+import type { ReleaseOptions } from './release/input';
 
 /** The Web UI's one-line summary of a rollout (Temporal user metadata, set at start). */
 export function rolloutSummary(input: RolloutOptions): string {

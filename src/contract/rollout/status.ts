@@ -1,4 +1,5 @@
-import type { DiffSummary, FleetCounts, InstallSummary, JobSnapshot } from '../../activities';
+import type { FleetCounts, InstallSummary } from '../installs';
+import type { DiffSummary, JobSnapshot } from '../jobs';
 
 export const PHASES = [
   'updating',
