@@ -43,6 +43,7 @@ export function createActivities(
 
 export type RolloutActivities = ReturnType<typeof createActivities>;
 export type { FollowJobInput, FollowJobResult } from './followJob';
+export type { FollowWarning, WarningKind, WatchClock, WatchRequest } from './stuckWatch';
 export type { FollowInstallsInput, FollowInstallsResult, InstallOutcome } from './followInstalls';
 export type { FollowFleetInput, FollowFleetResult } from './followFleetInstalls';
 export type { InstallsPage, InstallsPageInput, InstallRow } from './installsPage';

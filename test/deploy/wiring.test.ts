@@ -20,6 +20,7 @@ function workerSources(): string[] {
     'src/activities',
     'src/logging',
     'src/temporal/connection.ts',
+    'src/temporal/webUiUrl.ts',
   ];
   const files: string[] = [];
   const walk = (path: string) => {

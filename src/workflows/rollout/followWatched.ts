@@ -1,6 +1,5 @@
-import type { FollowJobResult } from '../../activities';
+import type { FollowJobResult, FollowWarning, WarningKind, WatchClock, WatchRequest } from '../../activities';
 import type { JobKind, JobSnapshot } from '../../contract/jobs';
-import type { FollowWarning, WarningKind, WatchClock, WatchRequest } from '../../activities/stuckWatch';
 import type { RolloutContext } from './context';
 import type { Step } from '../../contract/rollout/status';
 
