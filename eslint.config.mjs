@@ -111,6 +111,10 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
+      // As import-x's own typescript preset: without these it cannot read a .ts file's imports.
+      'import-x/extensions': ['.ts', '.mts', '.js', '.mjs', '.cjs'],
+      'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.mts'] },
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.check.json' })],
     },
     rules: {
