@@ -6,35 +6,22 @@ import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 // The layers, top to bottom. Entry points may import anything below them.
-const ENTRY_POINTS = [
+/** The product's entry points: the CLI, the client library, the worker and what only it runs. */
+const PRODUCT_ENTRY_POINTS = [
   './src/cli',
   './src/client.ts',
   './src/client',
   './src/worker.ts',
   './src/service',
   './src/metrics',
-  './src/dev',
-  './src/simulator',
-  './bench',
-  './scripts',
-  './test',
 ];
+const ENTRY_POINTS = [...PRODUCT_ENTRY_POINTS, './src/dev', './src/simulator', './bench', './scripts', './test'];
 const ORCHESTRATION = ['./src/workflows', './src/activities'];
 const BASE = ['./src/clanforge', './src/temporal', './src/rollouts'];
 const CONTRACT = './src/contract';
 const LOGGING = './src/logging';
-const PRODUCT = [
-  './src/cli',
-  './src/client.ts',
-  './src/client',
-  './src/worker.ts',
-  './src/service',
-  './src/metrics',
-  ...ORCHESTRATION,
-  ...BASE,
-  CONTRACT,
-  LOGGING,
-];
+/** Everything shipped but the simulator (and the dev tools that start it). */
+const PRODUCT = [...PRODUCT_ENTRY_POINTS, ...ORCHESTRATION, ...BASE, CONTRACT, LOGGING];
 
 const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
 const others = (self, folders) => folders.filter((folder) => folder !== self);
@@ -127,8 +114,11 @@ export default tseslint.config(
   {
     // As in Temporal's samples: workflow code runs in the deterministic sandbox, without Node.
     files: ['src/workflows/**/*.ts', 'src/contract/**/*.ts'],
+    rules: { 'import-x/no-nodejs-modules': 'error' },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
     rules: {
-      'import-x/no-nodejs-modules': 'error',
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
@@ -137,6 +127,22 @@ export default tseslint.config(
               regex: '^(\\.\\./)+activities(/.*)?$',
               allowTypeImports: true,
               message: 'Workflows import activities as types only (proxyActivities<typeof …>); never their code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/contract/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.|zod$|@temporalio/common$|@temporalio/workflow$)',
+              message: 'src/contract imports only zod, @temporalio/common and @temporalio/workflow (define*).',
             },
           ],
         },
