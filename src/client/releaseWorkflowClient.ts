@@ -8,6 +8,7 @@ import {
   parseReleaseInput,
   rolloutInputsOf,
   type ReleaseInput,
+  type ReleaseOptions,
 } from '../workflows/release/input';
 import {
   cancelUpdate,
@@ -62,12 +63,7 @@ export class ReleaseWorkflowClient {
     const valid = parseReleaseInput(input);
     const workflowId = options.workflowId ?? defaultReleaseWorkflowId(valid);
     const running = await runningRunId(temporal, workflowId);
-    if (running) {
-      const current = await this.handle(workflowId).query(releaseInputQuery);
-      if (JSON.stringify(current) !== JSON.stringify(valid))
-        throw new ReleaseConflict(workflowId, [], `release ${workflowId} is already running with a different input`);
-      return { workflowId, runId: running, started: false, adopted: [] };
-    }
+    if (running) return this.attach(workflowId, running, valid);
     const rollouts = await runningRolloutsOf(temporal, rolloutInputsOf(valid));
     const conflicts = rollouts.filter((r) => r.differences.length > 0);
     if (conflicts.length > 0) throw new ReleaseConflict(workflowId, conflicts);
@@ -85,6 +81,14 @@ export class ReleaseWorkflowClient {
       staticDetails: releaseDetails(valid) + webUiLine(this.context, workflowId),
     });
     return { workflowId, runId: handle.firstExecutionRunId, started: true, adopted: rollouts.map((r) => r.workflowId) };
+  }
+
+  /** The running release, when it runs with this input (compared parsed); ReleaseConflict otherwise. */
+  private async attach(workflowId: string, runId: string, valid: ReleaseOptions): Promise<StartedRelease> {
+    const current = await this.handle(workflowId).query(releaseInputQuery);
+    if (JSON.stringify(current) !== JSON.stringify(valid))
+      throw new ReleaseConflict(workflowId, [], `release ${workflowId} is already running with a different input`);
+    return { workflowId, runId, started: false, adopted: [] };
   }
 
   /** The workflow id of a release given by its workflow id or by its releaseId. */

@@ -7,7 +7,12 @@ import { rolloutDetails, rolloutSummary } from '../rollouts/metadata';
 import { runningRolloutInput } from '../rollouts/runningInput';
 import { inputDifferences, RolloutConflict } from '../rollouts/startConflict';
 import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild, RolloutPhase } from '../temporal/searchAttributes';
-import { defaultWorkflowId, parseRolloutInput, type RolloutInput } from '../workflows/rollout/input';
+import {
+  defaultWorkflowId,
+  parseRolloutInput,
+  type RolloutInput,
+  type RolloutOptions,
+} from '../workflows/rollout/input';
 import type { installsPage } from '../workflows/rollout/installsPage';
 import {
   approveUpdate,
@@ -70,11 +75,7 @@ export class RolloutWorkflowClient {
     const valid = parseRolloutInput(input);
     const workflowId = options.workflowId ?? defaultWorkflowId(valid);
     const running = await runningRunId(temporal, workflowId);
-    if (running) {
-      const differences = inputDifferences(await runningRolloutInput(temporal, workflowId, running), valid);
-      if (differences.length > 0) throw new RolloutConflict(workflowId, running, differences);
-      return { workflowId, runId: running, started: false };
-    }
+    if (running) return this.attach(workflowId, running, valid);
     // USE_EXISTING also covers a start racing ours: it attaches instead of failing.
     const handle = await temporal.workflow.start<typeof rollout>('rollout', {
       taskQueue,
@@ -91,6 +92,13 @@ export class RolloutWorkflowClient {
       staticDetails: rolloutDetails(valid) + webUiLine(this.context, workflowId),
     });
     return { workflowId, runId: handle.firstExecutionRunId, started: true };
+  }
+
+  /** The running rollout, when it runs with this input (compared parsed); RolloutConflict otherwise. */
+  private async attach(workflowId: string, runId: string, valid: RolloutOptions): Promise<StartedRollout> {
+    const differences = inputDifferences(await runningRolloutInput(this.context.temporal, workflowId, runId), valid);
+    if (differences.length > 0) throw new RolloutConflict(workflowId, runId, differences);
+    return { workflowId, runId, started: false };
   }
 
   /** The status query, with the live progress of the job being followed (from its heartbeat). */
