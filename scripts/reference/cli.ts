@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Argument, Command, Option } from 'commander';
 import { buildProgram } from '../../src/cli/program';
 import { Session } from '../../src/cli/session';
-import { code, table, type Page } from './markdown';
+import { code, inline, table, type Page } from './markdown';
 
 /**
  * The CLI reference, walked from the commander program the CLI itself runs. Building the
@@ -52,7 +52,7 @@ function optionRows(options: readonly Option[]): string[][] {
 
 function commandSection(command: Command, depth: number): string[] {
   const sections = [`${'#'.repeat(depth)} ${usageOf(command).split(' [')[0]?.split(' <')[0] ?? command.name()}`];
-  sections.push(`\`\`\`text\n${usageOf(command)}\n\`\`\``, command.description());
+  sections.push(`\`\`\`text\n${usageOf(command)}\n\`\`\``, inline(command.description()));
   if (command.registeredArguments.length > 0)
     sections.push(table(['argument', 'required', 'meaning'], argumentRows(command.registeredArguments)));
   if (command.options.length > 0) sections.push(table(['option', 'meaning', 'default'], optionRows(command.options)));
@@ -68,7 +68,7 @@ export function cliPage(): Page {
     title: 'CLI: `clanforge-rollout`',
     sources: ['src/cli/program.ts', 'src/cli/release/program.ts', 'src/cli/flags.ts'],
     sections: [
-      `${root.description()} Run it as \`npx clanforge-rollout <command>\` (package \`bin\`). Every command takes \`--json\`; \`--help\` on any command prints what this page says about it.`,
+      `${inline(root.description())} Run it as \`npx clanforge-rollout <command>\` (package \`bin\`). Every command takes \`--json\`; \`--help\` on any command prints what this page says about it. On failure a command writes exactly one line to stderr: for bad usage (exit 2) it names the flag, and exit 3 comes at once when the connection is refused. Every operator command takes \`--by NAME\`; without it the client records \`user@host\`.`,
       '## Global options',
       table(['option', 'meaning', 'default'], optionRows(root.options)),
       `\`\`\`text\n${helpAfter(root)}\n\`\`\``,

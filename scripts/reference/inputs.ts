@@ -1,6 +1,6 @@
 import { releaseInputJsonSchema } from '../../src/workflows/release/inputSchemaJson';
 import { rolloutInputJsonSchema } from '../../src/workflows/rollout/inputSchemaJson';
-import { code, table, type Page } from './markdown';
+import { code, inline, table, type Page } from './markdown';
 
 /**
  * The rollout's and the release's input fields, read from the JSON Schemas that
@@ -77,7 +77,7 @@ export function rolloutInputPage(): Page {
     title: 'Rollout input',
     sources: ['src/workflows/rollout/input.ts'],
     sections: [
-      `${schema.description ?? ''} JSON Schema: [schema/rollout-input.schema.json](../../schema/rollout-input.schema.json). Unknown fields and wrong types are refused with an error naming each bad field and its rule.`,
+      `${inline(schema.description ?? '')} JSON Schema: [schema/rollout-input.schema.json](../../schema/rollout-input.schema.json). Unknown fields and wrong types are refused with an error naming each bad field and its rule.`,
       fieldTable(schema),
     ],
   };
@@ -92,7 +92,7 @@ export function releaseInputPage(): Page {
     title: 'Release input',
     sources: ['src/workflows/release/input.ts', 'src/workflows/rollout/input.ts'],
     sections: [
-      `${schema.description ?? ''} JSON Schema: [schema/release-input.schema.json](../../schema/release-input.schema.json); \`release start -f\` reads the same as JSON or YAML.`,
+      `${inline(schema.description ?? '')} JSON Schema: [schema/release-input.schema.json](../../schema/release-input.schema.json); \`release start -f\` reads the same as JSON or YAML.`,
       fieldTable(schema),
       '## Each entry of `images`',
       `An image's own fields. Besides these, an entry may set any field of \`defaults\` for itself alone (${[...overridable].map(code).join(', ')}), with the rule the [rollout input](rollout-input.md) gives it.`,

@@ -22,7 +22,7 @@ const ROLLOUT: Record<Phase, string> = {
     'image version create (`full` forced on for an empty diff, or by `fullEvery`), followed to its end; a failed version waits for `retry`, which makes a new diff and version (a diff makes at most one version)',
   installing:
     "queue the version's install jobs (each with its own mirroring) and follow the fleet until the v2 image status has no pending machine; installs that ran before the rollout looked are still counted. Failed machines wait for `retry`, which queues them again",
-  completed: 'final: every machine of the fleet installed the version',
+  completed: 'final: the fleet is confirmed: the image status shows no pending and no failed machine',
   failed:
     'final: invalid input, a cancel while failed installs waited for `retry` (the result lists them), or an unexpected error',
   cancelled: 'final: `cancel` (or Temporal cancellation, or `autoCancelAfterMinutes`); an unused diff was rejected',
@@ -58,7 +58,7 @@ export function phasesPage(): Page {
     sections: [
       "A workflow's phase is in its `status` query and in the search attribute `RolloutPhase`, upserted at every change (on a release it holds the release's phase), so `list --phase P` and `temporal workflow list --query \"RolloutPhase='P'\"` find it.",
       '## Rollout (workflow `rollout`)',
-      'In the order a rollout meets them:',
+      'As the code lists them (`PHASES`):',
       phaseTable(PHASES, FINAL_PHASES, (phase) => ROLLOUT[phase as Phase]),
       '## Release (workflow `release`)',
       phaseTable(RELEASE_PHASES, FINAL_RELEASE_PHASES, (phase) => RELEASE[phase as ReleasePhase]),

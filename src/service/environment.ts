@@ -63,7 +63,7 @@ export const ENVIRONMENT: readonly EnvVar[] = [
     name: 'TEMPORAL_UI_URL',
     default: '',
     meaning:
-      "Temporal Web UI base URL as people reach it, e.g. http://localhost:8080: notifications, the CLI (`web ui: …`) and a started workflow's details link to the workflow there",
+      "Temporal Web UI base URL as people reach it, e.g. http://localhost:8080: Slack/Discord lines link to <url>/namespaces/<namespace>/workflows/<workflowId>; the CLI's start, status, release start and release status print it as `web ui: …` (`webUiUrl` with --json); the client library adds it to a started workflow's details",
     readBy: CONNECTING,
   },
   {
