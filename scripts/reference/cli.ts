@@ -7,7 +7,7 @@ import { code, inline, table, type Page } from './markdown';
 /**
  * The CLI reference, walked from the commander program the CLI itself runs. Building the
  * program connects to nothing: a Session connects on a command's first use of the client, and
- * this one is never run (its client factory refuses, to make sure of that).
+ * this one is never run (its client factory throws, to make sure of that).
  */
 function program(): Command {
   const io = {
@@ -15,7 +15,9 @@ function program(): Command {
     stderr: { write: () => true },
     isTTY: false,
     env: {},
-    clientFactory: () => Promise.reject(new Error('the reference generator never connects')),
+    clientFactory: (): never => {
+      throw new Error('the reference generator never connects');
+    },
   };
   return buildProgram(new Session(io), '0.0.0');
 }
