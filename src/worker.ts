@@ -1,4 +1,4 @@
-// `npm run worker`: the rollout worker, configured from the environment (README, Configuration).
+// `npm run worker`: the rollout worker, configured from the environment (docs/reference/environment.md).
 import { createLogger } from './logging/logger';
 import { createRolloutWorker, sdkMetricsPort } from './service/runWorker';
 import { serveWorkerHealth } from './service/workerHealth';

@@ -1,6 +1,8 @@
 import { ClanforgeCredentials, loadCredentials } from './credentials';
 
 export const DEFAULT_CLANFORGE_BASE_URL = 'https://api.multiplay.co.uk/cfp/v1';
+export const DEFAULT_CLANFORGE_TIMEOUT_MS = 30_000;
+export const DEFAULT_CLANFORGE_MAX_SOCKETS = 50;
 
 export interface ClanforgeClientConfig {
   /** API base, e.g. https://api.multiplay.co.uk/cfp/v1 or http://127.0.0.1:8780/cfp/v1. */
@@ -24,8 +26,8 @@ export function clanforgeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cl
   return {
     baseUrl,
     credentials: loadCredentials(env),
-    timeoutMs: positiveInt(env, 'CLANFORGE_TIMEOUT_MS', 30_000),
-    maxSockets: positiveInt(env, 'CLANFORGE_MAX_SOCKETS', 50),
+    timeoutMs: positiveInt(env, 'CLANFORGE_TIMEOUT_MS', DEFAULT_CLANFORGE_TIMEOUT_MS),
+    maxSockets: positiveInt(env, 'CLANFORGE_MAX_SOCKETS', DEFAULT_CLANFORGE_MAX_SOCKETS),
   };
 }
 

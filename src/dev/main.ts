@@ -2,6 +2,7 @@
 // .dev/temporal.db), the Clanforge simulator on :8780, and a rollout worker. Ctrl-C stops all three.
 import { mkdirSync } from 'node:fs';
 import { createLogger } from '../logging/logger';
+import { envDefault } from '../service/environment';
 import { createRolloutWorker } from '../service/runWorker';
 import { workerConfigFromEnv } from '../service/workerConfig';
 import { startSimulator } from '../simulator/server';
@@ -9,11 +10,11 @@ import { startLocalTemporal } from './temporalServer';
 import { ensureSearchAttributes } from '../temporal/ensureSearchAttributes';
 
 const DEV = {
-  temporalPort: Number(process.env.DEV_TEMPORAL_PORT ?? 7233),
-  uiPort: Number(process.env.DEV_UI_PORT ?? 8233),
-  simulatorPort: Number(process.env.DEV_SIMULATOR_PORT ?? 8780),
+  temporalPort: Number(process.env.DEV_TEMPORAL_PORT?.trim() || envDefault('DEV_TEMPORAL_PORT')),
+  uiPort: Number(process.env.DEV_UI_PORT?.trim() || envDefault('DEV_UI_PORT')),
+  simulatorPort: Number(process.env.DEV_SIMULATOR_PORT?.trim() || envDefault('DEV_SIMULATOR_PORT')),
   // Jobs take 1/60 of their real durations: a 15-minute version takes 15 s.
-  speed: Number(process.env.DEV_SPEED ?? 60),
+  speed: Number(process.env.DEV_SPEED?.trim() || envDefault('DEV_SPEED')),
   access: 'dev-access',
   secret: 'dev-secret',
 };

@@ -20,7 +20,7 @@ export interface HealthServerOptions {
 }
 
 /**
- * The worker's HTTP side on METRICS_PORT (docs/operations.md, "Health endpoints"):
+ * The worker's HTTP side on METRICS_PORT (docs/reference/health-endpoints.md):
  * - `/ready`: 200 while the worker is polling and the Temporal frontend answers, else 503 with
  *   the reason. The container HEALTHCHECK calls it; it is what a readinessProbe should use.
  * - `/live`: 200 unless the worker has failed or stopped; what a livenessProbe should use.

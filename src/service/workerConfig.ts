@@ -4,6 +4,7 @@ import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from '../clanforge
 import { temporalSettings, type TemporalSettings } from '../temporal/connection';
 import { definedEnv } from '../temporal/definedEnv';
 import { webUiBaseFrom } from '../temporal/webUiUrl';
+import { envDefault } from './environment';
 
 /** Everything the worker reads from its environment, validated up front with errors that name the variable. */
 export interface WorkerConfig {
@@ -21,7 +22,7 @@ export interface WorkerConfig {
   tuning: WorkerTuning;
 }
 
-/** The knobs that matter for many concurrent rollouts (README, operations). */
+/** The knobs that matter for many concurrent rollouts (docs/how-to/size-workers.md). */
 export interface WorkerTuning {
   maxCachedWorkflows: number;
   maxConcurrentActivityTaskExecutions: number;
@@ -37,21 +38,26 @@ export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env)
     temporal: temporalSettings(env),
     clanforge: clanforgeConfigFromEnv(env),
     pollPolicy: pollPolicyFromEnv(env),
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel: env.LOG_LEVEL?.trim() || envDefault('LOG_LEVEL'),
     metricsPort: metrics ? intIn(env, 'METRICS_PORT', 1, 65_535, 0) : undefined,
     webhookUrl: webhookFrom(env),
     webhookFormat: webhookFormatFrom(env),
     webUiUrl: webUiBaseFrom(env),
     tuning: {
       // Followers are long-lived activities: one slot each for as long as a job runs.
-      maxConcurrentActivityTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1, 100_000, 1_000),
-      maxConcurrentWorkflowTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 2, 10_000, 40),
+      maxConcurrentActivityTaskExecutions: tuning(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1, 100_000),
+      maxConcurrentWorkflowTaskExecutions: tuning(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 2, 10_000),
       // About 1 MB each; the SDK's default follows the heap size, not the container's memory.
-      maxCachedWorkflows: intIn(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 100_000, 250),
+      maxCachedWorkflows: tuning(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 100_000),
       // Heartbeats carry cancellation to a follower: this bounds how late a cancel arrives.
-      maxHeartbeatThrottleIntervalMs: intIn(env, 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', 100, 600_000, 10_000),
+      maxHeartbeatThrottleIntervalMs: tuning(env, 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', 100, 600_000),
     },
   };
+}
+
+/** A tuning knob: its default is the one ENVIRONMENT declares (and the reference documents). */
+function tuning(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number {
+  return intIn(env, name, min, max, Number(envDefault(name)));
 }
 
 function intIn(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number): number {

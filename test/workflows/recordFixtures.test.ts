@@ -1,7 +1,7 @@
 // Records the histories that replay.test.ts replays. Not part of a normal run:
 //   RECORD_FIXTURES=1 npx vitest run test/workflows/recordFixtures.test.ts
 // Re-record when the workflow changes on purpose (and keep the old files if running rollouts
-// must stay replayable: see docs on patching in the README).
+// must stay replayable: see docs/explanation/durability.md on patching).
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';

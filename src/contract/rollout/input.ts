@@ -61,7 +61,7 @@ export const rolloutInputSchema = z
         .int({ error: 'must be an integer >= 1' })
         .min(1, { error: 'must be an integer >= 1' })
         .optional()
-        .describe('disable_timeout'),
+        .describe('imageversion create disable_timeout, in minutes (only together with disablePercentage)'),
       disablePercentage: z
         .number({ error: 'must be a number from 0 to 100' })
         .min(0, { error: 'must be a number from 0 to 100' })

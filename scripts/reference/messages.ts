@@ -1,0 +1,91 @@
+import * as releaseMessages from '../../src/contract/release/messages';
+import * as rolloutMessages from '../../src/contract/rollout/messages';
+import { code, table, type Page } from './markdown';
+import { interfaceTable } from './tsInterfaces';
+
+/** A defineSignal / defineQuery / defineUpdate object, as the messages modules export them. */
+interface Definition {
+  type: 'signal' | 'query' | 'update';
+  name: string;
+}
+
+function definitions(module: Record<string, unknown>): Definition[] {
+  return Object.values(module).filter(
+    (value): value is Definition =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['signal', 'query', 'update'].includes((value as Definition).type) &&
+      typeof (value as Definition).name === 'string',
+  );
+}
+
+/** What each message does; the generator fails on a message defined in code without a line here. */
+const MEANING: Record<string, string> = {
+  'rollout cancel':
+    'stop, create nothing more, undo what can be undone (reject a diff no version used), end `cancelled` with the reason. Temporal cancellation does the same and ends the execution Canceled',
+  'rollout retry':
+    'in `awaiting-operator`: try the failed step again (a new diff, version or install queue; or keep following a stuck job). `force: true` only after the refusal "active allocations exist … send force=1": the version is then made with force=1',
+  'rollout approve': 'in `awaiting-approval`: go on to the version',
+  'rollout reject': 'in `awaiting-approval`: reject the diff (reinstall=1 with `reinstallOnReject`), end `rejected`',
+  'rollout proceedNow': 'in `scheduled`: stop waiting for `installAt`, go on now',
+  'rollout unlock':
+    'the image is locked by a diff this rollout did not make and no running rollout claims: reject that diff (`reinstall: true` restores its reference machine) and try again',
+  'rollout status': 'where the rollout is (fields below); never changes anything',
+  'rollout input': 'the input the rollout runs with, parsed (defaults filled); null when it was invalid',
+  'release promote': 'in `awaiting-promotion`: start the next wave',
+  'release retry': "in `awaiting-operator`: start again the current wave's rollouts that ended other than completed",
+  'release cancel':
+    'cancel every running rollout of the release (each with its own cleanup), wait for them, end `cancelled`',
+  'release status': 'where the release is (fields below)',
+  'release input': 'the input the release runs with, parsed; null when it was invalid',
+  'release rolloutPhase':
+    'sent by each rollout the release started, when it enters a phase (`{ workflowId, runId, phase, progress }`): not for people. A rollout started as a child of your own workflow sends it to that parent too; ignore or handle it',
+};
+
+function messageTable(workflow: string, module: Record<string, unknown>): string {
+  const byName = new Map<string, Set<string>>();
+  for (const { type, name } of definitions(module)) byName.set(name, (byName.get(name) ?? new Set()).add(type));
+  // Sorted: how a module namespace lists its exports differs between loaders.
+  const rows = [...byName]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, types]) => {
+      const meaning = MEANING[`${workflow} ${name}`];
+      if (meaning === undefined)
+        throw new Error(`no meaning for ${workflow} message ${name} in scripts/reference/messages.ts`);
+      return [code(name), ['signal', 'update', 'query'].filter((type) => types.has(type)).join(', '), meaning];
+    });
+  return table(['name', 'as', 'what it does'], rows);
+}
+
+export function messagesPage(): Page {
+  return {
+    title: 'Signals, updates and queries',
+    sources: [
+      'src/contract/rollout/messages.ts',
+      'src/contract/release/messages.ts',
+      'src/contract/rollout/status.ts',
+      'src/contract/release/status.ts',
+    ],
+    sections: [
+      "Defined once, next to each workflow, and shared by the workflow, the client library and the CLI. Every signal has an update twin of the same name: the update's validator refuses what makes no sense in the current phase (a non-retryable `RolloutActionRefused` failure, nothing written to history); a signal that makes no sense, or has an unknown name, is noted in the timeline and changes nothing. The Web UI and `temporal workflow signal` send signals; the CLI and the client library use the updates.",
+      '## Rollout (workflow `rollout`)',
+      messageTable('rollout', rolloutMessages),
+      '### Payload of every operator action',
+      'One object, optional as a whole and in every field. Sent by hand, `cancel "text"` takes the string as the reason; any other malformed payload is kept verbatim in the timeline.',
+      interfaceTable('src/contract/rollout/messages.ts', 'ReasonArgs'),
+      '### `status` query',
+      interfaceTable('src/contract/rollout/status.ts', 'RolloutStatus'),
+      '### Result',
+      interfaceTable('src/contract/rollout/status.ts', 'RolloutResult'),
+      '## Release (workflow `release`)',
+      messageTable('release', releaseMessages),
+      "Actions take the same payload as a rollout's (`reason` for `cancel`, `by` for all).",
+      '### `status` query',
+      interfaceTable('src/contract/release/status.ts', 'ReleaseStatus'),
+      'Each entry of `images`:',
+      interfaceTable('src/contract/release/status.ts', 'ReleaseImageStatus'),
+      '### Result',
+      interfaceTable('src/contract/release/status.ts', 'ReleaseResult'),
+    ],
+  };
+}

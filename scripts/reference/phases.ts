@@ -1,0 +1,70 @@
+import { FINAL_RELEASE_PHASES, RELEASE_PHASES, type ReleasePhase } from '../../src/contract/release/status';
+import { FINAL_PHASES, PHASES, type Phase } from '../../src/contract/rollout/status';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/contract/searchAttributes';
+import { code, table, type Page } from './markdown';
+
+/**
+ * What each phase means. The lists come from the workflows' own PHASES; these records are typed
+ * by them, so a phase added to the code without a sentence here does not compile.
+ */
+const ROLLOUT: Record<Phase, string> = {
+  updating:
+    'only with `updateUrl`: image update create on `machineId`, followed to its end; a failure waits for an operator',
+  diffing:
+    'image diff create, followed to its end; a failed diff is retried `diffRetries` times (waits from `retryDelaySeconds`, doubling), then waits for an operator',
+  'awaiting-operator':
+    'a person is needed: `awaiting` says why and which actions move it on (`retry`, `cancel`, `unlock`, …). A permanent API error in any step (bad credentials, a refused create, an unreadable body), a foreign image lock, failed installs and a stuck job all end up here',
+  'awaiting-approval':
+    'only with `requireApproval`: the diff is done and `status.diff` says what it found; `approve` goes on, `reject` rejects the diff and ends `rejected`',
+  scheduled:
+    'only with a future `installAt`: a durable timer until then (`countdown` says how long); `proceedNow` skips it. A past `installAt` goes on at once, with a timeline note',
+  versioning:
+    'image version create (`full` forced on for an empty diff, or by `fullEvery`), followed to its end; a failed version waits for `retry`, which makes a new diff and version (a diff makes at most one version)',
+  installing:
+    "queue the version's install jobs (each with its own mirroring) and follow the fleet until the v2 image status has no pending machine; installs that ran before the rollout looked are still counted. Failed machines wait for `retry`, which queues them again",
+  completed: 'final: the fleet is confirmed: the image status shows no pending and no failed machine',
+  failed:
+    'final: invalid input, a cancel while failed installs waited for `retry` (the result lists them), or an unexpected error',
+  cancelled: 'final: `cancel` (or Temporal cancellation, or `autoCancelAfterMinutes`); an unused diff was rejected',
+  rejected:
+    'final: `reject` during `awaiting-approval`; the diff was rejected (with `reinstall=1` when `reinstallOnReject`)',
+};
+
+const RELEASE: Record<ReleasePhase, string> = {
+  running: "a wave's rollouts are running",
+  'awaiting-promotion': 'with `pauseBetweenWaves`: a wave completed; `promote` starts the next',
+  'awaiting-operator':
+    'a rollout of the wave ended other than completed: `awaiting` names it and why; `retry` starts it again, `cancel` ends the release',
+  completed: 'final: every wave completed',
+  failed: 'final: the release could not go on',
+  cancelled: 'final: `cancel` (or Temporal cancellation); every running rollout was cancelled first',
+};
+
+function phaseTable(phases: readonly string[], finals: readonly string[], meaning: (phase: string) => string): string {
+  return table(
+    ['phase', 'final', 'meaning'],
+    phases.map((phase) => [code(phase), finals.includes(phase) ? 'yes' : '', meaning(phase)]),
+  );
+}
+
+export function phasesPage(): Page {
+  const attributes = SEARCH_ATTRIBUTE_FLAGS.map((flag) => flag.split('=')).map(([name = '', type = '']) => [
+    code(name),
+    type,
+  ]);
+  return {
+    title: 'Phases and search attributes',
+    sources: ['src/contract/rollout/status.ts', 'src/contract/release/status.ts', 'src/contract/searchAttributes.ts'],
+    sections: [
+      "A workflow's phase is in its `status` query and in the search attribute `RolloutPhase`, upserted at every change (on a release it holds the release's phase), so `list --phase P` and `temporal workflow list --query \"RolloutPhase='P'\"` find it.",
+      '## Rollout (workflow `rollout`)',
+      'As the code lists them (`PHASES`):',
+      phaseTable(PHASES, FINAL_PHASES, (phase) => ROLLOUT[phase as Phase]),
+      '## Release (workflow `release`)',
+      phaseTable(RELEASE_PHASES, FINAL_RELEASE_PHASES, (phase) => RELEASE[phase as ReleasePhase]),
+      '## Search attributes',
+      "Registered by `npm run dev`, the tests and compose's `temporal-setup`; register them once per namespace in production ([how-to](../how-to/deploy-production.md#register-the-search-attributes)).",
+      table(['name', 'type'], attributes),
+    ],
+  };
+}
