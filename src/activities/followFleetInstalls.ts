@@ -4,7 +4,7 @@ import { JobState } from '../clanforge/jobStates';
 import type { InstallJob } from '../clanforge/schemas';
 import { readCall, toActivityFailure } from './failures';
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { followUntilDone, isFollowProgress } from './follower';
+import { isFollowProgress } from './follower';
 import { pollOnce } from './pollOnce';
 import { countListing, fleetCountsOf, fleetText, locationsOf, type InstallSummary } from './fleetSummary';
 import { DEFAULT_POLL_POLICY, resolvePolicy, type PollObservation, type PollPolicy } from './pollSchedule';
@@ -18,8 +18,6 @@ export interface FollowFleetInput {
   queue: 'pending' | 'failed' | 'none';
   watch?: WatchRequest;
   policy?: Partial<PollPolicy>;
-  /** One poll per attempt, the retry being the interval (pollOnce.ts); absent: one long heartbeating follow. */
-  pollOnce?: boolean;
 }
 
 export interface FollowFleetResult {
@@ -77,7 +75,7 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
       let queued = 0;
       let queueRefused = 0;
       // Polling between attempts, a later attempt finds the queueing done in the last poll it reads.
-      const earlier = input.pollOnce ? lastPolled(activityInfo().heartbeatDetails) : undefined;
+      const earlier = lastPolled(activityInfo().heartbeatDetails);
       if (earlier) {
         // Its jobsSeen carries on through countListing's `seenBefore`: the ids stay behind.
         queued = earlier.queued;
@@ -103,7 +101,7 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
         }
       }
 
-      const outcome = await (input.pollOnce ? pollOnce<FleetObservation> : followUntilDone<FleetObservation>)({
+      const outcome = await pollOnce<FleetObservation>({
         policy,
         fetch: async (previous) => {
           const listed = await versionJobs(input.accountServiceId, input.imageVersionId);

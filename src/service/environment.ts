@@ -59,13 +59,26 @@ export const WORKER_ENV: readonly EnvVar[] = [
   {
     name: 'WORKER_MAX_CONCURRENT_ACTIVITIES',
     default: '1000',
-    meaning: 'activity slots: a poll holds one for one status call; only polling "held" holds one per running rollout',
+    meaning: 'activity slots: a poll holds one for one status call, a waiting rollout none',
   },
   { name: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', default: '40', meaning: 'workflow task slots' },
   { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '250', meaning: 'sticky cache size (about 0.6 MB each)' },
   {
-    name: 'WORKER_MAX_HEARTBEAT_THROTTLE_MS',
-    default: '10000',
-    meaning: 'polling "held" only: cap on how late a cancel reaches a job follower',
+    name: 'WORKER_DEPLOYMENT_NAME',
+    default: 'clanforge-rollout',
+    meaning:
+      'Worker Deployment this worker belongs to (docs/explanation/versioning.md); its version is <name>:<build id>',
+  },
+  {
+    name: 'CLANFORGE_BUILD_ID',
+    default: '',
+    meaning:
+      "build id of this worker's version; unset: <package version>+<git commit>, as `npm run build` recorded it in lib/build-id.json (a Docker build without .git: a hash of src/)",
+  },
+  {
+    name: 'WORKER_DEPLOYMENT_SET_CURRENT',
+    default: 'false',
+    meaning:
+      'true: once polling, the worker makes its own version current (npm run dev, tests, compose); in production an operator does (docs/how-to/upgrade.md)',
   },
 ];

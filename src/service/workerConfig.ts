@@ -2,7 +2,9 @@ import { pollPolicyFromEnv, type PollPolicy } from '../activities/pollSchedule';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../activities/webhookFormat';
 import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from '../clanforge/config';
 import { temporalSettings, type TemporalSettings } from '../temporal/connection';
+import { resolveBuildId } from './buildId';
 import { definedEnv } from './definedEnv';
+import { DEFAULT_DEPLOYMENT_NAME, type DeploymentSettings } from './deploymentVersion';
 import { webUiBaseFrom } from './webUiUrl';
 
 /** Everything the worker reads from its environment, validated up front with errors that name the variable. */
@@ -19,6 +21,8 @@ export interface WorkerConfig {
   /** TEMPORAL_UI_URL: notifications link to the workflow in this Web UI. */
   webUiUrl?: string;
   tuning: WorkerTuning;
+  /** Worker Deployment Versioning: which version this worker is, and whether it makes itself current. */
+  deployment: DeploymentSettings;
 }
 
 /** The knobs that matter for many concurrent rollouts (README, operations). */
@@ -26,7 +30,6 @@ export interface WorkerTuning {
   maxCachedWorkflows: number;
   maxConcurrentActivityTaskExecutions: number;
   maxConcurrentWorkflowTaskExecutions: number;
-  maxHeartbeatThrottleIntervalMs: number;
 }
 
 /** Empty variables count as unset (docker-compose passes unset ones as ''). */
@@ -48,10 +51,30 @@ export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env)
       maxConcurrentWorkflowTaskExecutions: intIn(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 2, 10_000, 40),
       // About 1 MB each; the SDK's default follows the heap size, not the container's memory.
       maxCachedWorkflows: intIn(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 100_000, 250),
-      // Heartbeats carry cancellation to a follower: this bounds how late a cancel arrives.
-      maxHeartbeatThrottleIntervalMs: intIn(env, 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', 100, 600_000, 10_000),
+    },
+    deployment: {
+      deploymentName: deploymentNameFrom(env),
+      buildId: resolveBuildId(env),
+      setCurrent: booleanFrom(env, 'WORKER_DEPLOYMENT_SET_CURRENT'),
     },
   };
+}
+
+/** Temporal allows no "." or ":" in a deployment name (they separate it from the build id). */
+function deploymentNameFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.WORKER_DEPLOYMENT_NAME?.trim();
+  if (!raw) return DEFAULT_DEPLOYMENT_NAME;
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(raw))
+    throw new Error(`WORKER_DEPLOYMENT_NAME must be 1-200 letters, digits, "_" or "-", got "${raw}"`);
+  return raw;
+}
+
+function booleanFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function intIn(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number): number {

@@ -1,9 +1,7 @@
-import { patched } from '@temporalio/workflow';
 import type { InstallSummary } from '../../../activities';
 import { fleetText } from '../../../activities/fleetSummary';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { followWithWarnings } from '../followWatched';
-import { runInstallsLegacy } from './installLegacy';
 
 /**
  * Step 6: queue the version's install jobs (each with its own mirroring) and follow the fleet
@@ -13,7 +11,6 @@ import { runInstallsLegacy } from './installLegacy';
  * as failed, with the first few named and the total.
  */
 export async function runInstalls(ctx: RolloutContext): Promise<void> {
-  if (!patched('fleet-sized-installs')) return runInstallsLegacy(ctx);
   const { tracker } = ctx;
   const s = tracker.status;
   const imageVersionId = s.imageVersionId;
