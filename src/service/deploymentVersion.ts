@@ -34,13 +34,16 @@ export interface MakeCurrentOptions {
   /** Give up after this long (the version registers with the server's first poll of it). */
   timeoutMs?: number;
   retryEveryMs?: number;
+  /** The worker stopped: give up quietly (a pending retry must not keep the process alive). */
+  signal?: AbortSignal;
 }
 
 /**
  * Makes the version the deployment's Current Version, so new workflows (and AUTO_UPGRADE ones)
  * go to it. Retries until the server knows the version (it registers when its worker first
  * polls) and across a concurrent change (the describe's conflict token guards the write). Does
- * nothing when it is current already. Throws with the last error past the timeout.
+ * nothing when it is current already, and stops when `signal` aborts. Throws with the last error
+ * past the timeout.
  */
 export async function makeVersionCurrent(
   service: WorkflowService,
@@ -50,7 +53,7 @@ export async function makeVersionCurrent(
   const { namespace, deploymentName, buildId } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const version = `${deploymentName}:${buildId}`;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; !options.signal?.aborted; attempt++) {
     try {
       const described = await service.describeWorkerDeployment({ namespace, deploymentName });
       const current = described.workerDeploymentInfo?.routingConfig?.currentDeploymentVersion;
@@ -76,7 +79,21 @@ export async function makeVersionCurrent(
         throw new Error(`could not make ${version} current after ${attempt} attempts: ${String(error)}`, {
           cause: error,
         });
-      await new Promise((resolve) => setTimeout(resolve, options.retryEveryMs ?? 500));
+      await pause(options.retryEveryMs ?? 500, options.signal);
     }
   }
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }

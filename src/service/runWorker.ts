@@ -103,6 +103,7 @@ export async function runRolloutWorker(
   logger: PinoLogger,
 ): Promise<void> {
   const running = worker.run();
+  const stopped = new AbortController();
   if (config.deployment.setCurrent)
     makeVersionCurrent(
       connection.workflowService,
@@ -111,10 +112,19 @@ export async function runRolloutWorker(
         deploymentName: config.deployment.deploymentName,
         buildId: config.deployment.buildId,
         identity: worker.options.identity,
+        // The version registers when the worker first polls, which may be late (credentials
+        // rejected: no polling until fixed): keep trying for as long as the worker runs.
+        timeoutMs: Infinity,
+        retryEveryMs: 1_000,
+        signal: stopped.signal,
       },
       logger,
     ).catch((error: unknown) => logger.error({ error: String(error) }, 'worker deployment version not made current'));
-  await running;
+  try {
+    await running;
+  } finally {
+    stopped.abort();
+  }
 }
 
 /** The webhook's format, and the Web UI its messages link to (in the worker's namespace). */
