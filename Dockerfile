@@ -6,6 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
+# Also writes lib/build-id.json, the worker's Worker Deployment build id: with no .git here, the
+# package version and a hash of src/ (set CLANFORGE_BUILD_ID on the container to override).
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

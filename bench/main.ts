@@ -26,10 +26,8 @@ const base = { speed: BASE_SPEED, fleet: 4 };
 // Run one after another on one dev server.
 const SCENARIOS: Scenario[] = [
   { name: 'single', rollouts: 1, ...base },
-  { name: 'single-held', rollouts: 1, ...base, polling: 'held' },
   { name: quick ? 'concurrent-20' : 'concurrent-100', rollouts: quick ? 20 : 100, ...base },
   { name: `concurrent-${MANY}`, rollouts: MANY, ...base, speed: MANY_SPEED },
-  { name: `concurrent-${MANY}-held`, rollouts: MANY, ...base, speed: MANY_SPEED, polling: 'held' },
   { name: `concurrent-${MANY}-2-workers`, rollouts: MANY, ...base, speed: MANY_SPEED, workers: 2 },
   { name: 'eta-late-50pct', rollouts: quick ? 3 : 20, ...base, etaSkew: 0.5 },
   { name: 'eta-early-50pct', rollouts: quick ? 3 : 20, ...base, etaSkew: -0.5 },
@@ -40,7 +38,6 @@ const SCENARIOS: Scenario[] = [
 const RELEASE: ReleaseScenario = { name: 'release-10x10', images: 10, waves: 10, ...base };
 const LONG: Scenario[] = [
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4 },
-  { name: `long-jobs-x${LONG_FACTOR}-held`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4, polling: 'held' },
 ];
 
 // The last columns of the rollout and release tables: what the run cost and how it ended.
@@ -55,7 +52,6 @@ const RUN_COLUMNS: [keyof ScenarioResult & keyof ReleaseBenchResult, string][] =
 
 const COLUMNS: [keyof ScenarioResult, string][] = [
   ['scenario', 'scenario'],
-  ['polling', 'polling'],
   ['workers', 'workers'],
   ['rollouts', 'n'],
   ['overheadRatio', 'overhead'],
@@ -138,9 +134,7 @@ async function main(): Promise<void> {
   if (values.only && !all.includes(values.only))
     throw new Error(`--only: no scenario named "${values.only}" (have ${all.join(', ')})`);
   const say = (s: Scenario) =>
-    process.stderr.write(
-      `running ${s.name} (${s.rollouts} rollouts, speed ${s.speed}, polling ${s.polling ?? 'retry'}, ${s.workers ?? 1} worker)…\n`,
-    );
+    process.stderr.write(`running ${s.name} (${s.rollouts} rollouts, speed ${s.speed}, ${s.workers ?? 1} worker)…\n`);
   const longRuns = Promise.all(
     LONG.filter((s) => wanted(s.name)).map((s) => onOwnServer(s.name, (t) => (say(s), runScenario(s, t)))),
   );

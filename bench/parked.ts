@@ -7,7 +7,6 @@ import { CREDS, startBenchWorker } from './scenario';
 
 export interface ParkedResult {
   scenario: string;
-  polling: 'retry';
   workers: number;
   rollouts: number;
   /** Rollouts that reached `scheduled` or `awaiting-approval`. */
@@ -45,7 +44,7 @@ export async function runParked(
     logLevel: 'silent',
   });
   const taskQueue = `bench-parked-${randomUUID()}`;
-  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed, 0);
+  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed);
   const client = new RolloutClient(temporal.client, taskQueue);
   try {
     const installAt = new Date(Date.now() + 24 * 3600_000).toISOString();
@@ -94,7 +93,6 @@ export async function runParked(
     );
     return {
       scenario: `parked-${rollouts}`,
-      polling: 'retry',
       workers: 1,
       rollouts,
       parked,

@@ -52,7 +52,7 @@ export async function runRelease(s: ReleaseScenario, temporal: TemporalUnderTest
   const began = Date.now();
   const sim = await simulator(s);
   const taskQueue = `bench-release-${randomUUID()}`;
-  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, s.speed, 0);
+  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, s.speed);
   const workerWatch = watchProcess(worker.process.child.pid!);
   const serverWatch = temporal.serverPid ? watchProcess(temporal.serverPid) : undefined;
   const client = new RolloutClient(temporal.client, taskQueue);
@@ -60,7 +60,6 @@ export async function runRelease(s: ReleaseScenario, temporal: TemporalUnderTest
     releaseId: `bench-${randomUUID()}`,
     gameBuild: 'bench-1.0.0',
     pauseBetweenWaves: false,
-    defaults: { followerHeartbeatSeconds: 30, polling: 'retry' },
     images: Array.from({ length: s.images }, (_, i) => ({
       accountServiceId: ASID_BASE + i,
       imageId: 1,

@@ -18,15 +18,12 @@ export interface Scenario {
   speed: number;
   fleet: number;
   etaSkew?: number;
-  /** The follower design under test (input `polling`); default "retry". */
-  polling?: 'retry' | 'held';
   /** Worker processes sharing the task queue; default 1. */
   workers?: number;
 }
 
 export interface ScenarioResult {
   scenario: string;
-  polling: 'retry' | 'held';
   workers: number;
   rollouts: number;
   overheadRatio: number;
@@ -135,11 +132,8 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
   const began = Date.now();
   const sim = await simulator(s);
   const taskQueue = `bench-${randomUUID()}`;
-  const polling = s.polling ?? 'retry';
   const workers = await Promise.all(
-    Array.from({ length: s.workers ?? 1 }, () =>
-      startBenchWorker(temporal.address, taskQueue, sim.url, s.speed, polling === 'held' ? s.rollouts : 0),
-    ),
+    Array.from({ length: s.workers ?? 1 }, () => startBenchWorker(temporal.address, taskQueue, sim.url, s.speed)),
   );
   const workerWatches = workers.map((w) => watchProcess(w.process.child.pid!));
   const serverWatch = temporal.serverPid ? watchProcess(temporal.serverPid) : undefined;
@@ -157,8 +151,6 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
           accountServiceId: asid,
           imageId: 1,
           machineId: 7,
-          followerHeartbeatSeconds: 30,
-          polling,
         });
         return { asid, workflowId, startedAt };
       }),
@@ -194,7 +186,6 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
     const [fixed5, fixed30] = await baselines;
     return {
       scenario: s.name,
-      polling,
       workers: workers.length,
       rollouts: s.rollouts,
       overheadRatio: round(ratios.reduce((a, b) => a + b, 0) / Math.max(1, ratios.length), 3),
@@ -235,17 +226,8 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
 const DOCKERFILE_NODE_OPTIONS =
   /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8'))?.[1]?.trim() ?? '';
 
-/**
- * One worker process as a user runs it: the service's defaults, except that the held design
- * needs a slot per running rollout (which is the point of comparing them).
- */
-export async function startBenchWorker(
-  address: string,
-  taskQueue: string,
-  simUrl: string,
-  speed: number,
-  slotsNeeded: number,
-) {
+/** One worker process as a user runs it: the service's defaults. */
+export async function startBenchWorker(address: string, taskQueue: string, simUrl: string, speed: number) {
   const [access, secret] = CREDS.split(':') as [string, string];
   const port = await freePort();
   const process = await startWorkerProcess(resolve(ROOT, 'src/worker.ts'), {
@@ -260,7 +242,6 @@ export async function startBenchWorker(
     METRICS_PORT: String(port),
     // The heap the Dockerfile gives the worker: measured as it ships.
     NODE_OPTIONS: DOCKERFILE_NODE_OPTIONS,
-    ...(slotsNeeded > 0 ? { WORKER_MAX_CONCURRENT_ACTIVITIES: String(Math.max(1000, slotsNeeded * 2)) } : {}),
   });
   return { process, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }

@@ -1,6 +1,6 @@
 // `npm run worker`: the rollout worker, configured from the environment (docs/reference/environment.md).
 import { createLogger } from './logging/logger';
-import { createRolloutWorker, sdkMetricsPort } from './service/runWorker';
+import { createRolloutWorker, runRolloutWorker, sdkMetricsPort } from './service/runWorker';
 import { serveWorkerHealth } from './service/workerHealth';
 import { workerConfigFromEnv } from './service/workerConfig';
 
@@ -15,8 +15,8 @@ async function main(): Promise<void> {
         logger,
       )
     : undefined;
-  // Worker.run() resolves after SIGINT/SIGTERM, once in-flight tasks have drained.
-  await worker.run();
+  // Resolves after SIGINT/SIGTERM, once in-flight tasks have drained.
+  await runRolloutWorker(worker, connection, config, logger);
   health?.close();
   await connection.close();
   logger.info('worker stopped');

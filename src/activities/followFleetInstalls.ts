@@ -4,7 +4,7 @@ import { JobState } from '../contract/jobStates';
 import type { InstallJob } from '../clanforge/schemas';
 import { readCall, toActivityFailure } from './failures';
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { followUntilDone, isFollowProgress } from './follower';
+import { isFollowProgress } from './follower';
 import { pollOnce } from './pollOnce';
 import { fleetText, type InstallSummary } from '../contract/installs';
 import { countListing, fleetCountsOf, locationsOf } from './fleetSummary';
@@ -19,8 +19,6 @@ export interface FollowFleetInput {
   queue: 'pending' | 'failed' | 'none';
   watch?: WatchRequest;
   policy?: Partial<PollPolicy>;
-  /** One poll per attempt, the retry being the interval (pollOnce.ts); absent: one long heartbeating follow. */
-  pollOnce?: boolean;
 }
 
 export interface FollowFleetResult {
@@ -78,7 +76,7 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
       let queued = 0;
       let queueRefused = 0;
       // Polling between attempts, a later attempt finds the queueing done in the last poll it reads.
-      const earlier = input.pollOnce ? lastPolled(activityInfo().heartbeatDetails) : undefined;
+      const earlier = lastPolled(activityInfo().heartbeatDetails);
       if (earlier) {
         // Its jobsSeen carries on through countListing's `seenBefore`: the ids stay behind.
         queued = earlier.queued;
@@ -104,7 +102,7 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
         }
       }
 
-      const outcome = await (input.pollOnce ? pollOnce<FleetObservation> : followUntilDone<FleetObservation>)({
+      const outcome = await pollOnce<FleetObservation>({
         policy,
         fetch: async (previous) => {
           const listed = await versionJobs(input.accountServiceId, input.imageVersionId);

@@ -1,6 +1,5 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { isTerminalState, JobState } from '../contract/jobStates';
-import { followUntilDone } from './follower';
 import { pollOnce } from './pollOnce';
 import { JobTimes } from './jobTimes';
 import type { JobFields } from '../clanforge/schemas';
@@ -19,8 +18,6 @@ export interface FollowJobInput {
   watch?: WatchRequest;
   /** The workflow created (or retried) the job just before: the first look waits for what jobs before it took (jobTimes.ts). */
   justCreated?: boolean;
-  /** One poll per attempt, the retry being the interval (pollOnce.ts); absent: one long heartbeating follow. */
-  pollOnce?: boolean;
 }
 
 export interface FollowJobResult {
@@ -45,7 +42,7 @@ interface Observed {
 
 const STATUS_ENDPOINT: Record<JobKind, string> = { update: 'imageupdate', diff: 'imagediff', version: 'imageversion' };
 
-/** Follows one update, diff or version job until Completed, Failed or Squashed (or a new warning). */
+/** Follows one update, diff or version job until Completed, Failed or Squashed (or a new warning), one poll per attempt. */
 export function followJobActivity(
   client: ClanforgeClient,
   defaults: PollPolicy = DEFAULT_POLL_POLICY,
@@ -74,7 +71,7 @@ export function followJobActivity(
       if (!fetch)
         throw new TypeError(`followJob: kind must be one of update, diff, version; got "${String(input.kind)}"`);
       const policy = resolvePolicy({ ...defaults, ...input.policy });
-      const outcome = await (input.pollOnce ? pollOnce<Observed> : followUntilDone<Observed>)({
+      const outcome = await pollOnce<Observed>({
         policy,
         fetch: () => fetch(input.accountServiceId, input.id),
         isDone: (observed) => isTerminalState(observed.job.jobstateid),

@@ -1,11 +1,9 @@
-import { activityInfo, cancellationSignal, CancelledFailure, heartbeat, log, sleep } from '@temporalio/activity';
+import { cancellationSignal, CancelledFailure } from '@temporalio/activity';
 import { isClanforgeError } from '../clanforge/errors';
-import { toActivityFailure } from './failures';
-import { errorBackoff, isOverdue, nextPollDelay, type PollObservation, type PollPolicy } from './pollSchedule';
-import { clearFollower, setFollowerWarnings } from './watchRegistry';
+import type { PollObservation, PollPolicy } from './pollSchedule';
+import { setFollowerWarnings } from './watchRegistry';
 import {
   afterAnswer,
-  freshClock,
   stuckFailure,
   warningsFor,
   type FollowWarning,
@@ -15,7 +13,10 @@ import {
   type WatchThresholds,
 } from './stuckWatch';
 
-/** Heartbeat details: everything a replacement worker needs to carry on where the last one was. */
+// What a job follower is made of (pollOnce.ts runs it, one poll per activity attempt): its loop's
+// definition, the progress one poll hands the next, and the steps every poll takes.
+
+/** Heartbeat details: everything the next attempt (on any worker) needs to carry on where this one was. */
 export interface FollowProgress<S> {
   polls: number;
   errors: number;
@@ -25,7 +26,7 @@ export interface FollowProgress<S> {
   clock?: WatchClock;
   /** What is wrong now, in words: read live by getRollout / watch at no history cost. */
   warnings?: string[];
-  /** Failed status calls in a row (pollOnce.ts carries it from attempt to attempt). */
+  /** Failed status calls in a row, carried from attempt to attempt. */
   consecutiveErrors?: number;
 }
 
@@ -68,90 +69,7 @@ export interface FollowLoop<S> {
   firstLookMs?: number;
 }
 
-/**
- * The job follower's loop, run inside one heartbeating activity: poll, decide the next delay
- * from the job's eta, sleep while heartbeating, repeat. Transient API errors are waited out here
- * (a status read is safe to repeat); permanent ones fail the activity. The heartbeat carries the
- * progress, so an attempt on a new worker resumes from it instead of starting over.
- */
-export async function followUntilDone<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>> {
-  const info = activityInfo();
-  const key = `${info.workflowExecution?.workflowId ?? '-'}/${info.activityId}`;
-  try {
-    return await follow(loop, info, key);
-  } finally {
-    clearFollower(key);
-  }
-}
-
-async function follow<S>(
-  loop: FollowLoop<S>,
-  info: ReturnType<typeof activityInfo>,
-  key: string,
-): Promise<FollowOutcome<S>> {
-  // Heartbeat well inside the timeout the workflow chose, or a healthy follower would time out.
-  const heartbeatEveryMs = Math.min(
-    loop.policy.heartbeatEveryMs,
-    info.heartbeatTimeoutMs ? info.heartbeatTimeoutMs / 3 : Infinity,
-  );
-  const resumed = isFollowProgress<S>(info.heartbeatDetails) ? info.heartbeatDetails : undefined;
-  const progress: FollowProgress<S> = resumed ?? { polls: 0, errors: 0, overduePolls: 0 };
-  progress.clock ??= loop.watch?.clock ?? freshClock(Date.now());
-  const resumedAtPoll = resumed?.polls ?? 0;
-  if (resumed) log.info('job follower resuming from heartbeat', { polls: resumed.polls, attempt: info.attempt });
-  const outcome = (last: S | undefined, warning?: FollowWarning): FollowOutcome<S> => {
-    heartbeat(progress);
-    return {
-      last,
-      polls: progress.polls,
-      errors: progress.errors,
-      attempt: info.attempt,
-      resumedAtPoll,
-      warning,
-      clock: progress.clock!,
-    };
-  };
-
-  if (!resumed && loop.firstLookMs !== undefined) await sleepHeartbeating(loop.firstLookMs, heartbeatEveryMs, progress);
-  let consecutiveErrors = 0;
-  for (;;) {
-    let state: S;
-    try {
-      state = await untilCancelled(loop.fetch(progress.last));
-      consecutiveErrors = 0;
-    } catch (error) {
-      if (error instanceof CancelledFailure || cancellationSignal().aborted) throw error;
-      consecutiveErrors++;
-      progress.errors++;
-      if (!isRecoverable(error, consecutiveErrors, loop.maxBadResponses ?? 5)) throw toActivityFailure(error);
-      progress.clock = { ...progress.clock!, failuresSinceAnswer: progress.clock!.failuresSinceAnswer + 1 };
-      const warning = watchAlarm(loop.watch, progress, Date.now(), key);
-      if (warning) return outcome(progress.last, warning);
-      const delay = errorBackoff(
-        loop.policy,
-        consecutiveErrors,
-        isClanforgeError(error) ? error.retryAfterMs : undefined,
-      );
-      log.warn('job follower status call failed; will retry', { error: String(error), delayMs: delay });
-      await sleepHeartbeating(delay, heartbeatEveryMs, progress);
-      continue;
-    }
-    recordAnswer(loop, progress, state, Date.now());
-    if (loop.isDone(state)) {
-      progress.warnings = [];
-      return outcome(state);
-    }
-    const warning = watchAlarm(loop.watch, progress, Date.now(), key);
-    if (warning) return outcome(state, warning);
-    const now = Date.now();
-    const timing = loop.timing(state);
-    const delay = nextPollDelay(loop.policy, timing, now, progress.overduePolls);
-    progress.overduePolls = isOverdue(loop.policy, timing, now) ? progress.overduePolls + 1 : 0;
-    await sleepHeartbeating(delay, heartbeatEveryMs, progress);
-  }
-}
-
-/** A status call answered: count it, move the stuck-watch clock, keep the answer. Both designs share it. */
+/** A status call answered: count it, move the stuck-watch clock, keep the answer. */
 export function recordAnswer<S>(loop: FollowLoop<S>, progress: FollowProgress<S>, state: S, now: number): void {
   progress.polls++;
   progress.consecutiveErrors = 0;
@@ -204,18 +122,6 @@ export function isRecoverable(error: unknown, consecutive: number, maxBadRespons
   if (error.transient) return true;
   // A truncated body on a read is most likely a network hiccup; repeated, it is a real problem.
   return error.type === 'ClanforgeBadResponse' && consecutive <= maxBadResponses;
-}
-
-/** Sleeps in heartbeat-sized slices: each heartbeat is when cancellation can reach us. */
-async function sleepHeartbeating<S>(ms: number, everyMs: number, progress: FollowProgress<S>): Promise<void> {
-  heartbeat(progress);
-  let remaining = ms;
-  while (remaining > 0) {
-    const slice = Math.min(remaining, Math.max(everyMs, 1));
-    await sleep(slice);
-    remaining -= slice;
-    heartbeat(progress);
-  }
 }
 
 /** A status request does not wait for its own timeout once the activity is cancelled. */

@@ -1,6 +1,5 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { followFleetActivity } from './followFleetInstalls';
-import { followInstallsActivity } from './followInstalls';
 import { followJobActivity } from './followJob';
 import { imageDiffActivities } from './imageDiff';
 import { imageInstallActivities } from './imageInstall';
@@ -30,7 +29,6 @@ export function createActivities(
     ...imageVersionActivities(client),
     ...imageInstallActivities(client),
     ...followJobActivity(client, pollPolicy),
-    ...followInstallsActivity(client, pollPolicy),
     ...followFleetActivity(client, pollPolicy),
     ...installsPageActivity(client),
     ...notifyWebhookActivity(options.webhookUrl, options.webhookStyle),
@@ -44,10 +42,9 @@ export function createActivities(
 export type RolloutActivities = ReturnType<typeof createActivities>;
 export type { FollowJobInput, FollowJobResult } from './followJob';
 export type { FollowWarning, WarningKind, WatchClock, WatchRequest } from './stuckWatch';
-export type { FollowInstallsInput, FollowInstallsResult, InstallOutcome } from './followInstalls';
 export type { FollowFleetInput, FollowFleetResult } from './followFleetInstalls';
 export type { InstallsPage, InstallsPageInput, InstallRow } from './installsPage';
-export type { InstallJobSnapshot, QueueOutcome, QueueResult } from './imageInstall';
+export type { InstallJobSnapshot, QueueResult } from './imageInstall';
 export type { DiffSnapshot, RejectResult } from './imageDiff';
 export type { PollPolicy };
 export type { RolloutOutcome } from './releaseRollouts';

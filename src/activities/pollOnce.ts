@@ -44,6 +44,8 @@ export async function pollOnce<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>
   const resumed = isFollowProgress<S>(info.heartbeatDetails) ? info.heartbeatDetails : undefined;
   const progress: FollowProgress<S> = resumed ?? { polls: 0, errors: 0, overduePolls: 0 };
   progress.clock ??= loop.watch?.clock ?? freshClock(Date.now());
+  // Before this poll counts itself: `progress` is the resumed object.
+  const resumedAtPoll = resumed?.polls ?? 0;
   const finish = (last: S | undefined, warning?: FollowWarning): FollowOutcome<S> => {
     clearFollower(key);
     return {
@@ -51,7 +53,7 @@ export async function pollOnce<S>(loop: FollowLoop<S>): Promise<FollowOutcome<S>
       polls: progress.polls,
       errors: progress.errors,
       attempt: info.attempt,
-      resumedAtPoll: resumed?.polls ?? 0,
+      resumedAtPoll,
       warning,
       clock: progress.clock!,
     };

@@ -2,7 +2,7 @@ import { JobState } from '../contract/jobStates';
 
 /**
  * When to ask about a job again. Clanforge reports `jobeta`, so instead of a fixed interval the
- * follower sleeps until the eta (bounded by a ceiling, in case the eta moves or the job fails
+ * next poll is due at the eta (bounded by a ceiling, in case the eta moves or the job fails
  * early), then polls on a tight, slowly widening cadence once the eta has passed.
  */
 export interface PollPolicy {
@@ -18,8 +18,6 @@ export interface PollPolicy {
   maxOverdueDelayMs: number;
   /** Poll this long after the eta, so the job has had a moment to flip to Completed. */
   etaMarginMs: number;
-  /** Heartbeat this often while sleeping, so cancellation and worker loss are noticed promptly. */
-  heartbeatEveryMs: number;
   /** Warn when a job is this far past its eta (stuckWatch.ts). */
   warnOverdueMs: number;
   /** Warn when a running job's progress has not moved for this long. */
@@ -37,7 +35,6 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   overdueDelayMs: 3_000,
   maxOverdueDelayMs: 30_000,
   etaMarginMs: 1_000,
-  heartbeatEveryMs: 10_000,
   warnOverdueMs: 15 * 60_000,
   warnNoProgressMs: 30 * 60_000,
   warnSilentMs: 5 * 60_000,
@@ -149,7 +146,7 @@ export function pollPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): PollPol
 export function scalePolicy(policy: PollPolicy, scale: number): PollPolicy {
   const scaled = { ...policy, timeScale: policy.timeScale * scale };
   for (const key of Object.keys(policy) as (keyof PollPolicy)[]) {
-    if (key !== 'heartbeatEveryMs' && key !== 'timeScale') scaled[key] = Math.max(1, Math.round(policy[key] / scale));
+    if (key !== 'timeScale') scaled[key] = Math.max(1, Math.round(policy[key] / scale));
   }
   return scaled;
 }

@@ -101,22 +101,6 @@ export const INPUT_FLAGS: readonly InputFlag[] = [
     description: 'wait before the first automatic diff retry, doubling after (default 30)',
   },
   {
-    field: 'followerHeartbeatSeconds',
-    flag: '--follower-heartbeat',
-    value: 'SECONDS',
-    kind: 'integer',
-    description:
-      "with --polling held only: how soon another worker takes over a lost worker's polling (default 30; ignored otherwise)",
-  },
-  {
-    field: 'polling',
-    flag: '--polling',
-    value: 'retry|held',
-    kind: 'string',
-    description:
-      'how jobs are followed: retry (default; one poll per activity attempt, nothing held between polls) or held (one heartbeating activity per job)',
-  },
-  {
     field: 'stuckAfterMinutes',
     flag: '--stuck-after',
     value: 'MIN',

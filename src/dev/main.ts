@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { createLogger } from '../logging/logger';
 import { envDefault } from '../service/environment';
-import { createRolloutWorker } from '../service/runWorker';
+import { createRolloutWorker, runRolloutWorker } from '../service/runWorker';
 import { workerConfigFromEnv } from '../service/workerConfig';
 import { startSimulator } from '../simulator/server';
 import { startLocalTemporal } from './temporalServer';
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     CLANFORGE_SECRET_KEY: DEV.secret,
     CLANFORGE_POLL_SCALE: String(DEV.speed),
     LOG_LEVEL: process.env.LOG_LEVEL?.trim() || 'warn',
+    // The dev worker is the only build: it makes itself the current version (docs/explanation/versioning.md).
+    WORKER_DEPLOYMENT_SET_CURRENT: 'true',
   };
   const workerLog = createLogger('clanforge-rollout-worker', { level: env.LOG_LEVEL });
   const workerConfig = workerConfigFromEnv(env);
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
       `  Temporal Web UI      ${temporal.uiUrl}`,
       `  Temporal frontend    ${temporal.address}`,
       `  Clanforge simulator  ${simulator.url}  (speed ×${DEV.speed}, credentials ${DEV.access}:…)`,
-      `  Worker               task queue ${workerConfig.temporal.taskQueue}`,
+      `  Worker               task queue ${workerConfig.temporal.taskQueue}, version ${workerConfig.deployment.deploymentName}:${workerConfig.deployment.buildId}`,
       '',
       '  Start a rollout:',
       `    ${address}npx clanforge-rollout start --asid 1001 --image 42 --machine 7 --game-build 1.0.0`,
@@ -68,8 +70,8 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  // worker.run() returns once SIGINT/SIGTERM has drained it; then the rest goes down in order.
-  await worker.run();
+  // Returns once SIGINT/SIGTERM has drained the worker; then the rest goes down in order.
+  await runRolloutWorker(worker, connection, workerConfig, workerLog);
   await connection.close();
   await simulator.close();
   await temporal.stop();

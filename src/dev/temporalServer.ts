@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { DevServer } from '../temporal/devServer';
+import { DEV_DYNAMIC_CONFIG, DevServer } from '../temporal/devServer';
 import { provisionTemporalCli } from '../temporal/provisionCli';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../contract/searchAttributes';
 
@@ -58,7 +58,10 @@ async function viaSdkDownload(options: LocalTemporalOptions): Promise<LocalTempo
       uiPort: options.uiPort,
       dbFilename: options.dbFilename,
       executable: { type: 'cached-download', downloadDir: '.dev/cli' },
-      extraArgs: SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag]),
+      extraArgs: [
+        ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag]),
+        ...DEV_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
+      ],
     },
   });
   return {

@@ -11,13 +11,24 @@ export interface WorkerProcess {
   stop: () => Promise<void>;
 }
 
+/**
+ * A test's worker makes its own version current, in a Worker Deployment named after its task
+ * queue: tests in parallel (each on a queue of its own) never move each other's current version.
+ */
+function versioningEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    WORKER_DEPLOYMENT_SET_CURRENT: 'true',
+    ...(env.TEMPORAL_TASK_QUEUE ? { WORKER_DEPLOYMENT_NAME: env.TEMPORAL_TASK_QUEUE } : {}),
+  };
+}
+
 /** Starts a TypeScript worker script as a child process and waits for its "worker ready" line. */
 export async function startWorkerProcess(script: string, env: Record<string, string>): Promise<WorkerProcess> {
   // node itself with tsx as a loader (not the tsx CLI, which forks a child that a SIGKILL to
   // the parent would leave running).
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...versioningEnv(env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -134,7 +134,7 @@ export const ENVIRONMENT: readonly EnvVar[] = [
   {
     name: 'WORKER_MAX_CONCURRENT_ACTIVITIES',
     default: '1000',
-    meaning: 'activity slots: a poll holds one for one status call; only polling "held" holds one per running rollout',
+    meaning: 'activity slots: a poll holds one for one status call, a waiting rollout none',
     readBy: ['worker'],
   },
   { name: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', default: '40', meaning: 'workflow task slots', readBy: ['worker'] },
@@ -145,9 +145,24 @@ export const ENVIRONMENT: readonly EnvVar[] = [
     readBy: ['worker'],
   },
   {
-    name: 'WORKER_MAX_HEARTBEAT_THROTTLE_MS',
-    default: '10000',
-    meaning: 'polling "held" only: cap on how late a cancel reaches a job follower',
+    name: 'WORKER_DEPLOYMENT_NAME',
+    default: 'clanforge-rollout',
+    meaning:
+      'Worker Deployment this worker belongs to (docs/explanation/versioning.md); its version is <name>:<build id>',
+    readBy: ['worker'],
+  },
+  {
+    name: 'CLANFORGE_BUILD_ID',
+    default: '',
+    meaning:
+      "build id of this worker's version; unset: <package version>+<git commit>, as `npm run build` recorded it in lib/build-id.json (a Docker build without .git: a hash of src/)",
+    readBy: ['worker'],
+  },
+  {
+    name: 'WORKER_DEPLOYMENT_SET_CURRENT',
+    default: 'false',
+    meaning:
+      'true: once polling, the worker makes its own version current (npm run dev, tests, compose); in production an operator does (docs/how-to/upgrade.md)',
     readBy: ['worker'],
   },
   {

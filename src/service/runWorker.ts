@@ -5,6 +5,7 @@ import type { WebhookStyle } from '../activities/webhookFormat';
 import { ClanforgeClient } from '../clanforge/client';
 import { RolloutMetrics } from '../metrics/registry';
 import { checkClanforgeCredentials, type CredentialVerdict } from './credentialCheck';
+import { makeVersionCurrent, workerDeploymentOptions } from './deploymentVersion';
 import { checkSearchAttributes } from './searchAttributeCheck';
 import { PinoTemporalLogger } from './temporalLogger';
 import type { WorkerConfig } from './workerConfig';
@@ -63,6 +64,7 @@ export async function createRolloutWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    workerDeploymentOptions: workerDeploymentOptions(config.deployment),
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(clanforge, {
       pollPolicy: config.pollPolicy,
@@ -73,13 +75,13 @@ export async function createRolloutWorker(
     maxCachedWorkflows: config.tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: config.tuning.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: config.tuning.maxConcurrentWorkflowTaskExecutions,
-    maxHeartbeatThrottleInterval: config.tuning.maxHeartbeatThrottleIntervalMs,
     shutdownGraceTime: '10 seconds',
   });
   logger.info(
     {
       taskQueue: config.temporal.taskQueue,
       namespace: config.temporal.namespace,
+      deploymentVersion: `${config.deployment.deploymentName}:${config.deployment.buildId}`,
       address: config.temporal.connectionOptions.address,
       clanforge: config.clanforge.baseUrl,
       accessKey: config.clanforge.credentials.accessKey,
@@ -88,6 +90,41 @@ export async function createRolloutWorker(
   );
   void checkSearchAttributes(connection, config.temporal.namespace, logger);
   return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
+}
+
+/**
+ * Runs the worker until SIGINT/SIGTERM has drained it. With WORKER_DEPLOYMENT_SET_CURRENT, once it
+ * polls, its version is made the deployment's current one (else an operator does: docs/how-to/upgrade.md).
+ */
+export async function runRolloutWorker(
+  worker: Worker,
+  connection: NativeConnection,
+  config: WorkerConfig,
+  logger: PinoLogger,
+): Promise<void> {
+  const running = worker.run();
+  const stopped = new AbortController();
+  if (config.deployment.setCurrent)
+    makeVersionCurrent(
+      connection.workflowService,
+      {
+        namespace: config.temporal.namespace,
+        deploymentName: config.deployment.deploymentName,
+        buildId: config.deployment.buildId,
+        identity: worker.options.identity,
+        // The version registers when the worker first polls, which may be late (credentials
+        // rejected: no polling until fixed): keep trying for as long as the worker runs.
+        timeoutMs: Infinity,
+        retryEveryMs: 1_000,
+        signal: stopped.signal,
+      },
+      logger,
+    ).catch((error: unknown) => logger.error({ error: String(error) }, 'worker deployment version not made current'));
+  try {
+    await running;
+  } finally {
+    stopped.abort();
+  }
 }
 
 /** The webhook's format, and the Web UI its messages link to (in the worker's namespace). */

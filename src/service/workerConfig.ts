@@ -4,6 +4,8 @@ import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from '../clanforge
 import { temporalSettings, type TemporalSettings } from '../temporal/connection';
 import { definedEnv } from '../temporal/definedEnv';
 import { webUiBaseFrom } from '../temporal/webUiUrl';
+import { resolveBuildId } from './buildId';
+import { DEFAULT_DEPLOYMENT_NAME, type DeploymentSettings } from './deploymentVersion';
 import { envDefault } from './environment';
 
 /** Everything the worker reads from its environment, validated up front with errors that name the variable. */
@@ -20,6 +22,8 @@ export interface WorkerConfig {
   /** TEMPORAL_UI_URL: notifications link to the workflow in this Web UI. */
   webUiUrl?: string;
   tuning: WorkerTuning;
+  /** Worker Deployment Versioning: which version this worker is, and whether it makes itself current. */
+  deployment: DeploymentSettings;
 }
 
 /** The knobs that matter for many concurrent rollouts (docs/how-to/size-workers.md). */
@@ -27,7 +31,6 @@ export interface WorkerTuning {
   maxCachedWorkflows: number;
   maxConcurrentActivityTaskExecutions: number;
   maxConcurrentWorkflowTaskExecutions: number;
-  maxHeartbeatThrottleIntervalMs: number;
 }
 
 /** Empty variables count as unset (docker-compose passes unset ones as ''). */
@@ -44,13 +47,16 @@ export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env)
     webhookFormat: webhookFormatFrom(env),
     webUiUrl: webUiBaseFrom(env),
     tuning: {
-      // Followers are long-lived activities: one slot each for as long as a job runs.
+      // A poll holds a slot for one status call; a waiting rollout holds none.
       maxConcurrentActivityTaskExecutions: tuning(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1, 100_000),
       maxConcurrentWorkflowTaskExecutions: tuning(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 2, 10_000),
       // About 1 MB each; the SDK's default follows the heap size, not the container's memory.
       maxCachedWorkflows: tuning(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 100_000),
-      // Heartbeats carry cancellation to a follower: this bounds how late a cancel arrives.
-      maxHeartbeatThrottleIntervalMs: tuning(env, 'WORKER_MAX_HEARTBEAT_THROTTLE_MS', 100, 600_000),
+    },
+    deployment: {
+      deploymentName: deploymentNameFrom(env),
+      buildId: resolveBuildId(env),
+      setCurrent: booleanFrom(env, 'WORKER_DEPLOYMENT_SET_CURRENT'),
     },
   };
 }
@@ -58,6 +64,23 @@ export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env)
 /** A tuning knob: its default is the one ENVIRONMENT declares (and the reference documents). */
 function tuning(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number {
   return intIn(env, name, min, max, Number(envDefault(name)));
+}
+
+/** Temporal allows no "." or ":" in a deployment name (they separate it from the build id). */
+function deploymentNameFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.WORKER_DEPLOYMENT_NAME?.trim();
+  if (!raw) return DEFAULT_DEPLOYMENT_NAME;
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(raw))
+    throw new Error(`WORKER_DEPLOYMENT_NAME must be 1-200 letters, digits, "_" or "-", got "${raw}"`);
+  return raw;
+}
+
+function booleanFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function intIn(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number): number {

@@ -6,6 +6,16 @@ import { freePort } from './freePort';
 import { requireTemporalCli } from './findCli';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../contract/searchAttributes';
 
+/**
+ * Dev-server dynamic config: every test harness polls its own task queue in a Worker Deployment of
+ * its own, far past Temporal's defaults of 100 deployments per namespace and 100 task queues per
+ * version (past them, a new worker's version never registers and its tasks never start).
+ */
+export const DEV_DYNAMIC_CONFIG = [
+  'matching.maxDeployments=100000',
+  'matching.maxTaskQueuesInDeploymentVersion=100000',
+] as const;
+
 export interface DevServerOptions {
   /** gRPC frontend port; 0 or absent picks a free one. */
   port?: number;
@@ -73,6 +83,7 @@ export class DevServer {
     if (this.options.dbFilename) args.push('--db-filename', this.options.dbFilename);
     if (this.options.metricsPort) args.push('--metrics-port', String(this.options.metricsPort));
     for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
+    for (const value of DEV_DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
     return args;
   }
 

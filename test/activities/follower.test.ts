@@ -1,25 +1,25 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { followUntilDone } from '../../src/activities/follower';
+import { pollOnce } from '../../src/activities/pollOnce';
 import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
 
-// The follower loop on its own, in Temporal's mock activity environment (no server needed).
+// One poll on its own, in Temporal's mock activity environment (no server needed): what it takes
+// from the attempt before it (follower.ts FollowProgress, carried as heartbeat details).
 const policy = scalePolicy(DEFAULT_POLL_POLICY, 1_000);
 
-describe('followUntilDone', () => {
+describe('pollOnce', () => {
   it('starts fresh when the attempt before heartbeat something else (an activity that queued first)', async () => {
     const env = new MockActivityEnvironment({ heartbeatDetails: { queueing: 3 }, heartbeatTimeoutMs: 0 });
-    let calls = 0;
     const outcome = await env.run(() =>
-      followUntilDone<number>({
+      pollOnce<number>({
         policy,
-        fetch: () => Promise.resolve(++calls),
-        isDone: (n) => n >= 3,
-        timing: () => ({ jobstateid: 4, jobprogress: 50, jobeta: Math.floor(Date.now() / 1000) - 10 }),
+        fetch: () => Promise.resolve(1),
+        isDone: (n) => n >= 1,
+        timing: () => ({ jobstateid: 5, jobprogress: 100 }),
       }),
     );
-    // Resumed from foreign details, the poll count was NaN and the overdue delay NaN: a tight loop.
-    expect(outcome).toMatchObject({ polls: 3, errors: 0, resumedAtPoll: 0, last: 3 });
+    // Resumed from foreign details, the poll count would be NaN.
+    expect(outcome).toMatchObject({ polls: 1, errors: 0, resumedAtPoll: 0, last: 1 });
   });
 
   it('resumes from its own heartbeat', async () => {
@@ -28,7 +28,7 @@ describe('followUntilDone', () => {
       heartbeatTimeoutMs: 0,
     });
     const outcome = await env.run(() =>
-      followUntilDone<number>({
+      pollOnce<number>({
         policy,
         fetch: (previous) => Promise.resolve((previous ?? 0) + 1),
         isDone: (n) => n >= 2,

@@ -28,7 +28,6 @@ describe('API faults', () => {
             machineId: 7,
             diffRetries: 2,
             retryDelaySeconds: 0,
-            followerHeartbeatSeconds: 5,
           }),
         ),
       );

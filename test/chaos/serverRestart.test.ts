@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const base = { accountServiceId: 1001, machineId: 7, followerHeartbeatSeconds: 5 };
+const base = { accountServiceId: 1001, machineId: 7 };
 
 describe('restarts', () => {
   it(

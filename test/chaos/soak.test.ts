@@ -32,7 +32,6 @@ describe('soak', () => {
             machineId: 7,
             diffRetries: 5,
             retryDelaySeconds: 0,
-            followerHeartbeatSeconds: 3,
           }),
         );
       }

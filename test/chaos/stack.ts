@@ -119,7 +119,6 @@ export class ChaosStack {
       CLANFORGE_SECRET_KEY: CHAOS_SECRET,
       CLANFORGE_POLL_SCALE: String(this.options.speed),
       CLANFORGE_TIMEOUT_MS: '2000',
-      WORKER_MAX_HEARTBEAT_THROTTLE_MS: '1000',
       LOG_LEVEL: 'debug',
       ...this.options.workerEnv,
       ...extra,

@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRolloutInput } from '../../src/contract/rollout/input';
 import { fakeClient, run } from '../cli/helpers';
 
-const NUMERIC_FLAGS = [
-  '--asid',
-  '--image',
-  '--machine',
-  '--diff-retries',
-  '--retry-delay',
-  '--disable-timeout',
-  '--follower-heartbeat',
-];
+const NUMERIC_FLAGS = ['--asid', '--image', '--machine', '--diff-retries', '--retry-delay', '--disable-timeout'];
 const required = ['--asid', '1001', '--image', '42', '--machine', '7'];
 
 function withFlag(flag: string, value: string): string[] {

@@ -7,6 +7,8 @@ import { createActivities } from '../../src/activities';
 import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
 import { RolloutClient } from '../../src/client';
 import { RolloutMetrics } from '../../src/metrics/registry';
+import { resolveBuildId } from '../../src/service/buildId';
+import { makeVersionCurrent, workerDeploymentOptions } from '../../src/service/deploymentVersion';
 import type { RunningSimulator } from '../../src/simulator/server';
 import type { SimulatorOptions } from '../../src/simulator/options';
 import type { RolloutStatus } from '../../src/contract/rollout/status';
@@ -36,7 +38,9 @@ export interface RolloutHarness {
 
 /**
  * One simulator (jobs `speed` times faster than real), one real Worker on its own task queue
- * against the shared dev server, with the poll policy scaled to the same speed.
+ * against the shared dev server, with the poll policy scaled to the same speed. The worker is
+ * versioned as the service's is, in a Worker Deployment of its own (named after its queue, so
+ * parallel harnesses never move each other's current version), made current before it returns.
  */
 export async function startRolloutHarness(
   options: SimulatorOptions & { speed: number; webhookUrl?: string; temporalAddress?: string },
@@ -49,19 +53,25 @@ export async function startRolloutHarness(
   const temporal = new Client({ connection: await Connection.connect({ address }) });
   const taskQueue = `rollout-${randomUUID()}`;
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent() });
+  const deployment = { deploymentName: taskQueue, buildId: resolveBuildId(), setCurrent: true };
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
+    workerDeploymentOptions: workerDeploymentOptions(deployment),
     workflowBundle,
     activities: createActivities(clientFor(sim), {
       pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed),
       webhookUrl,
     }),
-    maxHeartbeatThrottleInterval: '1 second',
     // The workflow reports phase changes to this sink; without it every change logs an error.
     sinks: new RolloutMetrics().sinks(),
   });
   const running = worker.run();
+  await makeVersionCurrent(
+    nativeConnection.workflowService,
+    { namespace: 'default', ...deployment },
+    { info: () => {} },
+  );
   const rollouts = new RolloutClient(temporal, taskQueue);
   return {
     sim,

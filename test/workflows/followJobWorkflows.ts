@@ -1,6 +1,7 @@
-// Test-only workflows that drive the job follower the way the rollout will: one activity per job.
+// Test-only workflow that drives the job follower the way the rollout does: one activity per job,
+// one poll per attempt.
 import { proxyActivities } from '@temporalio/workflow';
-import type { FollowInstallsInput, FollowJobInput, RolloutActivities } from '../../src/activities';
+import type { FollowJobInput, RolloutActivities } from '../../src/activities';
 
 export interface FollowTestInput extends FollowJobInput {
   heartbeatTimeoutMs: number;
@@ -17,9 +18,4 @@ function follower(heartbeatTimeoutMs: number) {
 export async function followJobTestWorkflow(input: FollowTestInput) {
   const { heartbeatTimeoutMs, ...followInput } = input;
   return follower(heartbeatTimeoutMs).followJob(followInput);
-}
-
-export async function followInstallsTestWorkflow(input: FollowInstallsInput & { heartbeatTimeoutMs: number }) {
-  const { heartbeatTimeoutMs, ...followInput } = input;
-  return follower(heartbeatTimeoutMs).followInstalls(followInput);
 }

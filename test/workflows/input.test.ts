@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InvalidReleaseInput, parseReleaseInput } from '../../src/contract/release/input';
 import { defaultWorkflowId, installAtSeconds, parseRolloutInput } from '../../src/contract/rollout/input';
+import { fakeClient, run } from '../cli/helpers';
 import { rolloutInputJsonSchema } from '../../src/contract/rollout/inputSchemaJson';
 
 const valid = { accountServiceId: 1001, imageId: 42, machineId: 7 };
@@ -24,8 +26,6 @@ describe('rollout input', () => {
       force: false,
       diffRetries: 2,
       retryDelaySeconds: 30,
-      followerHeartbeatSeconds: 30,
-      polling: 'retry',
       stuckAfterMinutes: 240,
       notify: false,
       requireApproval: false,
@@ -62,6 +62,39 @@ describe('rollout input', () => {
       'disableTimeoutMinutes: must be an integer >= 1',
       'disablePercentage: must be a number from 0 to 100',
     ]);
+  });
+
+  it('refuses the fields removed in 1.0.0, each with what to do, whatever their value', () => {
+    for (const value of ['held', 'retry', 30, null, false])
+      expect(problems({ ...valid, polling: value, followerHeartbeatSeconds: value })).toEqual([
+        'followerHeartbeatSeconds: removed in 1.0.0 (no job follower outlives one poll, so there is no heartbeat timeout to choose); drop the field',
+        'polling: removed in 1.0.0 (every job is followed by free polling, one poll per activity attempt); drop the field',
+      ]);
+  });
+
+  it('refuses the removed fields in a release, in its defaults and per image', () => {
+    expect(() =>
+      parseReleaseInput({
+        releaseId: 'r-1',
+        defaults: { polling: 'retry' },
+        images: [{ ...valid, followerHeartbeatSeconds: 30 }],
+      }),
+    ).toThrow(
+      new InvalidReleaseInput([
+        'defaults.polling: removed in 1.0.0 (every job is followed by free polling, one poll per activity attempt); drop the field',
+        'images[0].followerHeartbeatSeconds: removed in 1.0.0 (no job follower outlives one poll, so there is no heartbeat timeout to choose); drop the field',
+      ]),
+    );
+  });
+
+  it('the CLI start refuses the removed flags as unknown options, starting nothing', async () => {
+    for (const flag of ['--polling', '--follower-heartbeat']) {
+      const client = fakeClient();
+      const result = await run(['start', '--asid', '1001', '--image', '42', '--machine', '7', flag, '30'], client);
+      expect(result.code).toBe(2);
+      expect(result.errLines.join('\n')).toContain(`unknown option '${flag}'`);
+      expect(client.startRollout).not.toHaveBeenCalled();
+    }
   });
 
   it('rejects a non-object', () => {

@@ -1,7 +1,8 @@
 // Records the histories that replay.test.ts replays. Not part of a normal run:
 //   RECORD_FIXTURES=1 npx vitest run test/workflows/recordFixtures.test.ts
-// Re-record when the workflow changes on purpose (and keep the old files if running rollouts
-// must stay replayable: see docs/explanation/durability.md on patching).
+// Re-record when the workflow changes on purpose. Rollouts are PINNED, so a change to them needs
+// only new fixtures; a change to the release (AUTO_UPGRADE) that running releases may replay needs
+// a patch, its old fixtures kept and a row in the patch ledger (docs/explanation/versioning.md).
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -37,37 +38,16 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
   });
   afterAll(() => h?.close());
 
-  it('happy path with an image update first', async () => {
+  it('happy path with an image update first, a failed status call waited out between polls', async () => {
+    await h.admin.setFaults({ http5xx: 0.2 });
     const { workflowId } = await h.rollouts.startRollout({
       ...base(),
       updateUrl: 'steam://depot/123/build/456',
       gameBuild: '2.0.0',
     });
-    await record('happy-with-update', workflowId);
-  });
-
-  it('polling "retry": happy path with an update, a failed status call waited out between polls', async () => {
-    await h.admin.setFaults({ http5xx: 0.2 });
-    const { workflowId } = await h.rollouts.startRollout({
-      ...base(),
-      updateUrl: 'steam://depot/123/build/789',
-      gameBuild: '2.1.0',
-    });
     await h.rollouts.result(workflowId).catch(() => undefined);
     await h.admin.setFaults({});
-    await record('retry-polls-happy-with-update', workflowId);
-  });
-
-  it('polling "retry": cancelled between two polls of the diff', async () => {
-    const { workflowId } = await h.rollouts.startRollout(base());
-    await h.waitForStatus(workflowId, (s) => s.phase === 'diffing' && s.diffId !== undefined);
-    await h.rollouts.cancelRollout(workflowId, 'recorded cancel between polls');
-    await record('retry-polls-cancel-while-diffing', workflowId);
-  });
-
-  it('polling "held" asked for in the input, on the code that has both', async () => {
-    const { workflowId } = await h.rollouts.startRollout({ ...base(), polling: 'held' });
-    await record('held-polls-by-input', workflowId);
+    await record('happy-with-update', workflowId);
   });
 
   it('diff fails, automatic retry, fails again, operator retry', async () => {
@@ -126,8 +106,7 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
     await record('temporal-cancel-scheduled', workflowId);
   });
 
-  // Upserts its search attributes at start (patch 'upsert-search-attributes-at-start'); ends
-  // before the install step so the fixture does not depend on how installs are followed.
+  // Upserts its search attributes at start; ends before the install step.
   it('started by type name, cancelled while scheduled', async () => {
     const workflowId = `fixture-by-type-${Date.now()}`;
     const input = JSON.stringify({
@@ -161,8 +140,8 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
     await record('started-by-type-cancelled-scheduled', workflowId);
   });
 
-  // The fleet-sized install step (patch 'fleet-sized-installs'), with a warning the follower
-  // reported (the API went silent for a while) and failed installs retried by an operator.
+  // The install step, with a warning the follower reported (the API went silent for a while) and
+  // failed installs retried by an operator.
   it('fleet installs: warning while the API is silent, installs fail and are retried', async () => {
     const { workflowId } = await h.rollouts.startRollout({ ...base(), gameBuild: 'fleet-1', stuckAfterMinutes: 60 });
     await h.waitForStatus(workflowId, (s) => s.phase === 'diffing' && s.diffId !== undefined);
@@ -213,7 +192,7 @@ describe.runIf(process.env.RECORD_FIXTURES)('record replay fixtures', () => {
     await record('release-cancelled-mid-wave', workflowId);
   });
 
-  // Operator safety: a foreign diff locks the image; unlock {reinstall} rejects it (patch 'foreign-lock-unlock').
+  // Operator safety: a foreign diff locks the image; unlock {reinstall} rejects it; fullEvery counts.
   it('foreign lock, unlock with reinstall', async () => {
     const input = base();
     await clientFor(h.sim).imageDiffCreate(input.accountServiceId, input.imageId, 9);

@@ -21,6 +21,16 @@ const minutes = () =>
 
 const INSTALL_AT_RULE = 'must be an ISO-8601 date-time with offset (e.g. 2026-12-01T10:00:00Z) or unix seconds';
 
+/**
+ * A field a release of this package removed: refused with the version and why, in the workflow,
+ * the client, the CLI and each release image, never silently ignored. Optional, so it appears in
+ * no TypeScript type a caller fills in; in the JSON Schema it accepts no value.
+ */
+function removedIn(version: string, why: string) {
+  const rule = `removed in ${version} (${why}); drop the field`;
+  return z.never({ error: rule }).optional().describe(rule);
+}
+
 /** URL schemes Clanforge's image update fetches builds from. */
 const UPDATE_URL = /^(https?|s3|gs|steam):\/\/\S+$/i;
 
@@ -80,20 +90,11 @@ export const rolloutInputSchema = z
         .max(86_400, { error: 'must be at most 86400' })
         .default(30)
         .describe('wait before the first automatic diff retry; doubles for each further one'),
-      followerHeartbeatSeconds: z
-        .int({ error: 'must be an integer from 2 to 300' })
-        .min(2, { error: 'must be an integer from 2 to 300' })
-        .max(300, { error: 'must be an integer from 2 to 300' })
-        .default(30)
-        .describe(
-          'only with polling "held": heartbeat timeout of the job followers (how soon another worker takes over a lost worker\'s polling); accepted and ignored with the default polling "retry", where no follower outlives a poll',
-        ),
-      polling: z
-        .enum(['retry', 'held'], { error: 'must be "retry" or "held"' })
-        .default('retry')
-        .describe(
-          'how jobs are followed: "retry" polls once per activity attempt, the retry delay being the eta-aware interval (no slot held while waiting); "held" is the earlier design, one heartbeating activity per job, kept for comparison',
-        ),
+      followerHeartbeatSeconds: removedIn(
+        '1.0.0',
+        'no job follower outlives one poll, so there is no heartbeat timeout to choose',
+      ),
+      polling: removedIn('1.0.0', 'every job is followed by free polling, one poll per activity attempt'),
       stuckAfterMinutes: z
         .int({ error: 'must be an integer from 1 to 10080' })
         .min(1, { error: 'must be an integer from 1 to 10080' })

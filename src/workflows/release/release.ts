@@ -5,6 +5,7 @@ import {
   isCancellation,
   log,
   setHandler,
+  setWorkflowOptions,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -119,6 +120,11 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
   await tracker.flushNotifications();
   return result(tracker, 'completed');
 }
+
+// A release outlives builds (it waits days for promote): it moves to the current build at its next
+// workflow task, so a change to this code that a running release may replay needs a patch()
+// recorded in the ledger (docs/explanation/versioning.md). Its rollouts start PINNED on the current build.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, release);
 
 /** Runs the waves of this run: returns the next wave when the release should continue as new, or undefined when done. */
 async function runWaves(ctx: ReleaseContext, input: ReleaseOptions): Promise<number | undefined> {

@@ -1,4 +1,4 @@
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import type { RejectResult } from '../../activities';
 import { classifyActivityFailure } from '../shared/failures';
 import { reads, temporalReads, writes } from '../shared/activities';
@@ -11,8 +11,7 @@ export const LOCKED_BY_DIFF = /locked by diffid:?\s*(\d+)/i;
 
 /**
  * The diff a create was refused for ("image locked by diffid: N") when this rollout did not make
- * it; undefined for any other failure. Older histories park such a refusal as any other
- * (the patch keeps them replaying).
+ * it; undefined for any other failure.
  */
 function foreignLockOf(ctx: RolloutContext, error: unknown): number | undefined {
   let message: string | undefined;
@@ -24,7 +23,7 @@ function foreignLockOf(ctx: RolloutContext, error: unknown): number | undefined 
   }
   const id = message ? LOCKED_BY_DIFF.exec(message)?.[1] : undefined;
   if (id === undefined || ctx.tracker.status.created.diffIds.includes(Number(id))) return undefined;
-  return patched('foreign-lock-unlock') ? Number(id) : undefined;
+  return Number(id);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ClanforgeFullImage } from '../../contract/searchAttributes';
 import { temporalReads } from '../shared/activities';
 import type { RolloutContext } from './context';
@@ -21,8 +21,7 @@ export async function decideFullImage(ctx: RolloutContext, diff: FollowedJob): P
   if (input.full) return { full: true, why: 'requested (input full)' };
   if (diff.diff?.empty === true)
     return { full: true, why: `diff ${diff.job.id} is empty: Clanforge makes a full image of an empty diff` };
-  if (input.fullEvery === undefined || !patched('full-image-roll-up'))
-    return { full: false, why: 'differential (not requested)' };
+  if (input.fullEvery === undefined) return { full: false, why: 'differential (not requested)' };
   const seen = await temporalReads.versionsSinceFull({
     accountServiceId: input.accountServiceId,
     imageId: input.imageId,
@@ -39,6 +38,5 @@ export async function decideFullImage(ctx: RolloutContext, diff: FollowedJob): P
 
 /** Marks this rollout's version in visibility, so later rollouts of the image can count. */
 export function recordFullImage(full: boolean): void {
-  if (!patched('full-image-roll-up')) return;
   upsertSearchAttributes([{ key: ClanforgeFullImage, value: full }]);
 }

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
 import type { InstallsPage, InstallsPageInput, RolloutActivities } from '../../activities';
 
 const { listInstallJobs } = proxyActivities<RolloutActivities>({
@@ -14,3 +14,6 @@ const { listInstallJobs } = proxyActivities<RolloutActivities>({
 export async function installsPage(input: InstallsPageInput): Promise<InstallsPage> {
   return listInstallJobs(input);
 }
+
+// One activity long: it ends on the build that started it.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, installsPage);

@@ -1,5 +1,12 @@
-import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
-import { followersFor } from '../shared/activities';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  setHandler,
+  setWorkflowOptions,
+} from '@temporalio/workflow';
+import { followers } from '../shared/activities';
 import { awaitRetry, type RolloutContext } from './context';
 import { InvalidRolloutInput, parseRolloutInput, type RolloutOptions } from '../../contract/rollout/input';
 import { installMessageHandlers } from './handlers';
@@ -40,7 +47,7 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     tracker.notify = input.notify;
     if (input.remindEveryMinutes !== undefined) inbox.remindEveryMs = input.remindEveryMinutes * 60_000;
     if (input.autoCancelAfterMinutes !== undefined) inbox.autoCancelAfterMs = input.autoCancelAfterMinutes * 60_000;
-    ctx = { input, tracker, inbox, followers: followersFor(input) };
+    ctx = { input, tracker, inbox, followers };
   } catch (error) {
     if (!(error instanceof InvalidRolloutInput)) throw error;
     tracker.error('diff', error.message);
@@ -87,6 +94,10 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
 
 // The release starts rollouts by the contract's signature: this fails to compile if they part.
 const _matchesContract: RolloutWorkflow = rollout;
+
+// A rollout finishes on the build that started it: a new build changes no running rollout's code,
+// so none needs a patch (docs/explanation/versioning.md).
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, rollout);
 
 async function runSteps(ctx: RolloutContext): Promise<{ phase: 'completed' | 'rejected'; reason?: string }> {
   const { input, tracker } = ctx;

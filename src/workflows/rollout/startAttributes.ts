@@ -1,4 +1,4 @@
-import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ClanforgeAccountServiceId, ClanforgeImageId, GameBuild } from '../../contract/searchAttributes';
 import type { RolloutOptions } from '../../contract/rollout/input';
@@ -8,8 +8,8 @@ import type { RolloutOptions } from '../../contract/rollout/input';
  * searchable as one from the client library: the ids and build from its own validated input.
  * RolloutPhase follows in the same workflow task, from the first phase the tracker enters.
  *
- * Only what is missing or wrong is upserted, so a start that set them (the client library) keeps
- * its history unchanged; the patch keeps histories recorded before this replaying.
+ * Only what is missing or wrong is upserted, so a start that set them (the client library) adds
+ * no event.
  */
 export function upsertInputSearchAttributes(input: RolloutOptions): void {
   const wanted: SearchAttributeUpdatePair[] = [
@@ -19,6 +19,6 @@ export function upsertInputSearchAttributes(input: RolloutOptions): void {
   ];
   const current = workflowInfo().typedSearchAttributes;
   const missing = wanted.filter((pair) => current.get(pair.key) !== pair.value);
-  if (missing.length === 0 || !patched('upsert-search-attributes-at-start')) return;
+  if (missing.length === 0) return;
   upsertSearchAttributes(missing);
 }

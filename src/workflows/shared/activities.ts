@@ -1,9 +1,7 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type {
   FollowFleetInput,
   FollowFleetResult,
-  FollowInstallsInput,
-  FollowInstallsResult,
   FollowJobInput,
   FollowJobResult,
   RolloutActivities,
@@ -31,55 +29,24 @@ export const reads = proxyActivities<RolloutActivities>({
 });
 
 /**
- * The held design (input `polling: "held"`, and every rollout started before "retry" existed): one
- * long heartbeating activity per job. A lost worker is noticed within the heartbeat timeout (the
- * input's `followerHeartbeatSeconds`) and the next attempt, on any worker, resumes from the last
- * heartbeat.
- */
-export function followersWith(heartbeatSeconds: number) {
-  return proxyActivities<RolloutActivities>({
-    startToCloseTimeout: '7 days',
-    heartbeatTimeout: heartbeatSeconds * 1000,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
-}
-
-/**
- * The retry design (activities/pollOnce.ts): each attempt is one poll and says when the next is
+ * The job followers (activities/pollOnce.ts): each attempt is one poll and says when the next is
  * due (`nextRetryDelay`), so between polls nothing runs and nothing is held. The timeouts bound one
  * poll only (a big fleet's first attempt also queues its installs, heartbeating per job); they are
  * not knobs, since a lost worker between polls costs nothing.
  */
-const retryPollers = proxyActivities<RolloutActivities>({
+const pollers = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** What the steps call to follow a job: plain functions, whichever design is behind them. */
+/** What the steps call to follow a job. */
 export interface Followers {
   followJob: (input: FollowJobInput) => Promise<FollowJobResult>;
   followFleetInstalls: (input: FollowFleetInput) => Promise<FollowFleetResult>;
-  followInstalls: (input: FollowInstallsInput) => Promise<FollowInstallsResult>;
 }
 
-/** The rollout's followers: the retry design, unless the input asks for the held one or the history predates it. */
-export function followersFor(input: { polling: 'retry' | 'held'; followerHeartbeatSeconds: number }): Followers {
-  const held = followersWith(input.followerHeartbeatSeconds);
-  // patched() first: its marker says which design a history used, whatever the input says.
-  if (!patched('retry-as-poll') || input.polling === 'held')
-    return {
-      followJob: held.followJob,
-      followFleetInstalls: held.followFleetInstalls,
-      followInstalls: held.followInstalls,
-    };
-  return {
-    followJob: (args) => retryPollers.followJob({ ...args, pollOnce: true }),
-    followFleetInstalls: (args) => retryPollers.followFleetInstalls({ ...args, pollOnce: true }),
-    // Only histories from before the fleet-sized install step follow install jobs one by one.
-    followInstalls: held.followInstalls,
-  };
-}
+export const followers: Followers = pollers;
 
 /** Reads of Temporal itself (which rollouts of an image run now, and what they made): short, retried. */
 export const temporalReads = proxyActivities<RolloutActivities>({

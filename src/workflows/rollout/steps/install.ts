@@ -1,8 +1,6 @@
-import { patched } from '@temporalio/workflow';
 import { fleetText, type InstallSummary } from '../../../contract/installs';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { followWithWarnings } from '../followWatched';
-import { runInstallsLegacy } from './installLegacy';
 
 /**
  * Step 6: queue the version's install jobs (each with its own mirroring) and follow the fleet
@@ -12,7 +10,6 @@ import { runInstallsLegacy } from './installLegacy';
  * as failed, with the first few named and the total.
  */
 export async function runInstalls(ctx: RolloutContext): Promise<void> {
-  if (!patched('fleet-sized-installs')) return runInstallsLegacy(ctx);
   const { tracker } = ctx;
   const s = tracker.status;
   const imageVersionId = s.imageVersionId;
