@@ -7,7 +7,7 @@ import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarn
 const ASID = 1001;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('a rollout waiting for a job (polling "retry")', () => {
+describe('a rollout waiting for a job (one poll per activity attempt)', () => {
   let h: RolloutHarness;
   beforeAll(async () => {
     // Speed 2: a diff runs ~2.5 min, so its eta is well past the retry policy's 1-minute maximumInterval.
