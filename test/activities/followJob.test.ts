@@ -9,7 +9,6 @@ import type { ClanforgeClient } from '../../src/clanforge/client';
 import type { RunningSimulator } from '../../src/simulator/server';
 import { admin, clientFor, startTestSimulator } from '../support/simulator';
 import { quietTemporalRuntime } from '../support/quietRuntime';
-import { startWorkerProcess } from '../../src/dev/workerProcess';
 import type { followJobTestWorkflow as FollowJobWorkflow } from '../workflows/followJobWorkflows';
 
 const ASID = 1001;

@@ -5,16 +5,6 @@ import { referencePages } from '../../scripts/reference/pages';
 
 const ROOT = resolve(__dirname, '../..');
 
-/**
- * Pages other helpers of the v1 baseline add; linked from here before they exist.
- * Added by the v1 baseline: the integrator removes this list once they are merged.
- */
-const ADDED_BY_V1_BASELINE = [
-  'docs/explanation/architecture.md',
-  'docs/explanation/versioning.md',
-  'docs/how-to/upgrade.md',
-];
-
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
@@ -49,7 +39,7 @@ describe('docs', () => {
     const broken = pages.flatMap((page) =>
       relativeLinks(page)
         .map((target) => relative(ROOT, resolve(dirname(page), decodeURI(target))))
-        .filter((target) => !existsSync(join(ROOT, target)) && !ADDED_BY_V1_BASELINE.includes(target))
+        .filter((target) => !existsSync(join(ROOT, target)))
         .map((target) => `${relative(ROOT, page)} → ${target}`),
     );
     expect(broken).toEqual([]);
