@@ -1,19 +1,14 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidReleaseInput, ReleaseConflict, type ReleaseInput, type ReleaseStatus } from '../../src/client';
 import { ReleaseId, RolloutPhase } from '../../src/temporal/searchAttributes';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 
 // Releases against the real dev server: each image is a child rollout on this harness's worker.
 // Every test uses image ids of its own (the dev server is shared by all test files).
 const ASID = 5101;
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 async function waitForRelease(
   id: string,

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 const ASID = 1001;
-let h: RolloutHarness;
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 1 });
 let image = 200;
 
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 1 });
-});
-afterAll(() => h?.close());
 beforeEach(() => h.admin.setFaults({}));
 
 const input = (extra: Record<string, unknown> = {}) => ({

@@ -1,19 +1,15 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRolloutInput } from '../../src/client';
 import { RolloutPhase } from '../../src/temporal/searchAttributes';
 import type { RolloutStatus } from '../../src/workflows/rollout/status';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 const ASID = 1001;
-let h: RolloutHarness;
+const h = useRolloutHarness({ speed: 100, fleet: 2, mirrors: 1 });
 let image = 300;
 
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 100, fleet: 2, mirrors: 1 });
-});
-afterAll(() => h?.close());
 beforeEach(() => h.admin.setFaults({}));
 
 interface CancelCase {

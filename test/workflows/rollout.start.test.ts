@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { RolloutClient, RolloutConflict } from '../../src/client';
 import {
   ClanforgeAccountServiceId,
@@ -11,18 +11,13 @@ import {
 } from '../../src/temporal/searchAttributes';
 import { inputQuery } from '../../src/workflows/rollout/messages';
 import { run } from '../cli/helpers';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 
 // Every start, from any client: same input attaches, a different one is refused; a start by
 // type name is searchable like one from the client library.
 const ASID = 5101;
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 

@@ -2,13 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReleaseEvent, RolloutEvent } from '../../src/activities';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // A local receiver standing in for a release manager's webhook; it refuses its first delivery.
 const received: (RolloutEvent | ReleaseEvent)[] = [];
 let refusals = 1;
 let receiver: http.Server;
-let h: RolloutHarness;
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
@@ -24,16 +23,13 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  h = await startRolloutHarness({
-    speed: 200,
-    fleet: 2,
-    webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-  });
 });
-afterAll(async () => {
-  await h?.close();
-  receiver?.close();
-});
+afterAll(() => receiver?.close());
+const h = useRolloutHarness(() => ({
+  speed: 200,
+  fleet: 2,
+  webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+}));
 
 describe('webhook notifications', () => {
   it('posts each phase change and the end, retrying a refused delivery', async () => {
