@@ -4,29 +4,20 @@ import { InvalidReleaseInput, ReleaseConflict, type ReleaseInput, type ReleaseSt
 import { ReleaseId, RolloutPhase } from '../../src/temporal/searchAttributes';
 import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
+import { sleep, waitFor } from '../support/wait';
 
 // Releases against the real dev server: each image is a child rollout on this harness's worker.
 // Every test uses image ids of its own (the dev server is shared by all test files).
 const ASID = 5101;
 const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
-async function waitForRelease(
+/** Polls a release's status; a query fails while it is not started yet, or between runs (continue-as-new). */
+function waitForRelease(
   id: string,
   predicate: (s: ReleaseStatus) => boolean,
   timeoutMs = 60_000,
 ): Promise<ReleaseStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: ReleaseStatus | undefined;
-  for (;;) {
-    try {
-      last = await h.rollouts.getRelease(id);
-      if (predicate(last)) return last;
-    } catch {
-      // Not started yet, or between runs (continue-as-new).
-    }
-    if (Date.now() > deadline) throw new Error(`release ${id} never matched; last status: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return waitFor(() => h.rollouts.getRelease(id), predicate, { what: `release ${id}`, timeoutMs, everyMs: 150 });
 }
 
 const image = (imageId: number, wave: number, extra: Record<string, unknown> = {}) => ({
@@ -55,7 +46,7 @@ describe('release', () => {
       ['rollout-5101-13', 'pending'],
     ]);
     // Nothing of wave 2 started while waiting.
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     await expect(h.rollouts.handle('rollout-5101-13').describe()).rejects.toThrow();
     await expect(h.rollouts.retryRelease('two-waves')).rejects.toThrow(
       /retry makes no sense in phase awaiting-promotion/,

@@ -67,7 +67,9 @@ describe('cancel', () => {
         'imageversion/create': 0,
         'imageinstall/queue': 0,
       });
-      if (c.rejectsDiff) expect((await h.admin.job('diff', at.diffId!))?.rejected).toBe(true);
+      const diff = await h.admin.job('diff', at.diffId!);
+      expect(diff).toBeDefined();
+      expect(diff?.rejected ?? false).toBe(c.rejectsDiff);
       const description = await h.rollouts.handle(workflowId).describe();
       expect(description.typedSearchAttributes.get(RolloutPhase)).toBe('cancelled');
     });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useRolloutHarness } from '../support/useRolloutHarness';
+import { sleep } from '../support/wait';
 
 const ASID = 1001;
 const h = useRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 });
@@ -111,7 +112,7 @@ describe('rollout retries', () => {
     const { workflowId } = await h.rollouts.startRollout(rollout);
     const deadline = Date.now() + 20_000;
     while ((await h.createCalls())['imagediff/create'] === before['imagediff/create'] && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     await h.admin.setFaults({});
     const result = await h.rollouts.result(workflowId);
     expect(result.phase).toBe('completed');

@@ -13,6 +13,7 @@ import { inputQuery } from '../../src/workflows/rollout/messages';
 import { run } from '../cli/helpers';
 import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
+import { sleep } from '../support/wait';
 
 // Every start, from any client: same input attaches, a different one is refused; a start by
 // type name is searchable like one from the client library.
@@ -182,7 +183,7 @@ async function findWithin(query: string, workflowId: string, timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for await (const wf of h.temporal.workflow.list({ query })) if (wf.workflowId === workflowId) return true;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   return false;
 }
