@@ -187,12 +187,6 @@ export const ENVIRONMENT: readonly EnvVar[] = [
     readBy: ['tests'],
   },
   {
-    name: 'RECORD_FIXTURES',
-    default: '',
-    meaning: 'set: test/workflows/recordFixtures.test.ts re-records the replay fixtures',
-    readBy: ['tests'],
-  },
-  {
     name: 'SOAK_ROLLOUTS',
     default: '40',
     meaning: 'rollouts in the chaos soak (200 for the full run)',

@@ -10,6 +10,7 @@ import type { RunningSimulator } from '../../src/simulator/server';
 import { admin, clientFor, startTestSimulator } from '../support/simulator';
 import { quietTemporalRuntime } from '../support/quietRuntime';
 import type { followJobTestWorkflow as FollowJobWorkflow } from '../workflows/followJobWorkflows';
+import { sleep, waitFor } from '../support/wait';
 
 const ASID = 1001;
 // Speed 60: a realistic 5-minute diff takes about 5 s; polls scaled down to match.
@@ -70,14 +71,6 @@ async function statusCalls(endpoint = 'imagediff/status'): Promise<number> {
   return (await admin(sim).stats()).calls[endpoint] ?? 0;
 }
 
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 function start(taskQueue: string, id: number, heartbeatTimeoutMs = 5_000, kind: 'diff' | 'update' = 'diff') {
   return temporal.workflow.start<typeof FollowJobWorkflow>('followJobTestWorkflow', {
     taskQueue,
@@ -131,12 +124,15 @@ describe('job follower under a real worker and dev server', () => {
       // Between polls nothing runs: the cancel reaches the scheduled attempt at once.
       const handle = await start(taskQueue, diffId, 1_000);
       const before = await statusCalls();
-      await waitFor(async () => (await statusCalls()) > before);
+      await waitFor(statusCalls, (calls) => calls > before, {
+        what: 'a status call after the kill',
+        timeoutMs: 30_000,
+      });
       await handle.cancel();
       await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-      await new Promise((r) => setTimeout(r, 1_500));
+      await sleep(1_500);
       const settled = await statusCalls();
-      await new Promise((r) => setTimeout(r, 2_000));
+      await sleep(2_000);
       expect(await statusCalls()).toBe(settled);
     });
   });

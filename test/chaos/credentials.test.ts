@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RolloutClient } from '../../src/client';
 import { CHAOS_ACCESS, CHAOS_SECRET, ChaosStack } from './stack';
 import { recordFigure } from './figures';
+import { sleep } from '../support/wait';
 
 const run = promisify(execFile);
 const BASIC = Buffer.from(`${CHAOS_ACCESS}:${CHAOS_SECRET}`).toString('base64');
@@ -39,7 +40,7 @@ describe('credentials', () => {
       const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
       expect(waiting.lastError).toMatch(/ClanforgeAuthError|credentials rejected/);
       expect(waiting.lastError).toMatch(/HTTP 401/);
-      await new Promise((r) => setTimeout(r, 3_000));
+      await sleep(3_000);
       expect(((await stack.calls())['imagediff/create'] ?? 0) - before).toBe(1);
       await other.cancelRollout(workflowId, 'bad credentials');
       await wrong.stop();

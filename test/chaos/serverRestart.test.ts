@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChaosStack } from './stack';
 import { recordFigure } from './figures';
+import { sleep } from '../support/wait';
 
 let stack: ChaosStack;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ describe('restarts', () => {
       await stack.waitForStatus(scheduled.workflowId, (s) => s.phase === 'scheduled');
       const stoppedAt = Date.now();
       await stack.server.stop();
-      await new Promise((r) => setTimeout(r, 3_000));
+      await sleep(3_000);
       await stack.server.restart();
       recordFigure('Temporal server restart: down for (s)', ((Date.now() - stoppedAt) / 1000).toFixed(1));
       for (const [handle, imageId] of [

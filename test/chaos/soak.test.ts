@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerProcess } from '../../src/dev/workerProcess';
 import { ChaosStack } from './stack';
 import { recordFigure } from './figures';
+import { sleep } from '../support/wait';
 
 // Bounded soak on loopback: SOAK_ROLLOUTS rollouts (40 in CI; 200 for the full run) with every
 // fault on, two workers on the task queue, one of them killed with SIGKILL every few seconds.
@@ -40,7 +41,7 @@ describe('soak', () => {
       const killer = (async () => {
         const alive: WorkerProcess[] = [...stack.workers];
         while (!done) {
-          await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
+          await sleep(KILL_EVERY_MS);
           if (done) break;
           const victim = alive.splice(Math.floor(Math.random() * alive.length), 1)[0];
           await victim?.kill9();

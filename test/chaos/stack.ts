@@ -11,6 +11,7 @@ import { freePort } from '../../src/temporal/freePort';
 import type { RolloutStatus } from '../../src/contract/rollout/status';
 import { waitForStatus } from '../support/waitForStatus';
 import { startWorkerProcess, type WorkerProcess } from '../../src/dev/workerProcess';
+import { sleep } from '../support/wait';
 
 const ROOT = resolve(__dirname, '../..');
 export const CHAOS_ACCESS = 'chaos-access';
@@ -106,7 +107,7 @@ export class ChaosStack {
   async restartSimulator(downMs = 1_000): Promise<void> {
     this.sim?.kill('SIGKILL');
     await this.simExited;
-    await new Promise((r) => setTimeout(r, downMs));
+    await sleep(downMs);
     await this.startSimulator();
   }
 

@@ -118,7 +118,9 @@ describe('ClanforgeClient happy paths', () => {
     const queued = await client.imageInstallQueue(ASID, machine!.jobid, false);
     expect(queued.machinejobid).toBeDefined();
     expect(queued.installs_squashed).toBeGreaterThanOrEqual(0);
-    if (mirror) expect((await client.imageInstallQueue(ASID, mirror.jobid, true)).versionmirrorid).toBeDefined();
+    // The simulator's fleet has one mirror by default.
+    expect(mirror).toBeDefined();
+    expect((await client.imageInstallQueue(ASID, mirror!.jobid, true)).versionmirrorid).toBeDefined();
 
     const rollout = await client.imageStatus(ASID, imageId, true);
     expect(rollout.pending_machines + rollout.completed_machines + rollout.failed_machines).toBe(installs.length);

@@ -3,18 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
 import type { RolloutStatus } from '../../src/client';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
+import { sleep } from '../support/wait';
 
 // The CLI as users run it (a child process of bin/), against the shared dev server and a real worker.
 const BIN = resolve(__dirname, '../../bin/clanforge-rollout.js');
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
@@ -98,7 +94,7 @@ describe('clanforge-rollout against a worker', () => {
     for (;;) {
       const status = await cli('release', 'status', 'cli-1', '--json');
       if ((JSON.parse(status.stdout) as { phase: string }).phase === 'awaiting-promotion') break;
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
     expect(await cli('release', 'promote', 'cli-1')).toMatchObject({ code: 0 });
     const watched = await cli('release', 'watch', 'cli-1', '--interval', '200');

@@ -5,34 +5,35 @@ import { freePort } from '../../src/temporal/freePort';
 import { fakeClient, run } from './helpers';
 
 // Exit 3 means "cannot reach Temporal", told apart from a failed rollout (1), and fast when
-// nothing listens at the address.
-async function runWithoutServer(
-  argv: string[],
-): Promise<{ code: number; errLines: string[]; ms: number; address: string }> {
+// nothing listens at the address: the refusal itself is reported, not Connection.connect's wait
+// for its deadline. (How fast is a figure for the bench, not a pass/fail here.)
+async function runWithoutServer(argv: string[]): Promise<{ code: number; errLines: string[]; address: string }> {
   const address = `127.0.0.1:${await freePort()}`;
   let stderr = '';
-  const started = Date.now();
   const code = await main(argv, {
     stdout: { write: () => true },
     stderr: { write: (chunk: string) => (stderr += chunk) },
     isTTY: false,
     env: { TEMPORAL_ADDRESS: address },
   });
-  return { code, errLines: stderr.split('\n').filter(Boolean), ms: Date.now() - started, address };
+  return { code, errLines: stderr.split('\n').filter(Boolean), address };
 }
 
 describe('cannot reach Temporal', () => {
   it.each([
     ['status', 'rollout-1-2'],
     ['start', '--asid', '1', '--image', '2', '--machine', '3'],
-  ])('%s with the connection refused: exit 3 in under 3 s, one line naming the address', async (...argv) => {
+  ])('%s with the connection refused: exit 3 on the refusal, one line naming the address', async (...argv) => {
     const result = await runWithoutServer(argv);
     expect(result.code).toBe(3);
-    expect(result.ms).toBeLessThan(3_000);
     expect(result.errLines).toHaveLength(1);
     expect(result.errLines[0]).toMatch(
-      new RegExp(`^clanforge-rollout: cannot reach Temporal at ${result.address.replace(/\./g, '\\.')}`),
+      new RegExp(
+        `^clanforge-rollout: cannot reach Temporal at ${result.address.replace(/\./g, '\\.')}: 14 UNAVAILABLE`,
+      ),
     );
+    expect(result.errLines[0]).toContain('ECONNREFUSED');
+    expect(result.errLines[0]).not.toMatch(/deadline/i);
   });
 
   it('the server going away during a command: exit 3 as well', async () => {

@@ -7,6 +7,7 @@ import { TemporalProbe, type ProbeConnection } from '../../src/service/temporalP
 import { workerLiveness, workerReadiness } from '../../src/service/workerHealth';
 import { freePort } from '../../src/temporal/freePort';
 import { getJson, pollHttp } from '../support/pollHttp';
+import { sleep } from '../support/wait';
 
 /** A connection whose GetSystemInfo answers as the test says: ok, an error, or never. */
 function fakeConnection() {
@@ -30,7 +31,6 @@ function fakeConnection() {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const open: { probe: TemporalProbe; server: http.Server }[] = [];
 afterEach(() => {
   for (const { probe, server } of open.splice(0)) {

@@ -3,9 +3,12 @@ import type { Client } from '@temporalio/client';
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidRolloutInput, RolloutClient } from '../../src/client';
 import { parseRolloutInput, rolloutInputSchema } from '../../src/contract/rollout/input';
+import { FIELD_CASES, inputWithOneBadField, validInput } from './rolloutInputCases';
 
 const FIELDS = Object.keys(rolloutInputSchema.shape ?? {}) as string[];
 const valid = { accountServiceId: 1001, imageId: 42, machineId: 7 };
+/** A problem names a field (or a quoted key) and states its rule, or refuses the whole input. */
+const PROBLEM = /^(([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")(\.[\w$]+)*: \S|rollout input must be a JSON object$)/;
 
 /** A client whose Temporal side fails the test if anything is sent: bad input must stop first. */
 function unreachableClient() {
@@ -25,7 +28,7 @@ function problemsOf(input: unknown): string[] | 'valid' {
 }
 
 describe('rollout input, property-based', () => {
-  it('knows the contract fields', () => {
+  it('knows the contract fields, and the cases below cover each of them', () => {
     expect(FIELDS).toEqual(
       expect.arrayContaining([
         'accountServiceId',
@@ -36,44 +39,58 @@ describe('rollout input, property-based', () => {
         'reinstallOnReject',
       ]),
     );
+    expect(Object.keys(FIELD_CASES).sort()).toEqual([...FIELDS].sort());
   });
 
-  it('any JSON value is either valid or rejected with problems that each name a field or the whole input', () => {
+  it('every input the contract allows is accepted', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const result = problemsOf(value);
-        if (result === 'valid') return;
-        expect(result.length).toBeGreaterThan(0);
-        for (const problem of result)
-          expect(problem).toMatch(
-            /^(([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")(\.[\w$]+)*: \S|rollout input must be a JSON object$)/,
-          );
+      fc.property(validInput, (input) => {
+        expect(problemsOf(input)).toBe('valid');
       }),
       { numRuns: 500 },
     );
   });
 
-  it('one field set to a wrong value is named in the problems', () => {
-    const wrong = fc.oneof(
-      fc.string(),
-      fc.double(),
-      fc.integer({ min: -1000, max: 0 }),
-      fc.boolean(),
-      fc.constant(null),
-      fc.array(fc.integer()),
-      fc.object(),
-    );
+  it('one field set to a refused value: rejected, and that field is named', () => {
+    const rejectedPerField: Record<string, number> = {};
     fc.assert(
-      fc.property(fc.constantFrom(...FIELDS), wrong, (field, value) => {
-        const input = { ...valid, [field]: value };
-        const result = problemsOf(input);
-        if (result === 'valid') return; // the value happened to be valid for that field
-        expect(
-          result.some((p) => p.startsWith(`${field}:`) || (field.startsWith('disable') && p.startsWith('disable'))),
-        ).toBe(true);
+      fc.property(inputWithOneBadField, ({ field, input }) => {
+        const problems = problemsOf(input);
+        expect(problems).not.toBe('valid');
+        expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${field}: \\S`))]));
+        rejectedPerField[field] = (rejectedPerField[field] ?? 0) + 1;
       }),
       { numRuns: 1000 },
     );
+    // Every field had its refused values tried, not just a few of them.
+    expect(Object.keys(rejectedPerField).sort()).toEqual([...FIELDS].sort());
+  });
+
+  it('valid, broken and arbitrary JSON mixed: each answered right, and a good share of them refused', () => {
+    const outcomes = { accepted: 0, rejected: 0 };
+    const anyInput = fc.oneof(
+      validInput.map((input) => ({ input, allowed: true as boolean | undefined })),
+      inputWithOneBadField.map(({ input }) => ({ input: input as unknown, allowed: false as boolean | undefined })),
+      // Anything at all: allowed or not is for the schema to say; its problems must still read right.
+      fc.jsonValue().map((input) => ({ input: input as unknown, allowed: undefined as boolean | undefined })),
+    );
+    fc.assert(
+      fc.property(anyInput, ({ input, allowed }) => {
+        const problems = problemsOf(input);
+        const accepted = problems === 'valid';
+        outcomes[accepted ? 'accepted' : 'rejected']++;
+        const listed = problems === 'valid' ? [] : problems;
+        expect(allowed ?? accepted).toBe(accepted);
+        // Refused means at least one problem, and each one reads "field: rule".
+        expect(listed.length > 0).toBe(!accepted);
+        expect(listed.filter((problem) => !PROBLEM.test(problem))).toEqual([]);
+      }),
+      { numRuns: 600 },
+    );
+    // A third of the cases are built to be refused, and nearly all arbitrary JSON is: a schema
+    // that let them through would show here even if each case above looked fine.
+    expect(outcomes.rejected).toBeGreaterThan(600 * 0.5);
+    expect(outcomes.accepted).toBeGreaterThan(600 * 0.2);
   });
 
   it('unknown fields are each named', () => {
@@ -93,9 +110,12 @@ describe('rollout input, property-based', () => {
 
   it('the client library refuses every invalid input before anything reaches Temporal', async () => {
     const { client, start, getHandle } = unreachableClient();
+    const invalid = fc.oneof(
+      inputWithOneBadField.map(({ input }) => input as unknown),
+      fc.jsonValue().filter((value) => typeof value !== 'object' || value === null || Array.isArray(value)),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue(), async (value) => {
-        if (problemsOf(value) === 'valid') return;
+      fc.asyncProperty(invalid, async (value) => {
         await expect(client.startRollout(value as never)).rejects.toBeInstanceOf(InvalidRolloutInput);
       }),
       { numRuns: 300 },

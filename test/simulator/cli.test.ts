@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../support/wait';
 
 // The simulator as users run it: its CLI in its own process, answering plain HTTP (curl-style).
 let child: ChildProcess;
@@ -60,7 +61,7 @@ describe('npm run simulator', () => {
     let status: Record<string, unknown> = {};
     const deadline = Date.now() + 15_000;
     while (status.jobstateid !== 5 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       status = (await get(`imagediff/${diffid}/status?accountserviceid=1`)).body;
     }
     expect(status).toMatchObject({ diffid, jobstateid: 5, jobstatename: 'Completed', jobprogress: 100, success: true });

@@ -3,8 +3,7 @@ import { chownSync, createWriteStream, existsSync, mkdirSync, rmSync, symlinkSyn
 import { dirname, join } from 'node:path';
 import type { ComposeProject, ComposeService } from './compose';
 import type { NativeImage } from './images';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../support/wait';
 
 /** A compose service resolved to one native process: argv, cwd and environment. */
 export interface ServiceProcessSpec {

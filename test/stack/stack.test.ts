@@ -10,11 +10,11 @@ import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/contract/searchAttributes';
 import { ROOT, STACK_DIR, type NativeImage } from './images';
 import { NativeStack, runHealthcheck } from './nativeStack';
 import { MANIFEST, STACK_PROFILES, stackEnv } from './stackEnv';
+import { sleep } from '../support/wait';
 
 // docker-compose.yml, every service run natively with the commands and environment written there
 // (scripts/test-stack.sh runs this inside a private network namespace: the ports are compose's own).
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
   images: Record<string, NativeImage>;
   temporalCli: string;

@@ -1,3 +1,5 @@
+import { waitFor } from './wait';
+
 export interface HttpAnswer {
   status: number;
   body: Record<string, unknown>;
@@ -13,22 +15,11 @@ export async function getJson(url: string): Promise<HttpAnswer> {
  * Asks until `done` holds; a refused connection counts as "not yet" (the worker logs "ready"
  * a moment before its health server listens). Fails with the last answer seen.
  */
-export async function pollHttp(
+export function pollHttp(
   url: string,
   done: (answer: HttpAnswer) => boolean,
   timeoutMs: number,
   everyMs = 100,
 ): Promise<HttpAnswer> {
-  const deadline = Date.now() + timeoutMs;
-  let last: HttpAnswer | string = 'nothing';
-  while (Date.now() < deadline) {
-    try {
-      last = await getJson(url);
-      if (done(last)) return last;
-    } catch (error) {
-      last = String(error);
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`${url} never matched within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+  return waitFor(() => getJson(url), done, { what: url, timeoutMs, everyMs });
 }

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
 import { RolloutClient } from '../../src/client';
-import { RolloutMetrics } from '../../src/metrics/registry';
-import { resolveBuildId } from '../../src/service/buildId';
-import { makeVersionCurrent, workerDeploymentOptions } from '../../src/service/deploymentVersion';
 import type { RunningSimulator } from '../../src/simulator/server';
 import type { SimulatorOptions } from '../../src/simulator/options';
 import type { RolloutStatus } from '../../src/contract/rollout/status';
 import { admin, clientFor, startTestSimulator } from './simulator';
 import { quietTemporalRuntime } from './quietRuntime';
+import { createTestWorker, makeTestWorkerCurrent } from './testWorker';
 import { waitForStatus } from './waitForStatus';
-
-export const WORKFLOWS_PATH = resolve(__dirname, '../../src/workflows/index.ts');
 
 export interface RolloutHarness {
   sim: RunningSimulator;
@@ -36,42 +30,46 @@ export interface RolloutHarness {
   close(): Promise<void>;
 }
 
+export type HarnessOptions = SimulatorOptions & {
+  speed: number;
+  webhookUrl?: string;
+  /** Another Temporal than the run's shared dev server. */
+  temporalAddress?: string;
+  /** Passed to the worker; 0 replays every workflow task from the start. */
+  maxCachedWorkflows?: number;
+};
+
+/** Where the harness finds Temporal and the run's workflow bundle (vitest injects both). */
+export interface HarnessPlace {
+  temporalAddress: string;
+  workflowCodePath: string;
+}
+
 /**
  * One simulator (jobs `speed` times faster than real), one real Worker on its own task queue
- * against the shared dev server, with the poll policy scaled to the same speed. The worker is
- * versioned as the service's is, in a Worker Deployment of its own (named after its queue, so
- * parallel harnesses never move each other's current version), made current before it returns.
+ * against the dev server, with the poll policy scaled to the same speed. The worker is versioned
+ * as the service's is (testWorker.ts), made current before this returns.
  */
-export async function startRolloutHarness(
-  options: SimulatorOptions & { speed: number; webhookUrl?: string; temporalAddress?: string },
-): Promise<RolloutHarness> {
+export async function startRolloutHarness(options: HarnessOptions, place: HarnessPlace): Promise<RolloutHarness> {
   quietTemporalRuntime();
-  const { webhookUrl, temporalAddress, ...simOptions } = options;
-  const address = temporalAddress ?? inject('temporalAddress');
+  const { webhookUrl, temporalAddress, maxCachedWorkflows, ...simOptions } = options;
+  const address = temporalAddress ?? place.temporalAddress;
   const sim = await startTestSimulator({ seed: 11, ...simOptions });
   const nativeConnection = await NativeConnection.connect({ address });
   const temporal = new Client({ connection: await Connection.connect({ address }) });
   const taskQueue = `rollout-${randomUUID()}`;
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent() });
-  const deployment = { deploymentName: taskQueue, buildId: resolveBuildId(), setCurrent: true };
-  const worker = await Worker.create({
+  const worker = await createTestWorker({
     connection: nativeConnection,
     taskQueue,
-    workerDeploymentOptions: workerDeploymentOptions(deployment),
-    workflowBundle,
+    workflowCodePath: place.workflowCodePath,
     activities: createActivities(clientFor(sim), {
       pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed),
       webhookUrl,
     }),
-    // The workflow reports phase changes to this sink; without it every change logs an error.
-    sinks: new RolloutMetrics().sinks(),
+    maxCachedWorkflows,
   });
   const running = worker.run();
-  await makeVersionCurrent(
-    nativeConnection.workflowService,
-    { namespace: 'default', ...deployment },
-    { info: () => {} },
-  );
+  await makeTestWorkerCurrent(nativeConnection, taskQueue);
   const rollouts = new RolloutClient(temporal, taskQueue);
   return {
     sim,
@@ -102,9 +100,4 @@ export async function startRolloutHarness(
       await sim.close();
     },
   };
-}
-
-function silent() {
-  const noop = () => undefined;
-  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DevServer } from '../../src/temporal/devServer';
 import { freePort } from '../../src/temporal/freePort';
 import { CHROMIUM_FLAGS, CHROMIUM_SKIP_REASON, findChromium } from '../support/chromium';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // The Temporal Web UI of a dev server, in Debian's headless Chromium driven by playwright-core.
 const ARTIFACTS = resolve(__dirname, '../../artifacts');
@@ -14,25 +14,23 @@ const CHROMIUM = findChromium();
 if (!CHROMIUM) process.stderr.write(`test/ui/webUi.test.ts: ${CHROMIUM_SKIP_REASON}\n`);
 
 let server: DevServer;
-let h: RolloutHarness;
 let browser: Browser;
 let ui = '';
 
-beforeAll(async () => {
-  if (!CHROMIUM) return;
-  server = await DevServer.start({ executable: inject('temporalCli'), uiPort: await freePort() });
-  ui = server.uiUrl!;
-  h = await startRolloutHarness({ speed: 200, fleet: 2, temporalAddress: server.address });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-  await server?.stop();
-});
-
 describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROMIUM_SKIP_REASON})`}`, () => {
+  // A dev server of its own, for its UI port; the harness's worker joins it.
+  beforeAll(async () => {
+    server = await DevServer.start({ executable: inject('temporalCli'), uiPort: await freePort() });
+    ui = server.uiUrl!;
+  }, 120_000);
+  afterAll(() => server?.stop());
+  const h = useRolloutHarness(() => ({ speed: 200, fleet: 2, temporalAddress: server.address }));
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+  afterAll(() => browser?.close());
+
   it(
     'lists the rollout with its summary, filters it by search attributes, and shows the phase in its current details',
     { timeout: 120_000 },

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { describe, expect, it } from 'vitest';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // 100 images in 10 waves: each run of the release holds one wave (continue-as-new between
 // waves), so no run's history grows with the number of waves, and none is large.
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 600, fleet: 1, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 600, fleet: 1, mirrors: 0 });
 
 describe('release history', () => {
   it('100 images in 10 waves: every run small, the same size whatever the wave', async () => {

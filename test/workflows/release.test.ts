@@ -1,37 +1,23 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidReleaseInput, ReleaseConflict, type ReleaseInput, type ReleaseStatus } from '../../src/client';
 import { ReleaseId, RolloutPhase } from '../../src/contract/searchAttributes';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
+import { sleep, waitFor } from '../support/wait';
 
 // Releases against the real dev server: each image is a child rollout on this harness's worker.
 // Every test uses image ids of its own (the dev server is shared by all test files).
 const ASID = 5101;
-let h: RolloutHarness;
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
-
-async function waitForRelease(
+/** Polls a release's status; a query fails while it is not started yet, or between runs (continue-as-new). */
+function waitForRelease(
   id: string,
   predicate: (s: ReleaseStatus) => boolean,
   timeoutMs = 60_000,
 ): Promise<ReleaseStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: ReleaseStatus | undefined;
-  for (;;) {
-    try {
-      last = await h.rollouts.getRelease(id);
-      if (predicate(last)) return last;
-    } catch {
-      // Not started yet, or between runs (continue-as-new).
-    }
-    if (Date.now() > deadline) throw new Error(`release ${id} never matched; last status: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return waitFor(() => h.rollouts.getRelease(id), predicate, { what: `release ${id}`, timeoutMs, everyMs: 150 });
 }
 
 const image = (imageId: number, wave: number, extra: Record<string, unknown> = {}) => ({
@@ -60,7 +46,7 @@ describe('release', () => {
       ['rollout-5101-13', 'pending'],
     ]);
     // Nothing of wave 2 started while waiting.
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     await expect(h.rollouts.handle('rollout-5101-13').describe()).rejects.toThrow();
     await expect(h.rollouts.retryRelease('two-waves')).rejects.toThrow(
       /retry makes no sense in phase awaiting-promotion/,

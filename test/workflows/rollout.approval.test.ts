@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useRolloutHarness } from '../support/useRolloutHarness';
+import { sleep } from '../support/wait';
 
 const ASID = 1001;
-let h: RolloutHarness;
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 1 });
 let image = 200;
 
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 1 });
-});
-afterAll(() => h?.close());
 beforeEach(() => h.admin.setFaults({}));
 
 const input = (extra: Record<string, unknown> = {}) => ({
@@ -51,7 +48,7 @@ describe('approval and schedule', () => {
     const scheduled = await h.waitForStatus(workflowId, (s) => s.phase === 'scheduled');
     expect(scheduled.awaiting?.actions).toEqual(['proceedNow', 'cancel']);
     const versionsAtSchedule = (await h.createCalls())['imageversion/create'];
-    await new Promise((r) => setTimeout(r, Math.max(0, installAt * 1000 - Date.now() - 1_000)));
+    await sleep(Math.max(0, installAt * 1000 - Date.now() - 1_000));
     expect((await h.createCalls())['imageversion/create']).toBe(versionsAtSchedule);
     const result = await h.rollouts.result(workflowId);
     expect(result.phase).toBe('completed');

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolloutClient } from '../../src/client';
 import { operatorName } from '../../src/rollouts/operatorName';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 
 // Who did what: every operator action says who sent it (`by`); the client library fills it with
 // user@host; a signal without it (the Web UI) is recorded as by an unnamed operator.
 const ASID = 5104;
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 describe('operator actions record who sent them', () => {
   it('approve by alice@build-01: in status, timeline and result', async () => {

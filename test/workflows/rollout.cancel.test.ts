@@ -1,19 +1,15 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRolloutInput } from '../../src/client';
 import { RolloutPhase } from '../../src/contract/searchAttributes';
 import type { RolloutStatus } from '../../src/contract/rollout/status';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 const ASID = 1001;
-let h: RolloutHarness;
+const h = useRolloutHarness({ speed: 100, fleet: 2, mirrors: 1 });
 let image = 300;
 
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 100, fleet: 2, mirrors: 1 });
-});
-afterAll(() => h?.close());
 beforeEach(() => h.admin.setFaults({}));
 
 interface CancelCase {
@@ -71,7 +67,9 @@ describe('cancel', () => {
         'imageversion/create': 0,
         'imageinstall/queue': 0,
       });
-      if (c.rejectsDiff) expect((await h.admin.job('diff', at.diffId!))?.rejected).toBe(true);
+      const diff = await h.admin.job('diff', at.diffId!);
+      expect(diff).toBeDefined();
+      expect(diff?.rejected ?? false).toBe(c.rejectsDiff);
       const description = await h.rollouts.handle(workflowId).describe();
       expect(description.typedSearchAttributes.get(RolloutPhase)).toBe('cancelled');
     });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { describe, expect, it } from 'vitest';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // What the rollout says about real fleets, against the real dev server: counts that do not grow
 // with the fleet, the v2 image status as the fleet's truth, and warnings for what is stuck.
@@ -8,14 +8,10 @@ const KB = 1024;
 const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
 describe('a 10,000-machine fleet', () => {
-  let h: RolloutHarness;
-  beforeAll(async () => {
-    // Speed 60 gives the installs ~8 s: at 600 (0.8 s) a loaded CI machine let them all finish
-    // before the first listing, which is a legitimate "ran before the rollout looked" and no
-    // test of the counting.
-    h = await startRolloutHarness({ speed: 60, fleet: 10_000, mirrors: 100 });
-  });
-  afterAll(() => h?.close());
+  // Speed 60 gives the installs ~8 s: at 600 (0.8 s) a loaded CI machine let them all finish
+  // before the first listing, which is a legitimate "ran before the rollout looked" and no
+  // test of the counting.
+  const h = useRolloutHarness({ speed: 60, fleet: 10_000, mirrors: 100 });
 
   it(
     'completes with every machine counted, and its status and result each stay under 100 KB',
@@ -50,11 +46,7 @@ describe('a 10,000-machine fleet', () => {
 });
 
 describe('the fleet as the v2 image status tells it', () => {
-  let h: RolloutHarness;
-  beforeAll(async () => {
-    h = await startRolloutHarness({ speed: 60, fleet: 4 });
-  });
-  afterAll(() => h?.close());
+  const h = useRolloutHarness({ speed: 60, fleet: 4 });
 
   it(
     'installs that finished before the rollout looked are still reported, from the image status',

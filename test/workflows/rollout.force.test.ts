@@ -1,14 +1,10 @@
 import { operatorName } from '../../src/rollouts/operatorName';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolloutActionRefused } from '../../src/client';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // "active allocations exist … send force=1": an operator can answer it on a running rollout.
-let h: RolloutHarness;
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2 });
 
 const allocations = (imageId: number, count: number) =>
   fetch(`${h.sim.origin}/_sim/images/${imageId}/allocations`, {

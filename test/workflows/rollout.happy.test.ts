@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolloutPhase } from '../../src/contract/searchAttributes';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 
 const ASID = 1001;
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 4, mirrors: 1 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 4, mirrors: 1 });
 
 describe('rollout happy path', () => {
   it('diff → version → installs, completed with every id, one create of each', async () => {

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { describe, expect, it } from 'vitest';
+import type { RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // The same rollout with jobs 3.3× longer must not have a longer history: the followers poll
 // inside heartbeating activities, so waiting costs no events.
-let fast: RolloutHarness;
-let slow: RolloutHarness;
-
-beforeAll(async () => {
-  [fast, slow] = await Promise.all([
-    startRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 }),
-    startRolloutHarness({ speed: 60, fleet: 3, mirrors: 1 }),
-  ]);
-});
-afterAll(async () => {
-  await fast?.close();
-  await slow?.close();
-});
+const fast = useRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 });
+const slow = useRolloutHarness({ speed: 60, fleet: 3, mirrors: 1 });
 
 async function historyLength(h: RolloutHarness, imageId: number): Promise<{ events: number; seconds: number }> {
   const started = Date.now();

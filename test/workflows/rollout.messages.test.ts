@@ -1,20 +1,15 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolloutActionRefused } from '../../src/client';
 import { retryUpdate } from '../../src/contract/rollout/messages';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
 
 // What operators send by hand (Web UI, `temporal workflow signal`) is never silently lost, and a
 // refused update says it is not worth retrying.
 const ASID = 5201;
-let h: RolloutHarness;
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 let image = 1;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
 
 /** A rollout parked in `scheduled` (an hour away), so messages arrive in a known phase. */
 async function scheduledRollout(): Promise<string> {

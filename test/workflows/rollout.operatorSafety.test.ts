@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolloutActionRefused } from '../../src/client';
 import { ClanforgeFullImage } from '../../src/contract/searchAttributes';
 import { GAME_ID_BASE } from '../../src/simulator/options';
 import { clientFor } from '../support/simulator';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // Operator safety against the real dev server: a lock that is not ours, full-image roll-up, the
 // scheduled countdown. Image ids are this file's own (the dev server is shared).
 const ASID = 5105;
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 describe('an image locked by a diff that is not ours', () => {
   it('waits naming the diff; unlock {reinstall} rejects it and the rollout goes on', async () => {

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { describe, expect, it } from 'vitest';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // The status says what really happened: a past install time, a diff that failed.
 const ASID = 5301;
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 async function endRollout(workflowId: string): Promise<void> {
   await h.rollouts.cancelRollout(workflowId).catch(() => undefined);

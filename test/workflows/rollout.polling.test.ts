@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { describe, expect, it } from 'vitest';
+import { useRolloutHarness } from '../support/useRolloutHarness';
+import { sleep } from '../support/wait';
 
 // Polling between activity attempts (activities/pollOnce.ts), against the real dev server: while a
 // rollout waits for a job nothing runs on the worker, the next poll is scheduled by the server at
 // the job's eta, and the live status still shows the last poll.
 const ASID = 1001;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a rollout waiting for a job (one poll per activity attempt)', () => {
-  let h: RolloutHarness;
-  beforeAll(async () => {
-    // Speed 2: a diff runs ~2.5 min, so its eta is well past the retry policy's 1-minute maximumInterval.
-    h = await startRolloutHarness({ speed: 2, fleet: 2 });
-  });
-  afterAll(() => h?.close());
+  // Speed 2: a diff runs ~2.5 min, so its eta is well past the retry policy's 1-minute maximumInterval.
+  const h = useRolloutHarness({ speed: 2, fleet: 2 });
 
   it(
     'holds no activity slot, is polled next at the eta (beyond maximumInterval), and shows the last poll live',

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useRolloutHarness } from '../support/useRolloutHarness';
+import { sleep } from '../support/wait';
 
 const ASID = 1001;
-let h: RolloutHarness;
+const h = useRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 });
 let image = 100;
 
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 3, mirrors: 1 });
-});
-afterAll(() => h?.close());
 beforeEach(() => h.admin.setFaults({}));
 
 const input = (extra: Record<string, unknown> = {}) => ({
@@ -115,7 +112,7 @@ describe('rollout retries', () => {
     const { workflowId } = await h.rollouts.startRollout(rollout);
     const deadline = Date.now() + 20_000;
     while ((await h.createCalls())['imagediff/create'] === before['imagediff/create'] && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     await h.admin.setFaults({});
     const result = await h.rollouts.result(workflowId);
     expect(result.phase).toBe('completed');

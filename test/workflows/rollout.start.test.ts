@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolloutClient, RolloutConflict } from '../../src/client';
 import {
   ClanforgeAccountServiceId,
@@ -9,18 +9,14 @@ import {
 } from '../../src/contract/searchAttributes';
 import { inputQuery } from '../../src/contract/rollout/messages';
 import { run } from '../cli/helpers';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 import { temporalCli } from '../support/temporalCli';
+import { sleep } from '../support/wait';
 
 // Every start, from any client: same input attaches, a different one is refused; a start by
 // type name is searchable like one from the client library.
 const ASID = 5101;
-let h: RolloutHarness;
-
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
@@ -176,7 +172,7 @@ async function findWithin(query: string, workflowId: string, timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for await (const wf of h.temporal.workflow.list({ query })) if (wf.workflowId === workflowId) return true;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   return false;
 }

@@ -2,13 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReleaseEvent, RolloutEvent } from '../../src/contract/webhookEvents';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
+import { sleep } from '../support/wait';
 
 // A local receiver standing in for a release manager's webhook; it refuses its first delivery.
 const received: (RolloutEvent | ReleaseEvent)[] = [];
 let refusals = 1;
 let receiver: http.Server;
-let h: RolloutHarness;
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
@@ -24,16 +24,13 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  h = await startRolloutHarness({
-    speed: 200,
-    fleet: 2,
-    webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-  });
 });
-afterAll(async () => {
-  await h?.close();
-  receiver?.close();
-});
+afterAll(() => receiver?.close());
+const h = useRolloutHarness(() => ({
+  speed: 200,
+  fleet: 2,
+  webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+}));
 
 describe('webhook notifications', () => {
   it('posts each phase change and the end, retrying a refused delivery', async () => {
@@ -59,8 +56,7 @@ describe('webhook notifications', () => {
       images: [1, 2].map((wave) => ({ accountServiceId: 5102, imageId: 60 + wave, machineId: 7, wave })),
     });
     const waitFor = async (event: string) => {
-      while (!received.some((e) => e.workflowId === workflowId && 'kind' in e && e.event === event))
-        await new Promise((r) => setTimeout(r, 100));
+      while (!received.some((e) => e.workflowId === workflowId && 'kind' in e && e.event === event)) await sleep(100);
     };
     await waitFor('awaiting-promotion');
     await h.rollouts.promoteRelease(workflowId);
@@ -130,8 +126,7 @@ describe('webhook notifications', () => {
     const remindersOf = () =>
       received.filter((e): e is RolloutEvent => e.workflowId === workflowId && 'reminder' in e && e.reminder === true);
     // Deliveries run beside the workflow: give the last ones a moment to land.
-    for (let i = 0; i < 50 && !remindersOf().some((e) => numberOf(e) === 72); i++)
-      await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !remindersOf().some((e) => numberOf(e) === 72); i++) await sleep(100);
     const numbers = remindersOf()
       .map(numberOf)
       .sort((a, b) => a - b);

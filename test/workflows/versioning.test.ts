@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { decodeVersioningBehavior } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveBuildId } from '../../src/service/buildId';
-import { startRolloutHarness, type RolloutHarness } from '../support/rolloutHarness';
+import { useRolloutHarness } from '../support/useRolloutHarness';
 
 // Worker Deployment Versioning against the real dev server (docs/explanation/versioning.md): the
 // harness's worker is a version of its own deployment, made current as the service's is.
-let h: RolloutHarness;
-beforeAll(async () => {
-  h = await startRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
-});
-afterAll(() => h?.close());
+const h = useRolloutHarness({ speed: 200, fleet: 2, mirrors: 0 });
 
 async function versioningOf(workflowId: string) {
   const info = (await h.temporal.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
