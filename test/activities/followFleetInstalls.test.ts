@@ -1,9 +1,11 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import type { ClanforgeClient } from '../../src/clanforge/client';
 import { ClanforgeError } from '../../src/clanforge/errors';
 import type { ImageRolloutStatus, InstallJob } from '../../src/clanforge/schemas';
 import { followFleetActivity, type FollowFleetResult } from '../../src/activities/followFleetInstalls';
+import { NOT_DONE_YET } from '../../src/activities/pollOnce';
 import { DEFAULT_POLL_POLICY, scalePolicy } from '../../src/activities/pollSchedule';
 
 // The fleet follower against a scripted Clanforge (no server): what it concludes from what it reads.
@@ -34,10 +36,25 @@ function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRoll
   return followFleetActivity(client, policy);
 }
 
-const run = (activities: ReturnType<typeof followFleetActivity>): Promise<FollowFleetResult> =>
-  new MockActivityEnvironment({ heartbeatTimeoutMs: 0 }).run(() =>
-    activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' }),
-  ) as Promise<FollowFleetResult>;
+/**
+ * Runs attempts as Temporal's retry policy would: an attempt that is not done yet throws
+ * NotDoneYet, and the next one starts from the heartbeat details the last one left.
+ */
+async function run(activities: ReturnType<typeof followFleetActivity>): Promise<FollowFleetResult> {
+  let heartbeatDetails: unknown;
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const env = new MockActivityEnvironment({ heartbeatDetails, heartbeatTimeoutMs: 0 });
+    env.on('heartbeat', (details: unknown) => (heartbeatDetails = details));
+    try {
+      return (await env.run(() =>
+        activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' }),
+      )) as FollowFleetResult;
+    } catch (error) {
+      if (!(error instanceof ApplicationFailure) || error.type !== NOT_DONE_YET) throw error;
+    }
+  }
+  throw new Error('followFleetInstalls was not done after 20 attempts');
+}
 
 describe('followFleetInstalls', () => {
   it('is done when no job is open and the image status has no pending machine', async () => {

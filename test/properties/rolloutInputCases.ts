@@ -34,6 +34,9 @@ function intRange(min: number, max: number) {
   };
 }
 
+/** A field removed in 1.0.0: no value is valid. */
+const REMOVED = { invalid: fc.oneof(fc.integer(), fc.string({ maxLength: 10 }), fc.boolean(), fc.constant(null)) };
+
 const positiveId = {
   valid: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
   invalid: fc.oneof(fc.integer({ min: -1_000_000, max: 0 }), nonInteger, notA('number')),
@@ -59,7 +62,7 @@ const minutes = {
   ),
 };
 
-export const FIELD_CASES: Record<string, { valid: fc.Arbitrary<unknown>; invalid: fc.Arbitrary<unknown> }> = {
+export const FIELD_CASES: Record<string, { valid?: fc.Arbitrary<unknown>; invalid: fc.Arbitrary<unknown> }> = {
   accountServiceId: positiveId,
   imageId: positiveId,
   machineId: positiveId,
@@ -110,14 +113,9 @@ export const FIELD_CASES: Record<string, { valid: fc.Arbitrary<unknown>; invalid
   },
   diffRetries: intRange(0, 20),
   retryDelaySeconds: intRange(0, 86_400),
-  followerHeartbeatSeconds: intRange(2, 300),
-  polling: {
-    valid: fc.constantFrom('retry', 'held'),
-    invalid: fc.oneof(
-      fc.string().filter((s) => s !== 'retry' && s !== 'held'),
-      notA('string'),
-    ),
-  },
+  // Removed in 1.0.0: refused whatever their value.
+  followerHeartbeatSeconds: REMOVED,
+  polling: REMOVED,
   stuckAfterMinutes: intRange(1, 10_080),
   fullEvery: intRange(1, 1000),
   remindEveryMinutes: minutes,
@@ -134,13 +132,13 @@ export const validInput: fc.Arbitrary<Record<string, unknown>> = fc
   .tuple(
     fc.record(
       Object.fromEntries(
-        Object.entries(FIELD_CASES)
-          .filter(([field]) => !PAIRED.includes(field))
-          .map(([field, cases]) => [field, cases.valid]),
+        Object.entries(FIELD_CASES).flatMap(([field, cases]) =>
+          PAIRED.includes(field) || !cases.valid ? [] : [[field, cases.valid]],
+        ),
       ),
       { requiredKeys: REQUIRED },
     ),
-    fc.option(fc.record(Object.fromEntries(PAIRED.map((field) => [field, FIELD_CASES[field]!.valid]))), {
+    fc.option(fc.record(Object.fromEntries(PAIRED.map((field) => [field, FIELD_CASES[field]!.valid!]))), {
       nil: undefined,
     }),
   )
