@@ -88,7 +88,13 @@ export async function createRolloutWorker(
     },
     'rollout worker ready',
   );
-  void checkSearchAttributes(connection, config.temporal.namespace, logger);
+  // Not awaited: a rollout whose upsert the namespace refused retries its task until this registers it.
+  void checkSearchAttributes(
+    connection.operatorService,
+    config.temporal.namespace,
+    logger,
+    config.registerSearchAttributes,
+  );
   return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
 }
 
