@@ -58,6 +58,13 @@ export async function createRolloutWorker(
       (await connection.workflowService.countWorkflowExecutions({ namespace: config.temporal.namespace, query }))
         .count ?? 0,
     );
+  // Before any task runs, so the rollouts' own check (activities/searchAttributes.ts) sees what it added.
+  await checkSearchAttributes(
+    connection.operatorService,
+    config.temporal.namespace,
+    logger,
+    config.registerSearchAttributes,
+  );
   const clanforge = new ClanforgeClient(config.clanforge);
   clanforge.onRequest(metrics.onRequest);
   const worker = await Worker.create({
@@ -87,13 +94,6 @@ export async function createRolloutWorker(
       accessKey: config.clanforge.credentials.accessKey,
     },
     'rollout worker ready',
-  );
-  // Not awaited: a rollout whose upsert the namespace refused retries its task until this registers it.
-  void checkSearchAttributes(
-    connection.operatorService,
-    config.temporal.namespace,
-    logger,
-    config.registerSearchAttributes,
   );
   return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
 }

@@ -113,7 +113,8 @@ export class ReleaseTracker {
   /** Something the release goes on without (a search attribute it could not set): in status and timeline. */
   warn(text: string): void {
     (this.status.warnings ??= []).push(text);
-    this.note(text);
+    // A run after continue-as-new finds the same again: the timeline says it once.
+    if (!this.status.timeline.some((entry) => entry.event === text)) this.note(text);
   }
 
   note(event: string): void {
