@@ -4,6 +4,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setHandler,
   setWorkflowOptions,
   upsertSearchAttributes,
@@ -186,6 +187,11 @@ function releaseIdOf(raw: unknown): string {
  */
 async function setReleaseId(releaseId: string, tracker: ReleaseTracker): Promise<boolean> {
   if (workflowInfo().typedSearchAttributes.get(ReleaseId) === releaseId) return true;
+  // A release started by type name on an earlier build upserted at once: its history replays so.
+  if (!patched('release-id-registered')) {
+    upsertSearchAttributes([{ key: ReleaseId, value: releaseId }]);
+    return true;
+  }
   const missing = await unregisteredAttributes(
     [
       {
