@@ -18,12 +18,13 @@ import { createTestWorker, makeTestWorkerCurrent } from '../support/testWorker';
 import { waitFor } from '../support/wait';
 
 // An upgrade onto a namespace set up for an earlier version: a dev server of its own with only
-// the first four attributes (no ReleaseId, no ClanforgeFullImage). A rollout runs on a worker
-// that does not touch the namespace (as the earlier version's did) until it waits in `scheduled`;
-// then that worker stops and the new one starts, with its start-time check, on the same version.
+// the first four attributes (no ReleaseId, no ClanforgeFullImage). A release is started while no
+// worker runs; then the new worker starts with its start-time check, and the release runs its
+// child rollout. (Rollouts waiting in `scheduled` across the upgrade: test/deploy/searchAttributeUpgrade.test.ts.)
 const EARLIER = SEARCH_ATTRIBUTE_FLAGS.slice(0, 4);
 const ASID = 5301;
 const SPEED = 200;
+const RELEASE = 'across-upgrade';
 
 interface Upgrade {
   rollouts: RolloutClient;
@@ -63,15 +64,7 @@ function useUpgrade(register: boolean): Upgrade {
     const taskQueue = `rollout-${randomUUID()}`;
     state.rollouts = new RolloutClient(new Client({ connection: state.operator }), taskQueue);
 
-    await startWorker(taskQueue);
-    await state.rollouts.startRollout({
-      accountServiceId: ASID,
-      imageId: 1,
-      machineId: 7,
-      installAt: Math.floor(Date.now() / 1000) + 10,
-    });
-    await waitForPhase(state.rollouts, `rollout-${ASID}-1`, 'scheduled');
-    await stopWorker();
+    await state.rollouts.startRelease(releaseInput(RELEASE, 1));
 
     // The new worker: its start-time check, as createRolloutWorker runs it, then its Worker.
     state.logs = [];
@@ -97,17 +90,6 @@ function useUpgrade(register: boolean): Upgrade {
   return state;
 }
 
-function waitForPhase(rollouts: RolloutClient, workflowId: string, phase: string) {
-  return waitFor(
-    () => rollouts.getRollout(workflowId),
-    (s) => s.phase === phase,
-    {
-      what: `${workflowId} ${phase}`,
-      everyMs: 150,
-    },
-  );
-}
-
 function waitForRelease(rollouts: RolloutClient, id: string, phase: ReleaseStatus['phase']) {
   return waitFor(
     () => rollouts.getRelease(id),
@@ -124,28 +106,21 @@ const releaseInput = (releaseId: string, imageId: number) => ({
 describe('an upgrade where the server allows registering (self-hosted, dev server)', () => {
   const u = useUpgrade(true);
 
-  it('the worker registers the two attributes and says so; the rollout waiting in scheduled completes and records its version', async () => {
+  it('the worker registers ReleaseId and says so; the release started before it completes with ReleaseId on itself and its rollout', async () => {
+    // First what the issue is about: the release goes on (before, its start was refused).
+    const status = await waitForRelease(u.rollouts, RELEASE, 'completed');
+    expect(status.images.map((i) => i.phase)).toEqual(['completed']);
+    expect(status.warnings).toBeUndefined();
     expect(u.logs.join('')).toContain(
       'registered search attributes ReleaseId, ClanforgeFullImage in namespace default',
     );
     expect(await missingSearchAttributes(u.operator.operatorService, 'default')).toEqual([]);
-
-    const result = await u.rollouts.result(`rollout-${ASID}-1`);
-    expect(result.phase).toBe('completed');
-    const status = await u.rollouts.getRollout(`rollout-${ASID}-1`);
-    expect(status.warnings ?? []).toEqual([]);
-    const described = await u.rollouts.handle(`rollout-${ASID}-1`).describe();
-    expect(described.typedSearchAttributes.get(ClanforgeFullImage)).toBe(false);
-  });
-
-  it('a release completes with ReleaseId on itself and on its rollout', async () => {
-    await u.rollouts.startRelease(releaseInput('after-upgrade', 2));
-    const status = await waitForRelease(u.rollouts, 'after-upgrade', 'completed');
-    expect(status.warnings).toBeUndefined();
-    for (const id of ['release-after-upgrade', `rollout-${ASID}-2`]) {
+    for (const id of [`release-${RELEASE}`, `rollout-${ASID}-1`]) {
       const described = await u.rollouts.handle(id).describe();
-      expect(described.typedSearchAttributes.get(ReleaseId)).toBe('after-upgrade');
+      expect(described.typedSearchAttributes.get(ReleaseId)).toBe(RELEASE);
     }
+    const rollout = await u.rollouts.handle(`rollout-${ASID}-1`).describe();
+    expect(rollout.typedSearchAttributes.get(ClanforgeFullImage)).toBe(false);
   });
 });
 
@@ -154,31 +129,21 @@ describe('an upgrade where the worker may not register (CLANFORGE_REGISTER_SEARC
   const command = (name: string, type: string) =>
     `temporal operator search-attribute create --namespace default --name ${name} --type ${type}`;
 
-  it('the worker logs what is missing and how to add it; the rollout waiting in scheduled completes, its status naming the attribute and the command', async () => {
-    const log = u.logs.join('');
-    expect(log).toContain('namespace default lacks search attributes ReleaseId, ClanforgeFullImage');
-    expect(log).toContain(command('ClanforgeFullImage', 'Bool'));
+  it("the worker logs what is missing; the release completes without ReleaseId, its status and its rollout's naming each attribute and the command", async () => {
+    const status = await waitForRelease(u.rollouts, RELEASE, 'completed');
+    expect(status.images.map((i) => i.phase)).toEqual(['completed']);
+    expect(status.warnings).toEqual([expect.stringContaining('search attribute ReleaseId is not registered')]);
+    expect(status.warnings![0]).toContain(command('ReleaseId', 'Keyword'));
+    expect(u.logs.join('')).toContain('namespace default lacks search attributes ReleaseId, ClanforgeFullImage');
 
-    const result = await u.rollouts.result(`rollout-${ASID}-1`);
-    expect(result.phase).toBe('completed');
-    const status = await u.rollouts.getRollout(`rollout-${ASID}-1`);
-    expect(status.warnings).toEqual([
-      expect.stringContaining('search attribute ClanforgeFullImage is not registered in namespace default'),
-    ]);
-    expect(status.warnings![0]).toContain(command('ClanforgeFullImage', 'Bool'));
+    const rollout = await u.rollouts.getRollout(`rollout-${ASID}-1`);
+    expect(rollout.warnings).toEqual([expect.stringContaining(command('ClanforgeFullImage', 'Bool'))]);
+    const child = await u.rollouts.handle(`rollout-${ASID}-1`).describe();
+    expect(child.typedSearchAttributes.get(ReleaseId)).toBeUndefined();
+    expect(child.raw.workflowExecutionInfo?.parentExecution?.workflowId).toBe(`release-${RELEASE}`);
     expect(await missingSearchAttributes(u.operator.operatorService, 'default')).toEqual([
       'ReleaseId',
       'ClanforgeFullImage',
     ]);
-  });
-
-  it('a release completes without ReleaseId, its status naming it and the command', async () => {
-    await u.rollouts.startRelease(releaseInput('no-release-id', 3));
-    const status = await waitForRelease(u.rollouts, 'no-release-id', 'completed');
-    expect(status.images.map((i) => i.phase)).toEqual(['completed']);
-    expect(status.warnings).toEqual([expect.stringContaining('search attribute ReleaseId is not registered')]);
-    expect(status.warnings![0]).toContain(command('ReleaseId', 'Keyword'));
-    const child = await u.rollouts.handle(`rollout-${ASID}-3`).describe();
-    expect(child.typedSearchAttributes.get(ReleaseId)).toBeUndefined();
   });
 });
