@@ -12,6 +12,7 @@ import { releaseActivities } from './releaseRollouts';
 import { imageOptionsActivity } from './imageOptions';
 import { lockHolderActivity } from './lockHolder';
 import { fullImageActivity } from './fullImage';
+import { searchAttributesActivity } from './searchAttributes';
 import type { WebhookStyle } from './webhookFormat';
 
 /**
@@ -36,6 +37,7 @@ export function createActivities(
     ...imageOptionsActivity(client),
     ...lockHolderActivity(),
     ...fullImageActivity(),
+    ...searchAttributesActivity(),
   };
 }
 

@@ -1,8 +1,9 @@
-import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { releaseDetails, releaseSummary } from '../contract/metadata';
 import { progressText } from '../rollouts/progressText';
 import { ReleaseConflict, runningRolloutsOf } from '../rollouts/releaseConflicts';
 import { GameBuild, ReleaseId, RolloutPhase } from '../contract/searchAttributes';
+import { missingSearchAttributes } from '../temporal/ensureSearchAttributes';
 import {
   defaultReleaseWorkflowId,
   parseReleaseInput,
@@ -73,7 +74,8 @@ export class ReleaseWorkflowClient {
       args: [input],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       typedSearchAttributes: [
-        { key: ReleaseId, value: valid.releaseId },
+        // A namespace from before releases lacks it: the start would be refused; the release says so instead.
+        ...((await namespaceHas(temporal, ReleaseId.name)) ? [{ key: ReleaseId, value: valid.releaseId }] : []),
         { key: RolloutPhase, value: 'running' },
         ...(valid.gameBuild ? [{ key: GameBuild, value: valid.gameBuild }] : []),
       ],
@@ -155,5 +157,17 @@ export class ReleaseWorkflowClient {
   /** Cancels every running rollout of the release (each cleans up as its own cancel does) and ends it cancelled. */
   async cancel(id: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
     return sendOperatorAction(await this.handleOf(id), 'cancel', cancelUpdate, { reason, by: options.by });
+  }
+}
+
+/** Whether the client's namespace has the search attribute; assumed when it cannot be read (a Cloud key may not list). */
+async function namespaceHas(temporal: Client, name: string): Promise<boolean> {
+  try {
+    const missing = await missingSearchAttributes(temporal.connection.operatorService, temporal.options.namespace, [
+      name,
+    ]);
+    return missing.length === 0;
+  } catch {
+    return true;
   }
 }

@@ -20,3 +20,19 @@ export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
   'ReleaseId=Keyword',
   'ClanforgeFullImage=Bool',
 ];
+
+/** The type `temporal operator search-attribute create` takes for one of ours (`Keyword` for a name it does not know). */
+export function searchAttributeType(name: string): string {
+  const flag = SEARCH_ATTRIBUTE_FLAGS.find((f) => f.split('=')[0] === name);
+  return flag?.split('=')[1] ?? 'Keyword';
+}
+
+/** The command an operator runs to create a missing attribute (Temporal Cloud: `tcld namespace search-attributes add` instead). */
+export function searchAttributeCreateCommand(namespace: string, name: string): string {
+  return `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${searchAttributeType(name)}`;
+}
+
+/** The status warning of a workflow that skipped a missing attribute, with what it costs and the fix. */
+export function missingSearchAttributeWarning(namespace: string, name: string, consequence: string): string {
+  return `search attribute ${name} is not registered in namespace ${namespace}, so it was not set (${consequence}); create it: ${searchAttributeCreateCommand(namespace, name)}`;
+}

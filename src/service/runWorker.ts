@@ -58,6 +58,13 @@ export async function createRolloutWorker(
       (await connection.workflowService.countWorkflowExecutions({ namespace: config.temporal.namespace, query }))
         .count ?? 0,
     );
+  // Before any task runs, so the rollouts' own check (activities/searchAttributes.ts) sees what it added.
+  await checkSearchAttributes(
+    connection.operatorService,
+    config.temporal.namespace,
+    logger,
+    config.registerSearchAttributes,
+  );
   const clanforge = new ClanforgeClient(config.clanforge);
   clanforge.onRequest(metrics.onRequest);
   const worker = await Worker.create({
@@ -88,7 +95,6 @@ export async function createRolloutWorker(
     },
     'rollout worker ready',
   );
-  void checkSearchAttributes(connection, config.temporal.namespace, logger);
   return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
 }
 

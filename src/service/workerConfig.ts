@@ -24,6 +24,8 @@ export interface WorkerConfig {
   tuning: WorkerTuning;
   /** Worker Deployment Versioning: which version this worker is, and whether it makes itself current. */
   deployment: DeploymentSettings;
+  /** CLANFORGE_REGISTER_SEARCH_ATTRIBUTES: at start, register the search attributes the namespace lacks. */
+  registerSearchAttributes: boolean;
 }
 
 /** The knobs that matter for many concurrent rollouts (docs/how-to/size-workers.md). */
@@ -58,6 +60,7 @@ export function workerConfigFromEnv(processEnv: NodeJS.ProcessEnv = process.env)
       buildId: resolveBuildId(env),
       setCurrent: booleanFrom(env, 'WORKER_DEPLOYMENT_SET_CURRENT'),
     },
+    registerSearchAttributes: booleanFrom(env, 'CLANFORGE_REGISTER_SEARCH_ATTRIBUTES'),
   };
 }
 
@@ -75,9 +78,10 @@ function deploymentNameFrom(env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
+/** A true/false knob: its default is the one ENVIRONMENT declares. */
 function booleanFrom(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return false;
+  if (!raw) return envDefault(name) === 'true';
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new Error(`${name} must be true or false, got "${env[name]}"`);

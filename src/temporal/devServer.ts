@@ -31,6 +31,8 @@ export interface DevServerOptions {
   readyTimeoutMs?: number;
   /** Serve the server's own Prometheus metrics (service_requests by operation) on this port. */
   metricsPort?: number;
+  /** `Name=Type` search attributes to register; absent = the contract's (a subset: a namespace from an earlier version). */
+  searchAttributes?: readonly string[];
 }
 
 /**
@@ -82,7 +84,7 @@ export class DevServer {
     else args.push('--headless');
     if (this.options.dbFilename) args.push('--db-filename', this.options.dbFilename);
     if (this.options.metricsPort) args.push('--metrics-port', String(this.options.metricsPort));
-    for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
+    for (const flag of this.options.searchAttributes ?? SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
     for (const value of DEV_DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
     return args;
   }

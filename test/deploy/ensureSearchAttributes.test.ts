@@ -20,19 +20,30 @@ describe('ensureSearchAttributes', () => {
     expect(await temporalCli('operator', 'search-attribute', 'list')).toMatch(new RegExp(`${name}\\s+Keyword`));
   });
 
-  it('the worker says at start which attributes its namespace lacks, with the command to add them', async () => {
+  it('the worker registers at start what its namespace lacks, or, told not to, says which with the command to add them', async () => {
     const namespace = `bare-${randomUUID().slice(0, 8)}`;
     await temporalCli('operator', 'namespace', 'create', '--namespace', namespace);
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
     try {
-      expect(await checkSearchAttributes(connection, 'default', logger)).toEqual([]);
-      const missing = await checkSearchAttributes(connection, namespace, logger);
-      expect(missing).toEqual(SEARCH_ATTRIBUTE_FLAGS);
+      const names = SEARCH_ATTRIBUTE_FLAGS.map((flag) => flag.split('=')[0]);
+      expect(await checkSearchAttributes(connection.operatorService, 'default', logger)).toEqual({
+        added: [],
+        missing: [],
+      });
+      expect(await checkSearchAttributes(connection.operatorService, namespace, logger, false)).toEqual({
+        added: [],
+        missing: names,
+      });
       expect(lines.at(-1)).toContain(
         `temporal operator search-attribute create --namespace ${namespace} --name ClanforgeFullImage --type Bool`,
       );
+      expect(await checkSearchAttributes(connection.operatorService, namespace, logger)).toEqual({
+        added: names,
+        missing: [],
+      });
+      expect(lines.at(-1)).toContain(`registered search attributes ${names.join(', ')} in namespace ${namespace}`);
     } finally {
       await connection.close();
     }

@@ -62,6 +62,8 @@ export interface ReleaseStatus {
   timeline: ReleaseTimelineEntry[];
   /** The operator actions it took, with who sent them (the last 50). */
   actions?: OperatorActionRecord[];
+  /** What the release could not do but went on without (a search attribute the namespace lacks). */
+  warnings?: string[];
 }
 
 export interface ReleaseResult {

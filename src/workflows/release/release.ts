@@ -4,6 +4,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setHandler,
   setWorkflowOptions,
   upsertSearchAttributes,
@@ -13,6 +14,7 @@ import { describeConflicts } from '../../contract/releaseConflictText';
 import { ReleaseId } from '../../contract/searchAttributes';
 import { defaultWorkflowId } from '../../contract/rollout/input';
 import { temporalReads } from '../shared/activities';
+import { unregisteredAttributes } from '../shared/searchAttributes';
 import { ReleaseInbox } from './inbox';
 import {
   InvalidReleaseInput,
@@ -65,10 +67,10 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
   // Made before anything is awaited, so a cancel that arrives during the start checks is kept.
   const scope = new CancellationScope();
   inbox.onCancel = () => scope.cancel();
-  if (workflowInfo().typedSearchAttributes.get(ReleaseId) !== input.releaseId)
-    upsertSearchAttributes([{ key: ReleaseId, value: input.releaseId }]);
+  const releaseIdRegistered = await setReleaseId(input.releaseId, tracker);
   const ctx: ReleaseContext = {
     releaseId: input.releaseId,
+    releaseIdRegistered,
     tracker,
     inbox,
     inputs: new Map(images.map((image, i) => [image.workflowId, inputs[i]!])),
@@ -176,4 +178,30 @@ function result(tracker: ReleaseTracker, phase: ReleaseResult['phase']): Release
 function releaseIdOf(raw: unknown): string {
   const id = typeof raw === 'object' && raw !== null ? (raw as { releaseId?: unknown }).releaseId : undefined;
   return typeof id === 'string' ? id.slice(0, 100) : '(none)';
+}
+
+/**
+ * ReleaseId on the release, unless its start set it already (then the namespace has it). A
+ * namespace from before releases lacks it: the release and its rollouts go on without it, and the
+ * status says so, since an upsert or child start with an unregistered attribute fails for ever.
+ */
+async function setReleaseId(releaseId: string, tracker: ReleaseTracker): Promise<boolean> {
+  if (workflowInfo().typedSearchAttributes.get(ReleaseId) === releaseId) return true;
+  // A release started by type name on an earlier build upserted at once: its history replays so.
+  if (!patched('release-id-registered')) {
+    upsertSearchAttributes([{ key: ReleaseId, value: releaseId }]);
+    return true;
+  }
+  const missing = await unregisteredAttributes(
+    [
+      {
+        name: ReleaseId.name,
+        consequence: `a search by ReleaseId='${releaseId}' finds neither the release nor its rollouts`,
+      },
+    ],
+    (text) => tracker.warn(text),
+  );
+  if (missing.has(ReleaseId.name)) return false;
+  upsertSearchAttributes([{ key: ReleaseId, value: releaseId }]);
+  return true;
 }

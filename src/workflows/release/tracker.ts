@@ -110,6 +110,13 @@ export class ReleaseTracker {
     this.note(event);
   }
 
+  /** Something the release goes on without (a search attribute it could not set): in status and timeline. */
+  warn(text: string): void {
+    (this.status.warnings ??= []).push(text);
+    // A run after continue-as-new finds the same again: the timeline says it once.
+    if (!this.status.timeline.some((entry) => entry.event === text)) this.note(text);
+  }
+
   note(event: string): void {
     this.status.timeline.push({ at: new Date().toISOString(), wave: this.status.wave, event });
     if (this.status.timeline.length > TIMELINE_LIMIT) this.status.timeline.splice(1, 1);

@@ -31,6 +31,8 @@ import type { ReleaseTracker } from './tracker';
 /** What the wave code works with. */
 export interface ReleaseContext {
   releaseId: string;
+  /** False when the namespace lacks ReleaseId: its rollouts then start without it. */
+  releaseIdRegistered: boolean;
   tracker: ReleaseTracker;
   inbox: ReleaseInbox;
   /** Each image's rollout input, by workflow id. */
@@ -117,7 +119,7 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
         // A release that is terminated asks its rollouts to cancel, and each cleans up.
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         typedSearchAttributes: [
-          { key: ReleaseId, value: ctx.releaseId },
+          ...(ctx.releaseIdRegistered ? [{ key: ReleaseId, value: ctx.releaseId }] : []),
           { key: ClanforgeAccountServiceId, value: input.accountServiceId },
           { key: ClanforgeImageId, value: input.imageId },
           { key: RolloutPhase, value: input.updateUrl ? 'updating' : 'diffing' },

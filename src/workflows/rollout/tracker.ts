@@ -33,6 +33,7 @@ export class RolloutTracker {
   private lastNotification: Promise<unknown> = Promise.resolve();
   /** The last operator action, for the webhook event of the phase change it caused. */
   private lastAction?: { action: string; by: string | null };
+  private readonly lastingWarnings: string[] = [];
 
   constructor(input: Pick<RolloutOptions, 'accountServiceId' | 'imageId' | 'machineId' | 'gameBuild'>) {
     this.status = {
@@ -168,8 +169,16 @@ export class RolloutTracker {
     this.describe(this.status.timeline.at(-1)?.event ?? text);
   }
 
+  /** A warning about the rollout rather than one job (a search attribute it could not set): kept to its end. */
+  warnUntilEnd(step: Step, text: string): void {
+    this.lastingWarnings.push(text);
+    this.warn(step, text);
+  }
+
+  /** A job's warnings end with it; the rollout's own stay. */
   clearWarnings(): void {
-    if (this.status.warnings?.length) this.status.warnings = [];
+    if (this.status.warnings?.length)
+      this.status.warnings = this.status.warnings.filter((text) => this.lastingWarnings.includes(text));
   }
 
   /** The step that failed has now succeeded: its error stays in the timeline, not in `lastError`. */

@@ -5,7 +5,7 @@ import type { RolloutContext } from '../context';
 import { persist } from '../context';
 import { createOnce } from '../createOnce';
 import { followWatched, type FollowedJob } from '../followWatched';
-import { decideFullImage, recordFullImage } from '../fullImage';
+import { decideFullImage, fullImageRecordable, recordFullImage } from '../fullImage';
 
 const VERSION_OF_DIFF = /imageversionid:?\s*(\d+)/i;
 
@@ -28,7 +28,8 @@ export async function runVersion(
     if (s.imageVersionId === undefined) {
       tracker.enter('versioning', 'version', `packaging diff ${diff.job.id} into a new image version`);
       tracker.attempt('version');
-      const fullImage = await decideFullImage(ctx, diff);
+      const recordable = await fullImageRecordable(ctx);
+      const fullImage = await decideFullImage(ctx, diff, recordable);
       s.fullImage = fullImage;
       const job = await createOnce({
         what: 'image version create',
@@ -59,7 +60,7 @@ export async function runVersion(
         'version',
         `version ${job.id} created, ${fullImage.full ? 'full' : 'differential'}: ${fullImage.why}`,
       );
-      recordFullImage(fullImage.full);
+      if (recordable) recordFullImage(fullImage.full);
     }
     const followed = await followWatched(ctx, 'version', 'version', s.imageVersionId, justCreated);
     tracker.note('version', `version ${s.imageVersionId} ${followed.job.jobstatename || followed.job.jobstateid}`);
