@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,11 @@ import { sleep } from '../support/wait';
 
 const run = promisify(execFile);
 const BASIC = Buffer.from(`${CHAOS_ACCESS}:${CHAOS_SECRET}`).toString('base64');
-const needles = [CHAOS_SECRET, BASIC];
+/** The keys Clanforge hands out at a rotation: the scan below looks for them too. */
+const ROTATED_ACCESS = 'chaos-access-rotated';
+const ROTATED_SECRET = 'Rt8-ROTATED-SECRET-do-not-leak-2Wm';
+const ROTATED_BASIC = Buffer.from(`${ROTATED_ACCESS}:${ROTATED_SECRET}`).toString('base64');
+const needles = [CHAOS_SECRET, BASIC, ROTATED_SECRET, ROTATED_BASIC];
 
 let stack: ChaosStack;
 beforeAll(async () => {
@@ -48,6 +52,58 @@ describe('credentials', () => {
   );
 
   it(
+    'a rotated CLANFORGE_CREDENTIALS_FILE is picked up by the running worker: retry resumes a rollout stopped by the 401',
+    { timeout: 180_000 },
+    async () => {
+      await stack.admin('POST', 'faults', {});
+      const file = join(stack.dir, 'clanforge-credentials');
+      writeFileSync(file, `# rotated by the test\n${CHAOS_ACCESS}:${CHAOS_SECRET}\n`);
+      const queue = `${stack.taskQueue}-rotation`;
+      // Empty key variables count as unset: this worker reads its keys from the file only.
+      const worker = await stack.startWorker({
+        CLANFORGE_ACCESS_KEY: '',
+        CLANFORGE_SECRET_KEY: '',
+        CLANFORGE_CREDENTIALS_FILE: file,
+        TEMPORAL_TASK_QUEUE: queue,
+      });
+      const pid = worker.child.pid;
+      const rotation = new RolloutClient(stack.rollouts.temporal, queue);
+      const { workflowId } = await rotation.startRollout({
+        accountServiceId: 1001,
+        imageId: 203,
+        machineId: 7,
+        updateUrl: 'https://builds.example/rotation.zip',
+        gameBuild: 'rotation-1',
+      });
+      // The rollout is under way with the old keys when Clanforge stops accepting them.
+      await stack.waitForStatus(workflowId, (s) => s.updateId !== undefined);
+      await stack.admin('POST', 'credentials', { credentials: [`${ROTATED_ACCESS}:${ROTATED_SECRET}`] });
+      const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+      expect(waiting.lastError).toMatch(/HTTP 401/);
+
+      // The operator puts the new keys in the file (as a secret store would) and retries.
+      writeFileSync(file, `${ROTATED_ACCESS}:${ROTATED_SECRET}\n`);
+      await rotation.retryRollout(workflowId);
+      // Either it goes through, or the retry met a 401 again and it waits anew (a later `since`).
+      const settled = await stack.waitForStatus(
+        workflowId,
+        (s) =>
+          s.phase === 'completed' || (s.phase === 'awaiting-operator' && s.awaiting?.since !== waiting.awaiting?.since),
+      );
+      expect(settled.phase, settled.lastError ?? '').toBe('completed');
+      expect((await rotation.result(workflowId)).phase).toBe('completed');
+
+      // Same worker process, never restarted; it said which access key it picked up.
+      expect(worker.child.pid).toBe(pid);
+      expect(worker.child.exitCode).toBeNull();
+      expect(worker.output()).toMatch(new RegExp(`"accessKey":"${ROTATED_ACCESS}"[^\\n]*credentials changed`));
+      // Back to the keys the rest of the suite's workers hold.
+      await stack.admin('POST', 'credentials', { credentials: [`${CHAOS_ACCESS}:${CHAOS_SECRET}`] });
+      await worker.stop();
+    },
+  );
+
+  it(
     'the secret and the Basic header appear in no history, search attribute, query, log line or error',
     { timeout: 180_000 },
     async () => {
@@ -79,7 +135,7 @@ describe('credentials', () => {
       const scan = (what: string, text: string) => {
         scanned += text.length;
         for (const leak of leaks(text))
-          found.push(`${what} contains ${leak === CHAOS_SECRET ? 'the secret' : 'the Basic header'}`);
+          found.push(`${what} contains ${leak.includes('SECRET') ? 'a secret' : 'a Basic header'}`);
       };
       const listed = JSON.parse(
         (
