@@ -75,6 +75,7 @@ describe('credentials', () => {
         machineId: 7,
         updateUrl: 'https://builds.example/rotation.zip',
         gameBuild: 'rotation-1',
+        requireApproval: true,
       });
       // Whatever happens, the rest of the suite gets back the keys its workers hold, and no
       // rollout of this test is left waiting (the scan below reads every workflow's result).
@@ -84,9 +85,11 @@ describe('credentials', () => {
         if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('credentials test cleanup');
         await worker.stop();
       });
-      // The rollout is under way with the old keys when Clanforge stops accepting them.
-      await stack.waitForStatus(workflowId, (s) => s.updateId !== undefined);
+      // Update and diff done with the old keys; Clanforge stops accepting them while the rollout
+      // waits for approval, so the version it makes next meets the 401.
+      await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
       await stack.admin('POST', 'credentials', { credentials: [`${ROTATED_ACCESS}:${ROTATED_SECRET}`] });
+      await rotation.approveRollout(workflowId);
       const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
       expect(waiting.lastError).toMatch(/HTTP 401/);
 
