@@ -1,4 +1,5 @@
-import { ClanforgeCredentials, loadCredentials } from './credentials';
+import type { CredentialsSource } from './credentials';
+import { loadCredentials } from './loadCredentials';
 
 export const DEFAULT_CLANFORGE_BASE_URL = 'https://api.multiplay.co.uk/cfp/v1';
 export const DEFAULT_CLANFORGE_TIMEOUT_MS = 30_000;
@@ -7,7 +8,8 @@ export const DEFAULT_CLANFORGE_MAX_SOCKETS = 50;
 export interface ClanforgeClientConfig {
   /** API base, e.g. https://api.multiplay.co.uk/cfp/v1 or http://127.0.0.1:8780/cfp/v1. */
   baseUrl: string;
-  credentials: ClanforgeCredentials;
+  /** Asked for the Authorization header on every request: file keys may change while running. */
+  credentials: CredentialsSource;
   /** Per-request timeout; a create that times out may still have happened (see errors.ts). */
   timeoutMs: number;
   /** Open sockets kept per host for keep-alive. */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import type { ClanforgeClientConfig } from './config';
 import { ClanforgeError, type ClanforgeErrorType } from './errors';
@@ -83,25 +83,10 @@ export class ClanforgeHttp {
       );
     };
 
-    let response;
-    try {
-      response = await this.axios.get<string>(request.path, {
-        params: encodeParams(request.params),
-        headers: { Authorization: this.config.credentials.authorizationHeader() },
-      });
-    } catch (error) {
-      // Only the code and message of a network error are kept: axios errors carry the request
-      // config, and with it the Authorization header.
-      const code = error instanceof AxiosError ? (error.code ?? '') : '';
-      if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-        return fail('ClanforgeTimeout', `no answer within ${this.config.timeoutMs} ms`);
-      }
-      const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-      const reason = error instanceof Error ? error.message : String(error);
-      return fail('ClanforgeUnavailable', `request failed (${code || 'network error'}: ${reason})`, {
-        mayHaveTakenEffect: !refused,
-      });
-    }
+    let response = await this.exchange(request, fail);
+    // A 401 may mean the keys were rotated a moment ago: if the source now has other keys, ask
+    // once more with them. A 401 changed nothing, so asking again is safe even for a create.
+    if (response.status === 401 && this.config.credentials.recheck()) response = await this.exchange(request, fail);
 
     const status = response.status;
     const body = parseJson(response.data);
@@ -165,6 +150,31 @@ export class ClanforgeHttp {
       return fail('ClanforgeBadResponse', `unexpected body (${problems})`, { httpStatus: status });
     }
     return parsed.data;
+  }
+
+  /** One HTTP exchange with the current keys; a network failure becomes a ClanforgeError via `fail`. */
+  private async exchange(
+    request: ClanforgeRequest<z.ZodType>,
+    fail: (type: ClanforgeErrorType, summary: string, extra?: Partial<ClanforgeError>) => never,
+  ): Promise<AxiosResponse<string>> {
+    try {
+      return await this.axios.get<string>(request.path, {
+        params: encodeParams(request.params),
+        headers: { Authorization: this.config.credentials.authorizationHeader() },
+      });
+    } catch (error) {
+      // Only the code and message of a network error are kept: axios errors carry the request
+      // config, and with it the Authorization header.
+      const code = error instanceof AxiosError ? (error.code ?? '') : '';
+      if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+        return fail('ClanforgeTimeout', `no answer within ${this.config.timeoutMs} ms`);
+      }
+      const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail('ClanforgeUnavailable', `request failed (${code || 'network error'}: ${reason})`, {
+        mayHaveTakenEffect: !refused,
+      });
+    }
   }
 }
 

@@ -72,7 +72,12 @@ export const ENVIRONMENT: readonly EnvVar[] = [
     meaning: 'Clanforge API base; the simulator serves the same paths under /cfp/v1',
     readBy: ['worker'],
   },
-  { name: 'CLANFORGE_ACCESS_KEY', default: '', meaning: 'Clanforge Basic-auth access key', readBy: ['worker'] },
+  {
+    name: 'CLANFORGE_ACCESS_KEY',
+    default: '',
+    meaning: 'Clanforge Basic-auth access key (read at start)',
+    readBy: ['worker'],
+  },
   {
     name: 'CLANFORGE_SECRET_KEY',
     default: '',
@@ -83,7 +88,8 @@ export const ENVIRONMENT: readonly EnvVar[] = [
   {
     name: 'CLANFORGE_CREDENTIALS_FILE',
     default: '',
-    meaning: 'alternative to the two keys: a file holding one line access:secret',
+    meaning:
+      'alternative to the two keys: a file holding one line access:secret, re-read when it changes (rotation without a restart)',
     readBy: ['worker'],
   },
   {

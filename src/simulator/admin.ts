@@ -4,6 +4,7 @@ import { BodyError, readJsonObject, sendJson } from './http-util';
 import { forceTerminal, isTerminal, jobFields, jobState, JOB_KINDS, STATE_NAMES, type Job } from './jobs';
 import { parseQuery, QueryError } from './params';
 import type { Sim } from './sim';
+import { OptionsError, parseCredential } from './options';
 import { jobStats } from './stats';
 
 /** An admin failure: `{ "error": message }` with this HTTP status. */
@@ -29,6 +30,8 @@ const ROUTES: { method: string; pattern: RegExp; handle: AdminHandler }[] = [
   { method: 'GET', pattern: /^\/faults$/, handle: (sim) => faultsToJson(sim.faults) },
   { method: 'POST', pattern: /^\/faults$/, handle: setFaults },
   { method: 'POST', pattern: /^\/jobs\/([a-z]+)\/(\d+)\/(fail|complete)$/, handle: finishJob },
+  { method: 'GET', pattern: /^\/credentials$/, handle: (sim) => acceptedKeys(sim) },
+  { method: 'POST', pattern: /^\/credentials$/, handle: setCredentials },
   { method: 'POST', pattern: /^\/reset$/, handle: reset },
   { method: 'POST', pattern: /^\/images\/(\d+)\/allocations$/, handle: setAllocations },
 ];
@@ -55,7 +58,7 @@ export async function handleAdmin(
     sendJson(res, 200, body);
   } catch (error) {
     if (error instanceof AdminError) return sendJson(res, error.status, { error: error.message });
-    if (error instanceof BodyError || error instanceof FaultSpecError)
+    if (error instanceof BodyError || error instanceof FaultSpecError || error instanceof OptionsError)
       return sendJson(res, 400, { error: error.message });
     if (error instanceof QueryError) return sendJson(res, error.status, { error: error.message });
     sim.log.error({ err: error, path: `/_sim${path}` }, 'admin internal error');
@@ -105,6 +108,26 @@ async function finishJob(sim: Sim, req: IncomingMessage, [kind, id, action]: str
   sim.settle(now);
   sim.log.info({ kind, id: job.id, action }, 'job forced terminal by admin');
   return describeJob(job, now);
+}
+
+/** The access keys accepted now; secrets are never shown. */
+function acceptedKeys(sim: Sim) {
+  return { accessKeys: sim.credentials.map((credential) => credential.access) };
+}
+
+/**
+ * Replaces the accepted keys at once, as a key rotation at Clanforge does: `{"credentials":
+ * ["access:secret", "access:secret@1001"]}`. Requests with other keys get 401 from then on.
+ */
+async function setCredentials(sim: Sim, req: IncomingMessage) {
+  const { credentials } = await readJsonObject(req);
+  if (!Array.isArray(credentials) || credentials.length === 0 || !credentials.every((c) => typeof c === 'string')) {
+    throw new AdminError(400, 'credentials must be a non-empty array of "access:secret[@asid,...]" strings');
+  }
+  sim.credentials = credentials.map(parseCredential);
+  const accepted = acceptedKeys(sim);
+  sim.log.info(accepted, 'accepted credentials replaced');
+  return accepted;
 }
 
 function reset(sim: Sim) {

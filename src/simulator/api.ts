@@ -65,7 +65,7 @@ export async function handleApi(
 
 function run(sim: Sim, req: IncomingMessage, route: Route, captures: string[], query: ParsedQuery): Answer {
   try {
-    const credential = authenticate(req, sim.opts.credentials);
+    const credential = authenticate(req, sim.credentials);
     const now = sim.opts.now();
     sim.settle(now);
     const params = new Params(query);

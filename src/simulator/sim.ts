@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { FaultConfig } from './faults';
 import { Hangs } from './injection';
-import type { ResolvedOptions } from './options';
+import type { Credential, ResolvedOptions } from './options';
 import { loadState, saveState } from './persistence';
 import { Planner } from './planner';
 import { settle } from './rollout';
@@ -15,12 +15,15 @@ export class Sim {
   readonly stats = new CallStats();
   readonly hangs = new Hangs();
   faults: FaultConfig;
+  /** The keys accepted now: the startup ones until POST /_sim/credentials replaces them. */
+  credentials: readonly Credential[];
 
   constructor(
     readonly opts: ResolvedOptions,
     readonly log: Logger,
   ) {
     this.faults = opts.faults;
+    this.credentials = opts.credentials;
     this.store = new Store(opts.seed);
     if (opts.stateFile) {
       const snapshot = loadState(opts.stateFile);
@@ -57,6 +60,7 @@ export class Sim {
     this.store.reset();
     this.stats.reset();
     this.faults = this.opts.faults;
+    this.credentials = this.opts.credentials;
     this.hangs.releaseAll();
   }
 }

@@ -1,16 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { RolloutClient } from '../../src/client';
+import type { RolloutStatus } from '../../src/contract/rollout/status';
 import { CHAOS_ACCESS, CHAOS_SECRET, ChaosStack } from './stack';
 import { recordFigure } from './figures';
 import { sleep } from '../support/wait';
 
 const run = promisify(execFile);
 const BASIC = Buffer.from(`${CHAOS_ACCESS}:${CHAOS_SECRET}`).toString('base64');
-const needles = [CHAOS_SECRET, BASIC];
+/** The keys Clanforge hands out at a rotation: the scan below looks for them too. */
+const ROTATED_ACCESS = 'chaos-access-rotated';
+const ROTATED_SECRET = 'Rt8-ROTATED-SECRET-do-not-leak-2Wm';
+const ROTATED_BASIC = Buffer.from(`${ROTATED_ACCESS}:${ROTATED_SECRET}`).toString('base64');
+const needles = [CHAOS_SECRET, BASIC, ROTATED_SECRET, ROTATED_BASIC];
 
 let stack: ChaosStack;
 beforeAll(async () => {
@@ -48,6 +53,66 @@ describe('credentials', () => {
   );
 
   it(
+    'a rotated CLANFORGE_CREDENTIALS_FILE is picked up by the running worker: retry resumes a rollout stopped by the 401',
+    { timeout: 180_000 },
+    async () => {
+      await stack.admin('POST', 'faults', {});
+      const file = join(stack.dir, 'clanforge-credentials');
+      writeFileSync(file, `# rotated by the test\n${CHAOS_ACCESS}:${CHAOS_SECRET}\n`);
+      const queue = `${stack.taskQueue}-rotation`;
+      // Empty key variables count as unset: this worker reads its keys from the file only.
+      const worker = await stack.startWorker({
+        CLANFORGE_ACCESS_KEY: '',
+        CLANFORGE_SECRET_KEY: '',
+        CLANFORGE_CREDENTIALS_FILE: file,
+        TEMPORAL_TASK_QUEUE: queue,
+      });
+      const pid = worker.child.pid;
+      const rotation = new RolloutClient(stack.rollouts.temporal, queue);
+      const { workflowId } = await rotation.startRollout({
+        accountServiceId: 1001,
+        imageId: 203,
+        machineId: 7,
+        updateUrl: 'https://builds.example/rotation.zip',
+        gameBuild: 'rotation-1',
+        requireApproval: true,
+      });
+      // Whatever happens, the rest of the suite gets back the keys its workers hold, and no
+      // rollout of this test is left waiting (the scan below reads every workflow's result).
+      onTestFinished(async () => {
+        await stack.admin('POST', 'credentials', { credentials: [`${CHAOS_ACCESS}:${CHAOS_SECRET}`] });
+        const handle = rotation.handle(workflowId);
+        if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('credentials test cleanup');
+        await worker.stop();
+      });
+      // Update and diff done with the old keys; Clanforge stops accepting them while the rollout
+      // waits for approval, so the version it makes next meets the 401.
+      await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval');
+      await stack.admin('POST', 'credentials', { credentials: [`${ROTATED_ACCESS}:${ROTATED_SECRET}`] });
+      await rotation.approveRollout(workflowId);
+      const waiting = await stack.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator');
+      expect(waiting.lastError).toMatch(/HTTP 401/);
+
+      // The operator puts the new keys in the file (as a secret store would) and retries.
+      writeFileSync(file, `${ROTATED_ACCESS}:${ROTATED_SECRET}\n`);
+      await rotation.retryRollout(workflowId);
+      // Either it goes through, or the retry met a 401 again and waits anew (one more error noted).
+      const errors = (s: RolloutStatus) => s.timeline.filter((entry) => entry.event.startsWith('error:')).length;
+      const settled = await stack.waitForStatus(
+        workflowId,
+        (s) => s.phase === 'completed' || (s.phase === 'awaiting-operator' && errors(s) > errors(waiting)),
+      );
+      expect(settled.phase, settled.lastError ?? '').toBe('completed');
+      expect((await rotation.result(workflowId)).phase).toBe('completed');
+
+      // Same worker process, never restarted; it said which access key it picked up.
+      expect(worker.child.pid).toBe(pid);
+      expect(worker.child.exitCode).toBeNull();
+      expect(worker.output()).toMatch(new RegExp(`"accessKey":"${ROTATED_ACCESS}"[^\\n]*credentials changed`));
+    },
+  );
+
+  it(
     'the secret and the Basic header appear in no history, search attribute, query, log line or error',
     { timeout: 180_000 },
     async () => {
@@ -79,7 +144,7 @@ describe('credentials', () => {
       const scan = (what: string, text: string) => {
         scanned += text.length;
         for (const leak of leaks(text))
-          found.push(`${what} contains ${leak === CHAOS_SECRET ? 'the secret' : 'the Basic header'}`);
+          found.push(`${what} contains ${leak.includes('SECRET') ? 'a secret' : 'a Basic header'}`);
       };
       const listed = JSON.parse(
         (

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ASID, startTestSim, type TestSim } from './helpers';
+import { ASID, basic, startTestSim, type TestSim } from './helpers';
 
 let t: TestSim;
 afterEach(async () => t.close());
@@ -93,5 +93,37 @@ describe('/_sim admin', () => {
     expect((await t.admin('POST', 'images/5/allocations', { count: -1 })).status).toBe(400);
     expect((await t.admin('POST', 'images/5/allocations', '{not json')).status).toBe(400);
     expect((await t.admin('GET', 'nothing')).status).toBe(404);
+  });
+});
+
+describe('/_sim/credentials', () => {
+  it('replaces the accepted keys at runtime, shows access keys only, and reset restores the startup ones', async () => {
+    t = await startTestSim();
+    const params = { accountserviceid: ASID };
+    expect((await t.get('imageinstall/status', params)).status).toBe(200);
+    expect((await t.admin('GET', 'credentials')).body).toEqual({ accessKeys: ['sim-access'] });
+
+    const replaced = await t.admin('POST', 'credentials', { credentials: ['k2-access:k2-secret'] });
+    expect(replaced.body).toEqual({ accessKeys: ['k2-access'] });
+    expect(replaced.text).not.toContain('k2-secret');
+    expect((await t.get('imageinstall/status', params)).status).toBe(401);
+    expect((await t.get('imageinstall/status', params, basic('k2-access', 'k2-secret'))).status).toBe(200);
+
+    await t.admin('POST', 'reset');
+    expect((await t.get('imageinstall/status', params)).status).toBe(200);
+    expect((await t.get('imageinstall/status', params, basic('k2-access', 'k2-secret'))).status).toBe(401);
+  });
+
+  it('rejects a body that is not a list of access:secret, naming the field', async () => {
+    t = await startTestSim();
+    for (const body of [{}, { credentials: [] }, { credentials: [7] }]) {
+      const answer = await t.admin('POST', 'credentials', body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatch(/credentials must be a non-empty array/);
+    }
+    const malformed = await t.admin('POST', 'credentials', { credentials: ['no-colon'] });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toMatch(/access:secret/);
+    expect((await t.get('imageinstall/status', { accountserviceid: ASID })).status).toBe(200);
   });
 });

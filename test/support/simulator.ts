@@ -54,6 +54,8 @@ export function admin(sim: RunningSimulator) {
     setFaults: (faults: Record<string, number>) => call('POST', 'faults', faults),
     complete: (kind: string, id: number) => call('POST', `jobs/${kind}/${id}/complete`),
     fail: (kind: string, id: number, error?: string) => call('POST', `jobs/${kind}/${id}/fail`, error ? { error } : {}),
+    /** Accept only these `access:secret` keys from now on (a rotation at Clanforge). */
+    setCredentials: (credentials: string[]) => call('POST', 'credentials', { credentials }),
     reset: () => call('POST', 'reset'),
   };
 }
