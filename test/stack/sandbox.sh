@@ -26,8 +26,9 @@ if id postgres >/dev/null 2>&1; then
   fi
 fi
 export STACK_RUN_DIR=$run_dir
-# In the background, so a TERM or INT to this script is handled now: unshare dies, and with
-# --kill-child the namespace's first process, and so every process in the namespace, dies with it.
+# In the background, so a TERM or INT to this script is handled at once. unshare blocks both while
+# it waits, so it gets KILL; with --kill-child the namespace's first process, and so every process
+# in the namespace, dies with it.
 unshare --mount --net --pid --kill-child --mount-proc --propagation private -- bash -c '
   set -euo pipefail
   ip link set lo up
@@ -39,7 +40,7 @@ unshare --mount --net --pid --kill-child --mount-proc --propagation private -- b
   exit "$status"
 ' stack-sandbox "$@" &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null || true' INT TERM
+trap 'kill -KILL "$child" 2>/dev/null || true' INT TERM
 status=0
 wait "$child" || status=$?
 # A signal interrupts the first wait; this one waits for unshare itself to end.
