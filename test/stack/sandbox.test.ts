@@ -57,15 +57,18 @@ describe('test/stack/sandbox.sh', () => {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const exited = once(sandbox, 'exit');
-    let stdout = '';
-    sandbox.stdout.setEncoding('utf8');
-    for await (const chunk of sandbox.stdout as AsyncIterable<string>) {
-      stdout += chunk;
-      if (stdout.includes('running as postgres')) break;
+    try {
+      let stdout = '';
+      sandbox.stdout.setEncoding('utf8');
+      for await (const chunk of sandbox.stdout as AsyncIterable<string>) {
+        stdout += chunk;
+        if (stdout.includes('running as postgres')) break;
+      }
+      expect(processesWith(token)).toHaveLength(1);
+    } finally {
+      sandbox.kill('SIGTERM');
+      await exited;
     }
-    expect(processesWith(token)).toHaveLength(1);
-    sandbox.kill('SIGTERM');
-    await exited;
     expect(processesWith(token)).toEqual([]);
   });
 });
