@@ -1,5 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, createWriteStream, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ComposeProject, ComposeService } from './compose';
 import type { NativeImage } from './images';
@@ -92,10 +102,22 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** The enabled services of a compose project as native processes, started in depends_on order. */
+/**
+ * Where a stack's run directories are made: test/stack/sandbox.sh's fresh STACK_RUN_DIR, else /tmp.
+ * Either is reachable by every OS user, which a checkout need not be (a home directory is 0700).
+ */
+const runRoot = () => process.env.STACK_RUN_DIR?.trim() || '/tmp';
+
+/**
+ * The enabled services of a compose project as native processes, started in depends_on order.
+ * Each stack has its own run directory (made on first use, removed by down()): the named volumes,
+ * so a stack always starts from fresh volumes as a first `docker compose up` does, and the image
+ * roots of services that run as another OS user, who must reach them. Logs stay in `dir`.
+ */
 export class NativeStack {
   private readonly running = new Map<string, Running>();
   private readonly specs = new Map<string, ServiceProcessSpec>();
+  private runDirectory?: string;
 
   constructor(
     readonly project: ComposeProject,
@@ -104,15 +126,28 @@ export class NativeStack {
     private readonly log: (line: string) => void,
   ) {}
 
+  get runDir(): string {
+    if (!this.runDirectory) {
+      this.runDirectory = mkdtempSync(join(runRoot(), 'stack-'));
+      chmodSync(this.runDirectory, 0o755);
+    }
+    return this.runDirectory;
+  }
+
+  /** The image a service runs from; one whose user is not root is copied into the run directory. */
+  private image(service: ComposeService): NativeImage {
+    const image = this.images[service.build ? `build:${service.build}` : service.image!]!;
+    if (!image.runAs || process.getuid?.() !== 0) return image;
+    const root = join(this.runDir, 'images', service.name);
+    cpSync(image.root, root, { recursive: true, verbatimSymlinks: true });
+    return { ...image, root };
+  }
+
   spec(name: string): ServiceProcessSpec {
     let spec = this.specs.get(name);
     if (!spec) {
       const service = this.service(name);
-      spec = resolveService(
-        service,
-        this.images[service.build ? `build:${service.build}` : service.image!]!,
-        join(this.dir, 'volumes'),
-      );
+      spec = resolveService(service, this.image(service), join(this.runDir, 'volumes'));
       this.specs.set(name, spec);
     }
     return spec;
@@ -157,7 +192,7 @@ export class NativeStack {
     let argv = spec.argv;
     if (spec.runAs && process.getuid?.() === 0) {
       // The image runs this as its own user; here that is the Debian package's user.
-      for (const path of Object.values(spec.env).filter((v) => v.startsWith(this.dir) && existsSync(v)))
+      for (const path of Object.values(spec.env).filter((v) => v.startsWith(this.runDir) && existsSync(v)))
         chownTo(path, spec.runAs);
       argv = ['setpriv', `--reuid=${spec.runAs}`, `--regid=${spec.runAs}`, '--init-groups', ...argv];
     }
@@ -217,8 +252,10 @@ export class NativeStack {
     clearTimeout(timer);
   }
 
+  /** Stops every service, then removes the run directory (the volumes: the next stack starts fresh). */
   async down(): Promise<void> {
     for (const name of [...this.running.keys()].reverse()) await this.stop(name).catch(() => undefined);
+    if (this.runDirectory) rmSync(this.runDirectory, { recursive: true, force: true });
   }
 }
 

@@ -72,8 +72,7 @@ async function simulatorJobs(kind: string, imageId: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  // A fresh stack each run: named volumes are the stack's state.
-  rmSync(join(STACK_DIR, 'volumes'), { recursive: true, force: true });
+  // Fresh volumes come with the stack's own run directory; the logs are this run's only.
   rmSync(join(STACK_DIR, 'logs'), { recursive: true, force: true });
   await stack.up();
   await stack.waitHealthy('worker');
