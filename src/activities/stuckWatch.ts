@@ -96,14 +96,13 @@ export function afterAnswer(
 ): WatchClock {
   const before = clock.key ?? previousKey;
   const answered = { lastAnswerAt: now, failuresSinceAnswer: 0 };
-  if (before !== undefined && before === state.progressKey) return { ...clock, ...answered };
   const promise = state.promise ?? state.eta;
-  return {
-    lastProgressAt: now,
-    key: state.progressKey,
-    ...(promise !== undefined && promise > 0 ? { promisedBy: etaMs(promise) } : {}),
-    ...answered,
-  };
+  const promised = promise !== undefined && promise > 0 ? { promisedBy: etaMs(promise) } : {};
+  // Still, the job keeps the eta it gave as it last moved; one that moved before it had an eta
+  // (a job seen Queued, then Running within the same jobupdated second) takes its first eta.
+  if (before !== undefined && before === state.progressKey)
+    return { ...clock, ...(clock.promisedBy === undefined ? promised : {}), ...answered };
+  return { lastProgressAt: now, key: state.progressKey, ...promised, ...answered };
 }
 
 /**

@@ -117,8 +117,8 @@ export function apiModeMatrix(failedInstalls: FailedInstallsMode, images: [numbe
   });
 
   it('a job still past its eta is warned about and escalates, with nothing moving; retry carries on', async () => {
-    // The update reports an eta half its real run: past it, the job is late, not on schedule.
-    await h.admin.setFaults({ etaSkew: -0.5 });
+    // Each job reports an eta a fifth of its real run: past it (and stuckAfter more), the job is late, not on schedule.
+    await h.admin.setFaults({ etaSkew: -0.8 });
     const { workflowId } = await start(lateImage);
     const stuck = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator', 60_000);
     await h.admin.setFaults({});
