@@ -42,22 +42,27 @@ export function failedMachineOf(job: InstallJob): FailedMachine {
 /**
  * Counts one `imageinstall/status` listing of a version's jobs against the ids seen so far, and
  * never fewer than `seenBefore` (after a worker change the ids seen are lost, the count is not).
+ * A job no longer listed is done unless the v2 image status counts more failed machines than the
+ * listing shows: whether a failed install stays listed is open in the docs (clanforge-api.md 7),
+ * so those it counts are failed, not done, either way.
  */
 export function countListing(
   listed: InstallJob[],
   seen: Set<number>,
   seenBefore = 0,
+  fleetFailed = 0,
 ): Pick<InstallSummary, 'jobsSeen' | 'open' | 'failed' | 'done' | 'failedMachines' | 'failedTotal'> {
   for (const job of listed) seen.add(job.jobid);
   const failed = listed.filter((job) => job.jobstateid === JobState.Failed);
   const open = listed.filter((job) => job.jobstateid < JobState.Completed).length;
   const jobsSeen = Math.max(seen.size, seenBefore);
+  const failedTotal = Math.max(failed.length, fleetFailed);
   return {
     jobsSeen,
     open,
     failed: failed.length,
-    done: jobsSeen - open - failed.length,
+    done: Math.max(0, jobsSeen - open - failedTotal),
     failedMachines: failed.slice(0, FAILED_MACHINES_LISTED).map(failedMachineOf),
-    failedTotal: failed.length,
+    failedTotal,
   };
 }

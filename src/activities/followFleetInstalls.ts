@@ -28,10 +28,14 @@ export interface FollowFleetResult {
   polls: number;
 }
 
-/** Bounded, so it fits a heartbeat whatever the fleet: counts, and the soonest eta. */
+/** Bounded, so it fits a heartbeat whatever the fleet: counts, and the soonest and latest eta. */
 interface FleetObservation {
   summary: InstallSummary;
   soonestEta?: number;
+  /** Until this eta of its open jobs a still fleet is on schedule (stuckWatch.ts). */
+  latestEta?: number;
+  /** The latest `jobupdated` of the listed jobs: moves whenever one of them changes state. */
+  lastUpdated?: number;
 }
 
 const emptySummary = (imageVersionId: number): InstallSummary => ({
@@ -107,7 +111,12 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
         fetch: async (previous) => {
           const listed = await versionJobs(input.accountServiceId, input.imageVersionId);
           const fleet = await fleetStatus(input.accountServiceId, input.imageId);
-          const counted = countListing(listed, seen, previous?.summary.jobsSeen);
+          const counted = countListing(
+            listed,
+            seen,
+            previous?.summary.jobsSeen,
+            typeof fleet === 'string' ? undefined : fleet.failed_machines,
+          );
           const etas = listed
             .filter((job) => job.jobstateid < JobState.Completed)
             .map((job) => job.jobeta)
@@ -123,6 +132,8 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
                 : { fleet: fleetCountsOf(fleet), byLocation: locationsOf(fleet) }),
             },
             soonestEta: etas.length ? Math.min(...etas) : undefined,
+            latestEta: etas.length ? Math.max(...etas) : undefined,
+            lastUpdated: listed.length ? Math.max(...listed.map((job) => job.jobupdated)) : undefined,
           };
         },
         // Without the image status, the jobs alone decide (the workflow says so, and never completes on nothing).
@@ -138,11 +149,12 @@ export function followFleetActivity(client: ClanforgeClient, defaults: PollPolic
           known: input.watch.known,
           clock: input.watch.clock,
           endpoint: 'imageinstall/status',
-          describe: ({ summary, soonestEta }) => ({
+          describe: ({ summary, soonestEta, latestEta, lastUpdated }) => ({
             label: `the installs of version ${input.imageVersionId}`,
             running: summary.open > 0,
             eta: soonestEta,
-            progressKey: `${summary.open}:${summary.failed}:${summary.done}:${fleetText(summary.fleet)}`,
+            promise: latestEta,
+            progressKey: `${summary.open}:${summary.failed}:${summary.done}:${lastUpdated ?? '-'}:${fleetText(summary.fleet)}`,
             progressText: fleetText(summary.fleet),
           }),
         },

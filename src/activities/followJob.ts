@@ -86,7 +86,7 @@ export function followJobActivity(
             label: `${input.kind} ${input.id}`,
             running: job.jobstateid === JobState.Running,
             eta: job.jobeta,
-            progressKey: `${job.jobstateid}:${job.jobprogress}`,
+            progressKey: `${job.jobstateid}:${job.jobupdated}:${job.jobprogress}`,
             progressText: job.jobstateid === JobState.Running ? `${job.jobprogress} %` : job.jobstatename,
           }),
         },

@@ -27,9 +27,9 @@ export interface InstallSummary {
   jobsSeen: number;
   /** Listed and not yet terminal. */
   open: number;
-  /** Listed as Failed (Clanforge keeps them listed until re-queued). */
+  /** Listed as Failed (Clanforge may keep them listed until re-queued; the docs leave it open). */
   failed: number;
-  /** Seen before, no longer listed: completed or squashed. */
+  /** Seen before, no longer listed, and not among the failed machines the image status counts: completed or squashed. */
   done: number;
   queued: number;
   queueRefused: number;
@@ -38,8 +38,9 @@ export interface InstallSummary {
   /** Why there is no `fleet`: the v2 image status (BETA in older docs) refused for this account. */
   fleetUnavailable?: string;
   byLocation: Record<string, FleetCounts>;
-  /** The first FAILED_MACHINES_LISTED failed machines; `failedTotal` counts them all. */
+  /** The first FAILED_MACHINES_LISTED failed machines that are listed; `failedTotal` counts them all. */
   failedMachines: FailedMachine[];
+  /** Listed as Failed, or the image status's failed machines if more (failed installs that left the list). */
   failedTotal: number;
 }
 

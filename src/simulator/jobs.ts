@@ -143,6 +143,16 @@ function progress(job: Job, state: JobStateId, now: number): number {
   return Math.max(0, Math.min(99, Math.floor(((until - t.runningAt) / t.duration) * 100)));
 }
 
+/** `real`: jobprogress rises with the run; `zero`: always 0 (what public deploy code reports of the real API). */
+export type ProgressMode = 'real' | 'zero';
+
+/** Switches of how job fields are reported (the simulator options of the same names). */
+export interface FieldModes {
+  /** DESIGN 3 switch: keep `success: true` on Failed jobs. */
+  failedJobSuccess?: boolean;
+  progress?: ProgressMode;
+}
+
 export interface JobFields {
   jobcreated: number;
   jobupdated: number;
@@ -157,7 +167,7 @@ export interface JobFields {
 }
 
 /** The common job fields (clanforge-api.md 2.1) with the DESIGN 3-6 choices. */
-export function jobFields(job: Job, now: number, failedSuccess = false): JobFields {
+export function jobFields(job: Job, now: number, modes: FieldModes = {}): JobFields {
   const state = jobState(job, now);
   const t = job.timeline;
   const passed = [t.startedAt, t.pendingAt, t.queuedAt, t.runningAt, t.endAt].filter((at) => at <= now);
@@ -166,9 +176,9 @@ export function jobFields(job: Job, now: number, failedSuccess = false): JobFiel
     jobupdated: seconds(Math.max(job.createdAt, ...passed)),
     jobstateid: state,
     jobstatename: STATE_NAMES[state],
-    jobprogress: progress(job, state, now),
+    jobprogress: modes.progress === 'zero' ? 0 : progress(job, state, now),
     jobfailed: job.priorFailures + (state === 6 ? 1 : 0),
-    success: state !== 6 || failedSuccess,
+    success: state !== 6 || (modes.failedJobSuccess ?? false),
   };
   if (state === 4 || (isTerminal(state) && ran(t))) {
     fields.jobstart = String(seconds(t.runningAt));

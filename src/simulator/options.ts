@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { ErrorStatusMode } from './envelope';
+import type { ProgressMode } from './jobs';
 import { defaultFaults, FaultSpecError, parseFaultJson, parseFaultSpec, type FaultConfig } from './faults';
 
 /** Options of startSimulator; the CLI flags map onto them one to one. */
@@ -29,6 +30,10 @@ export interface SimulatorOptions {
   lenientRestart?: boolean;
   /** DESIGN 3 switch: keep `success: true` on Failed jobs. */
   failedJobSuccess?: boolean;
+  /** `real`: jobprogress rises 0..100 (default); `zero`: always 0, as public deploy code reports of the real API. */
+  progress?: ProgressMode;
+  /** `listed`: a Failed install job stays in imageinstall/status until queued again (default); `unlisted`: it leaves the list. */
+  failedInstalls?: FailedInstallsMode;
   /** Game id per image id (any ASID); other images get the default game of their ASID (GAME_ID_BASE + ASID). */
   games?: Record<number, number>;
   /** `image/options` answers only for images the ASID has used (update or diff create); others are not found. */
@@ -39,6 +44,8 @@ export interface SimulatorOptions {
   logLevel?: string;
   logger?: Logger;
 }
+
+export type FailedInstallsMode = 'listed' | 'unlisted';
 
 export interface Credential {
   access: string;
@@ -60,6 +67,8 @@ export interface ResolvedOptions {
   errorStatus: ErrorStatusMode;
   lenientRestart: boolean;
   failedJobSuccess: boolean;
+  progress: ProgressMode;
+  failedInstalls: FailedInstallsMode;
   games: ReadonlyMap<number, number>;
   strictImages: boolean;
   now: () => number;
@@ -132,6 +141,11 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     if (error instanceof FaultSpecError) throw new OptionsError(`--faults: ${error.message}`);
     throw error;
   }
+  const progress = options.progress ?? 'real';
+  if (progress !== 'real' && progress !== 'zero') throw new OptionsError('--progress must be real or zero');
+  const failedInstalls = options.failedInstalls ?? 'listed';
+  if (failedInstalls !== 'listed' && failedInstalls !== 'unlisted')
+    throw new OptionsError('--failed-installs must be listed or unlisted');
   const fleet = integer('fleet', options.fleet, 4, 0, 100_000);
   const credentials = options.credentials?.length ? options.credentials : [DEFAULT_CREDENTIALS];
   return {
@@ -147,6 +161,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     errorStatus,
     lenientRestart: options.lenientRestart ?? false,
     failedJobSuccess: options.failedJobSuccess ?? false,
+    progress,
+    failedInstalls,
     games: resolveGames(options.games),
     strictImages: options.strictImages ?? false,
     now: options.now ?? Date.now,
@@ -166,6 +182,10 @@ export const USAGE = `usage: npm run simulator -- [flags]
   --mirrors N              how many of them mirror (default 1)
   --error-status ok|http   business errors as HTTP 200 (default) or 400/403/404
   --lenient-restart        missing restart= on imageversion/create counts as 0
+  --progress real|zero     jobprogress rises to 100 (default) or stays 0, as the real API is reported to do
+  --failed-installs listed|unlisted
+                           a Failed install stays in imageinstall/status until queued again (default)
+                           or leaves it (both are possible readings of the docs)
   --game IMAGEID=GAMEID    game of that image, repeatable (default: ${GAME_ID_BASE} + ASID for every image)
   --strict-images          image/options: an image the ASID never used is not found
   --log-level L            pino level (default LOG_LEVEL or info)`;
@@ -197,6 +217,8 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help: boolean
         mirrors: { type: 'string' },
         'error-status': { type: 'string' },
         'lenient-restart': { type: 'boolean' },
+        progress: { type: 'string' },
+        'failed-installs': { type: 'string' },
         game: { type: 'string', multiple: true },
         'strict-images': { type: 'boolean' },
         'log-level': { type: 'string' },
@@ -219,6 +241,8 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help: boolean
     mirrors: num('mirrors', values.mirrors),
     errorStatus: values['error-status'] as ErrorStatusMode | undefined,
     lenientRestart: values['lenient-restart'],
+    progress: values.progress as ProgressMode | undefined,
+    failedInstalls: values['failed-installs'] as FailedInstallsMode | undefined,
     games: values.game ? Object.fromEntries(values.game.map(parseGame)) : undefined,
     strictImages: values['strict-images'],
     logLevel: values['log-level'],

@@ -5,6 +5,7 @@ import type { Store } from './store';
 export const TEMPLATES = [
   'imageupdate/create',
   'imageupdate/status',
+  'imageupdate/retry',
   'imagediff/create',
   'imagediff/status',
   'imagediff/retry',

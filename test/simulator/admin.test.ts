@@ -7,6 +7,7 @@ afterEach(async () => t.close());
 const TEMPLATES = [
   'imageupdate/create',
   'imageupdate/status',
+  'imageupdate/retry',
   'imagediff/create',
   'imagediff/status',
   'imagediff/retry',

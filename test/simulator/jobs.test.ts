@@ -84,7 +84,7 @@ describe('job state machine (lazy, clock-driven)', () => {
       success: false,
       jobprogress: 50,
     });
-    expect(jobFields(job(6), T0 + 90_000, true).success).toBe(true);
+    expect(jobFields(job(6), T0 + 90_000, { failedJobSuccess: true }).success).toBe(true);
     const retried = { ...job(6), priorFailures: 2 };
     expect(jobFields(retried, T0 + 90_000).jobfailed).toBe(3);
     expect(jobFields(retried, T0 + 40_000).jobfailed).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultsToJson, parseFaultJson, parseFaultSpec } from '../../src/simulator/faults';
-import { parseCliArgs, parseCredential, resolveOptions } from '../../src/simulator/options';
+import { parseCliArgs, parseCredential, resolveOptions, USAGE } from '../../src/simulator/options';
 import { Rng } from '../../src/simulator/random';
 
 describe('fault SPEC', () => {
@@ -97,6 +97,18 @@ describe('options', () => {
     expect(resolveOptions({}).games.size).toBe(0);
     expect(() => parseCliArgs(['--game', '10'])).toThrow(/--game must look like IMAGEID=GAMEID/);
     expect(() => resolveOptions({ games: { 10: 0 } })).toThrow(/--game/);
+  });
+
+  it('maps --progress and --failed-installs, defaults to what the docs suggest, and names a bad value', () => {
+    const opts = resolveOptions(parseCliArgs(['--progress', 'zero', '--failed-installs', 'unlisted']));
+    expect(opts).toMatchObject({ progress: 'zero', failedInstalls: 'unlisted' });
+    expect(resolveOptions({})).toMatchObject({ progress: 'real', failedInstalls: 'listed' });
+    expect(() => resolveOptions(parseCliArgs(['--progress', 'none']))).toThrow('--progress must be real or zero');
+    expect(() => resolveOptions(parseCliArgs(['--failed-installs', 'gone']))).toThrow(
+      '--failed-installs must be listed or unlisted',
+    );
+    expect(USAGE).toMatch(/--progress real\|zero/);
+    expect(USAGE).toMatch(/--failed-installs listed\|unlisted/);
   });
 });
 

@@ -37,6 +37,12 @@ export type HarnessOptions = SimulatorOptions & {
   temporalAddress?: string;
   /** Passed to the worker; 0 replays every workflow task from the start. */
   maxCachedWorkflows?: number;
+  /**
+   * The worker's CLANFORGE_POLL_SCALE; default `speed`. Above `speed`, the worker's minutes pass
+   * faster than the simulator's: its jobs look that many times longer (a 10-min update at speed 60
+   * with pollScale 600 is a 100-min job to the watch, polled every 20 of its minutes).
+   */
+  pollScale?: number;
 };
 
 /** Where the harness finds Temporal and the run's workflow bundle (vitest injects both). */
@@ -52,7 +58,7 @@ export interface HarnessPlace {
  */
 export async function startRolloutHarness(options: HarnessOptions, place: HarnessPlace): Promise<RolloutHarness> {
   quietTemporalRuntime();
-  const { webhookUrl, temporalAddress, maxCachedWorkflows, ...simOptions } = options;
+  const { webhookUrl, temporalAddress, maxCachedWorkflows, pollScale, ...simOptions } = options;
   const address = temporalAddress ?? place.temporalAddress;
   const sim = await startTestSimulator({ seed: 11, ...simOptions });
   const nativeConnection = await NativeConnection.connect({ address });
@@ -63,7 +69,7 @@ export async function startRolloutHarness(options: HarnessOptions, place: Harnes
     taskQueue,
     workflowCodePath: place.workflowCodePath,
     activities: createActivities(clientFor(sim), {
-      pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, options.speed),
+      pollPolicy: scalePolicy(DEFAULT_POLL_POLICY, pollScale ?? options.speed),
       webhookUrl,
     }),
     maxCachedWorkflows,

@@ -101,7 +101,7 @@ export const rolloutInputSchema = z
         .max(10_080, { error: 'must be an integer from 1 to 10080' })
         .default(240)
         .describe(
-          "a followed job without progress, or a Clanforge API without an answer, for this long moves the rollout to awaiting-operator (divided by the worker's CLANFORGE_POLL_SCALE)",
+          "a followed job that has not moved (state, jobupdated, progress) for this long past its eta, or a Clanforge API without an answer for this long, moves the rollout to awaiting-operator (divided by the worker's CLANFORGE_POLL_SCALE)",
         ),
       notify: flag()
         .default(false)

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { jobFields, observe, type Job, type JobFields, type JobKind, type JobStateId, STATE_NAMES } from '../jobs';
 import { GAME_ID_BASE, type ResolvedOptions } from '../options';
+import { invalid } from '../envelope';
 import { positiveInt, type Params } from '../params';
 import type { Planner } from '../planner';
 import type { Template } from '../stats';
@@ -37,8 +38,21 @@ export function pathId(ctx: ApiContext, index: number, name: string): number {
   return positiveInt(name, ctx.path[index] ?? '');
 }
 
+/**
+ * The id of a status call, in the path as the docs show it (`imagediff/<diffid>/status`) or as a
+ * query parameter (`imagediff/status?diffid=N`), as public deploy code calls the real API. Given
+ * both ways, they must agree.
+ */
+export function pathOrQueryId(ctx: ApiContext, name: string): number {
+  const query = ctx.params.optionalId(name);
+  if (ctx.path[0] === undefined) return query ?? ctx.params.requiredId(name);
+  const id = pathId(ctx, 0, name);
+  if (query !== undefined && query !== id) throw invalid(`${name} in the path (${id}) and the query (${query}) differ`);
+  return id;
+}
+
 export function fields(ctx: ApiContext, job: Job): JobFields {
-  return jobFields(job, ctx.now, ctx.opts.failedJobSuccess);
+  return jobFields(job, ctx.now, ctx.opts);
 }
 
 /** A status call's answer: also counted for the benchmark (observe), which a create's is not. */

@@ -7,6 +7,7 @@ import {
   statusFields,
   newJobBase,
   pathId,
+  pathOrQueryId,
   type ApiContext,
   type Route,
 } from './context';
@@ -75,7 +76,7 @@ function retry(ctx: ApiContext) {
 /** 4.4: file maps always present, filled once Completed; game/machine/image only with diff_info. */
 function status(ctx: ApiContext) {
   const info = ctx.params.optionalBool('diff_info') ?? false;
-  const diff = ctx.store.job('diff', pathId(ctx, 0, 'diffid'), ctx.asid);
+  const diff = ctx.store.job('diff', pathOrQueryId(ctx, 'diffid'), ctx.asid);
   const done = jobState(diff, ctx.now) === 5;
   const body: Record<string, unknown> = {
     diffid: diff.id,
@@ -100,6 +101,6 @@ export function hasChanges(diff: DiffJob): boolean {
 
 export const imageDiffRoutes: Route[] = [
   { template: 'imagediff/create', pattern: /^\/v1\/imagediff\/create$/, mutates: true, handle: create },
-  { template: 'imagediff/status', pattern: /^\/v1\/imagediff\/([^/]+)\/status$/, mutates: false, handle: status },
+  { template: 'imagediff/status', pattern: /^\/v1\/imagediff(?:\/([^/]+))?\/status$/, mutates: false, handle: status },
   { template: 'imagediff/retry', pattern: /^\/v1\/imagediff\/([^/]+)\/retry$/, mutates: true, handle: retry },
 ];

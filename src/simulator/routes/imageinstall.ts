@@ -1,5 +1,5 @@
 import { conflict, invalid } from '../envelope';
-import { forceTerminal, isTerminal, jobState, observe, queueNow, type InstallJob } from '../jobs';
+import { forceTerminal, isTerminal, jobState, observe, queueNow, type InstallJob, type JobStateId } from '../jobs';
 import { describeState, fields, pathId, type ApiContext, type Route } from './context';
 
 function installsOfAsid(ctx: ApiContext): InstallJob[] {
@@ -9,15 +9,16 @@ function installsOfAsid(ctx: ApiContext): InstallJob[] {
 }
 
 /**
- * 4.9 with DESIGN 16 types: the ASID's incomplete install jobs. A Failed install has not
- * completed, so it stays listed (state 6 with its joberror) until it is queued again; Completed
- * and Squashed jobs leave the list.
+ * 4.9 with DESIGN 16 types: the ASID's incomplete install jobs. Completed and Squashed jobs leave
+ * the list. A Failed install has not completed, so by default (`failedInstalls: listed`) it stays
+ * listed (state 6 with its joberror) until it is queued again; `unlisted` drops it, the reading
+ * under which public deploy code takes an empty list for "rollout finished".
  */
 function status(ctx: ApiContext) {
   // A finished install leaves the list: this call is when the client learns of it.
   for (const job of installsOfAsid(ctx)) observe(job, ctx.now);
   const installs = installsOfAsid(ctx)
-    .filter((job) => jobState(job, ctx.now) !== 5 && jobState(job, ctx.now) !== 7)
+    .filter((job) => listed(jobState(job, ctx.now), ctx.opts.failedInstalls === 'listed'))
     .sort((a, b) => a.id - b.id)
     .map((job) => ({
       jobid: job.id,
@@ -72,6 +73,10 @@ function queue(ctx: ApiContext) {
   }
   ctx.log.info({ asid: ctx.asid, jobid: job.id, squashed }, 'install job queued');
   return queued(ctx, job, squashed);
+}
+
+function listed(state: JobStateId, failedListed: boolean): boolean {
+  return state !== 5 && state !== 7 && (failedListed || state !== 6);
 }
 
 function queued(ctx: ApiContext, job: InstallJob, squashed: number) {

@@ -1,6 +1,15 @@
 import { conflict, invalid } from '../envelope';
-import type { UpdateJob } from '../jobs';
-import { fields, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
+import { jobState, type UpdateJob } from '../jobs';
+import {
+  describeState,
+  fields,
+  statusFields,
+  newJobBase,
+  pathId,
+  pathOrQueryId,
+  type ApiContext,
+  type Route,
+} from './context';
 
 /** imageupdate/create (4.1): download a build onto the build machine; locks the image meanwhile. */
 function create(ctx: ApiContext) {
@@ -22,11 +31,41 @@ function create(ctx: ApiContext) {
 }
 
 function status(ctx: ApiContext) {
-  const job = ctx.store.job('update', pathId(ctx, 0, 'updateid'), ctx.asid);
+  const job = ctx.store.job('update', pathOrQueryId(ctx, 'updateid'), ctx.asid);
   return { updateid: job.id, ...statusFields(ctx, job) };
+}
+
+/**
+ * `imageupdate/<updateid>/retry` (documented by Clanforge; its rules are our choice, as for a
+ * diff's retry, DESIGN 8): only from Completed or Failed, same updateid, a new attempt from
+ * Created; the image is locked by the update again until it ends.
+ */
+function retry(ctx: ApiContext) {
+  const job = ctx.store.job('update', pathId(ctx, 0, 'updateid'), ctx.asid);
+  const state = jobState(job, ctx.now);
+  if (state !== 5 && state !== 6)
+    throw conflict(
+      `updateid ${job.id} cannot be retried while ${describeState(state)}; it must be Completed or Failed`,
+    );
+  const image = ctx.store.image(ctx.asid, job.imageid);
+  const locked = ctx.store.lockMessage(image, ctx.now);
+  if (locked) throw conflict(locked);
+  if (state === 6) job.priorFailures += 1;
+  job.attempts += 1;
+  job.timeline = ctx.planner.timeline('update', ctx.now, job.attempts);
+  image.updateId = job.id;
+  ctx.store.dirty = true;
+  ctx.log.info({ asid: ctx.asid, updateid: job.id, attempt: job.attempts }, 'image update retried');
+  return { updateid: job.id, ...fields(ctx, job) };
 }
 
 export const imageUpdateRoutes: Route[] = [
   { template: 'imageupdate/create', pattern: /^\/v1\/imageupdate\/create$/, mutates: true, handle: create },
-  { template: 'imageupdate/status', pattern: /^\/v1\/imageupdate\/([^/]+)\/status$/, mutates: false, handle: status },
+  {
+    template: 'imageupdate/status',
+    pattern: /^\/v1\/imageupdate(?:\/([^/]+))?\/status$/,
+    mutates: false,
+    handle: status,
+  },
+  { template: 'imageupdate/retry', pattern: /^\/v1\/imageupdate\/([^/]+)\/retry$/, mutates: true, handle: retry },
 ];

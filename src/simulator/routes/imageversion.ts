@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../envelope';
 import { jobState, type VersionJob } from '../jobs';
-import { describeState, fields, statusFields, newJobBase, pathId, type ApiContext, type Route } from './context';
+import { describeState, fields, statusFields, newJobBase, pathOrQueryId, type ApiContext, type Route } from './context';
 import { hasChanges } from './imagediff';
 
 interface VersionParams {
@@ -72,11 +72,16 @@ function create(ctx: ApiContext) {
 }
 
 function status(ctx: ApiContext) {
-  const job = ctx.store.job('version', pathId(ctx, 0, 'imageversionid'), ctx.asid);
+  const job = ctx.store.job('version', pathOrQueryId(ctx, 'imageversionid'), ctx.asid);
   return { imageversionid: job.id, ...statusFields(ctx, job) };
 }
 
 export const imageVersionRoutes: Route[] = [
   { template: 'imageversion/create', pattern: /^\/v1\/imageversion\/create$/, mutates: true, handle: create },
-  { template: 'imageversion/status', pattern: /^\/v1\/imageversion\/([^/]+)\/status$/, mutates: false, handle: status },
+  {
+    template: 'imageversion/status',
+    pattern: /^\/v1\/imageversion(?:\/([^/]+))?\/status$/,
+    mutates: false,
+    handle: status,
+  },
 ];

@@ -42,14 +42,7 @@ export async function runInstalls(ctx: RolloutContext): Promise<void> {
       tracker.note('install', `fleet confirmed by the image status: ${fleetText(summary.fleet)}`);
       return;
     }
-    const named = summary.failedMachines.map(
-      (m) => `job ${m.jobId} on machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`,
-    );
-    const more =
-      failed > named.length
-        ? ` and ${failed - named.length} more (clanforge-rollout installs <id> --failed lists them)`
-        : '';
-    const why = `${failed} machines failed (${fleetText(summary.fleet)}): ${named.join('; ')}${more}`;
+    const why = `${failed} machines failed (${fleetText(summary.fleet)}): ${failedText(summary, failed)}`;
     tracker.error('install', why);
     await awaitRetry(ctx, 'install', why, 'queue the failed installs again');
     tracker.attempt('install');
@@ -77,4 +70,27 @@ async function followFleet(
     return followed;
   });
   return result.summary;
+}
+
+/**
+ * The failed machines in words: the listed ones by name (the first few), the rest counted. Those
+ * that left imageinstall/status (an account that drops failed installs from it: the docs leave
+ * this open) are counted by the image status only, and cannot be queued again from here.
+ */
+function failedText(summary: InstallSummary, failed: number): string {
+  const named = summary.failedMachines.map(
+    (m) => `job ${m.jobId} on machine ${m.machine ?? '?'} (${m.location ?? '?'}): ${m.error ?? 'failed'}`,
+  );
+  const listedMore = summary.failed - named.length;
+  const unlisted = failed - summary.failed;
+  const parts = [
+    ...named,
+    ...(listedMore > 0 ? [`${listedMore} more (clanforge-rollout installs <id> --failed lists them)`] : []),
+    ...(unlisted > 0
+      ? [
+          `${unlisted} no longer listed by imageinstall/status, counted by the image status only: retry cannot queue them again; queue them in Clanforge, then retry to follow them`,
+        ]
+      : []),
+  ];
+  return parts.join('; ');
 }
