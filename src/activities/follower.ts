@@ -81,8 +81,10 @@ export function recordAnswer<S>(loop: FollowLoop<S>, progress: FollowProgress<S>
 }
 
 /**
- * Updates the live warnings; throws JobStuck past stuckAfter; returns a warning the workflow has
- * not been told of yet (the follow then ends early so the workflow can show it).
+ * Updates the live warnings; returns a warning the workflow has not been told of yet (the follow
+ * then ends early so the workflow can show it); throws JobStuck past stuckAfter once every warning
+ * due is told, so an escalation is never the first the timeline hears of a job's trouble, even
+ * when one look crosses both thresholds.
  */
 export function watchAlarm<S>(
   watch: FollowWatch<S> | undefined,
@@ -93,8 +95,6 @@ export function watchAlarm<S>(
 ): FollowWarning | undefined {
   if (!watch) return undefined;
   const state = progress.last === undefined ? undefined : watch.describe(progress.last);
-  const stuck = stuckFailure(progress.clock!, state, watch.endpoint, watch.thresholds, now);
-  if (stuck) throw stuck;
   const warnings = warningsFor(progress.clock!, state, watch.endpoint, watch.thresholds, now);
   progress.warnings = warnings.map((w) => w.text);
   setFollowerWarnings(
@@ -102,7 +102,10 @@ export function watchAlarm<S>(
     warnings.map((w) => w.kind),
     forMs,
   );
-  return warnings.find((w) => !watch.known.includes(w.kind));
+  const untold = warnings.find((w) => !watch.known.includes(w.kind));
+  const stuck = stuckFailure(progress.clock!, state, watch.endpoint, watch.thresholds, now);
+  if (stuck && !untold) throw stuck;
+  return untold;
 }
 
 /** Only a follower's own heartbeat is progress to resume from (an activity may heartbeat other things first). */

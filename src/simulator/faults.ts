@@ -18,6 +18,8 @@ export interface FaultConfig {
   etaSkew: number;
   fail: Partial<Record<JobKind, number>>;
   failFirst: Partial<Record<JobKind, number>>;
+  /** Probability that an attempt stops moving once Running: it ends only through /_sim/jobs (a job stuck at Clanforge). */
+  stall: Partial<Record<JobKind, number>>;
 }
 
 export function defaultFaults(): FaultConfig {
@@ -34,17 +36,20 @@ export function defaultFaults(): FaultConfig {
     etaSkew: 0,
     fail: {},
     failFirst: {},
+    stall: {},
   };
 }
 
 export class FaultSpecError extends Error {}
 
-type Scalar = Exclude<keyof FaultConfig, 'fail' | 'failFirst'>;
+type PerKind = 'fail' | 'failFirst' | 'stall';
+type Scalar = Exclude<keyof FaultConfig, PerKind>;
+const PER_KIND: readonly string[] = ['fail', 'failFirst', 'stall'] satisfies PerKind[];
 const PROBABILITIES: readonly Scalar[] = ['http5xx', 'rate429', 'hang', 'malformed', 'lostResponse', 'emptyDiff'];
 const COUNTS: readonly Scalar[] = ['retryAfter', 'latencyMs', 'hangMs'];
-const ALL_KEYS = [...PROBABILITIES, ...COUNTS, 'etaSkew', 'fail.<kind>', 'failFirst.<kind>'].join(', ');
+const ALL_KEYS = [...PROBABILITIES, ...COUNTS, 'etaSkew', 'fail.<kind>', 'failFirst.<kind>', 'stall.<kind>'].join(', ');
 
-/** `http5xx=0.1,rate429=0.05,retryAfter=2,fail.diff=0.5,failFirst.install=1` */
+/** `http5xx=0.1,rate429=0.05,retryAfter=2,fail.diff=0.5,failFirst.install=1,stall.update=1` */
 export function parseFaultSpec(spec: string): FaultConfig {
   const entries: [string, unknown][] = [];
   for (const part of spec.split(',')) {
@@ -70,7 +75,7 @@ export function parseFaultJson(body: unknown): FaultConfig {
   if (typeof record.spec === 'string' && Object.keys(record).length === 1) return parseFaultSpec(record.spec);
   const entries: [string, unknown][] = [];
   for (const [key, value] of Object.entries(record)) {
-    if ((key === 'fail' || key === 'failFirst') && typeof value === 'object' && value !== null) {
+    if (PER_KIND.includes(key) && typeof value === 'object' && value !== null) {
       for (const [kind, v] of Object.entries(value)) entries.push([`${key}.${kind}`, v]);
     } else {
       entries.push([key, value]);
@@ -86,12 +91,11 @@ function buildFaults(entries: [string, unknown][]): FaultConfig {
     if (dot >= 0) {
       const group = key.slice(0, dot);
       const kind = key.slice(dot + 1);
-      if (group !== 'fail' && group !== 'failFirst')
-        throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
+      if (!PER_KIND.includes(group)) throw new FaultSpecError(`unknown fault key: ${key} (known: ${ALL_KEYS})`);
       if (!isKind(kind))
         throw new FaultSpecError(`unknown job kind in ${key} (expected one of ${JOB_KINDS.join(', ')})`);
-      if (group === 'fail') config.fail[kind] = probability(key, value);
-      else config.failFirst[kind] = count(key, value);
+      if (group === 'failFirst') config.failFirst[kind] = count(key, value);
+      else config[group as 'fail' | 'stall'][kind] = probability(key, value);
     } else if ((PROBABILITIES as readonly string[]).includes(key)) {
       config[key as Scalar] = probability(key, value);
     } else if ((COUNTS as readonly string[]).includes(key)) {
@@ -141,5 +145,6 @@ export function faultsToJson(config: FaultConfig): Record<string, number> {
   out.etaSkew = config.etaSkew;
   for (const [kind, p] of Object.entries(config.fail)) out[`fail.${kind}`] = p;
   for (const [kind, n] of Object.entries(config.failFirst)) out[`failFirst.${kind}`] = n;
+  for (const [kind, p] of Object.entries(config.stall)) out[`stall.${kind}`] = p;
   return out;
 }

@@ -12,6 +12,8 @@ const RUN_MS: Record<JobKind, number> = {
   install: 8 * MINUTE,
   uninstall: 3 * MINUTE,
 };
+/** A stalled attempt's end: never, until /_sim/jobs completes or fails it (a finite number, so it persists as JSON). */
+const STALLED_END = Number.MAX_SAFE_INTEGER;
 /** Realistic seconds spent in each of Created, Pending and Queued. */
 const WAIT_S: [number, number] = [5, 30];
 
@@ -76,10 +78,13 @@ export class Planner {
     const duration = Math.max(1, this.scaled(RUN_MS[kind] * this.rng.between(0.8, 1.2)));
     const faults = this.faults();
     const fails = attempt <= (faults.failFirst[kind] ?? 0) || this.rng.chance(faults.fail[kind] ?? 0);
+    const stalls = !fails && this.rng.chance(faults.stall[kind] ?? 0);
     const outcome: Outcome = fails ? 6 : 5;
     const endAt = fails
       ? runningAt + Math.max(1, Math.round(duration * this.rng.between(0.2, 0.9)))
-      : runningAt + duration;
+      : stalls
+        ? STALLED_END
+        : runningAt + duration;
     return {
       startedAt: start,
       pendingAt,

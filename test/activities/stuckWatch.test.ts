@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { afterAnswer, freshClock, stuckFailure, warningsFor, type WatchedState } from '../../src/activities/stuckWatch';
+import { watchAlarm, type FollowWatch } from '../../src/activities/follower';
+import {
+  afterAnswer,
+  freshClock,
+  stuckFailure,
+  warningsFor,
+  type WarningKind,
+  type WatchedState,
+} from '../../src/activities/stuckWatch';
 
 // The stuck-job watch judges a job by what the API moves and by the eta it gave when it last
 // moved, not by jobprogress alone (the real API is reported to keep it at 0).
@@ -61,5 +69,39 @@ describe('the stuck watch', () => {
     const clock = watched((at) => running((at + 10 * MIN) / 1000, at / 1000), polls(T0, now));
     expect(stuckFailure(clock, running((now + 10 * MIN) / 1000, now / 1000), 'x', thresholds, now)).toBeUndefined();
     expect(clock.lastProgressAt).toBe(now);
+  });
+});
+
+describe('the watch at one look (watchAlarm)', () => {
+  // One look that crosses the overdue, no-progress and stuckAfter thresholds at once (a look
+  // delayed on a loaded worker): the warnings are told first, the escalation comes on a later look.
+  const eta = T0 / 1000 + 3600;
+  const state = running(eta);
+  const late = T0 + 3600_000 + 300 * MIN;
+  const watchWith = (known: WarningKind[]): FollowWatch<WatchedState> => ({
+    thresholds,
+    known,
+    endpoint: 'imageupdate/status',
+    describe: (s) => s,
+  });
+  const progress = () => ({
+    polls: 1,
+    errors: 0,
+    overduePolls: 0,
+    last: state,
+    clock: watched(() => state, [T0, late]),
+  });
+
+  it('tells an untold warning before it escalates', () => {
+    const told = watchAlarm(watchWith([]), progress(), late, 'test-untold');
+    expect(told).toMatchObject({ kind: 'overdue', text: expect.stringMatching(/past its eta/) as string });
+    const next = watchAlarm(watchWith(['overdue']), progress(), late, 'test-untold');
+    expect(next).toMatchObject({ kind: 'no-progress' });
+  });
+
+  it('escalates once every warning due is told', () => {
+    expect(() => watchAlarm(watchWith(['overdue', 'no-progress']), progress(), late, 'test-told')).toThrow(
+      /made no progress since 12:00 UTC/,
+    );
   });
 });

@@ -106,6 +106,22 @@ describe('fault injection', () => {
     expect((await t.get('imageinstall/status', { accountserviceid: ASID })).body.installs).toEqual([]);
   });
 
+  it('stall.<kind>=1 keeps a job Running, still, past its eta until /_sim/jobs ends it', async () => {
+    t = await startTestSim({ faults: 'stall.diff=1' });
+    const diffid = (await createDiff()).body.diffid as number;
+    const { runningAt, duration } = t.job(diffid).timeline;
+    t.clock.t = runningAt + 1;
+    const running = (await t.get(`imagediff/${diffid}/status`, { accountserviceid: ASID })).body;
+    expect(running).toMatchObject({ jobstateid: 4, jobstatename: 'Running' });
+    // Ten planned runs later: still Running, with the same jobupdated and eta (nothing moves).
+    t.clock.t = runningAt + 10 * duration;
+    const later = (await t.get(`imagediff/${diffid}/status`, { accountserviceid: ASID })).body;
+    expect(later).toMatchObject({ jobstateid: 4, jobupdated: running.jobupdated, jobeta: running.jobeta });
+    expect(later.jobeta as number).toBeLessThan(t.clock.t / 1000);
+    expect((await t.admin('POST', `jobs/diff/${diffid}/complete`)).status).toBe(200);
+    expect((await t.get(`imagediff/${diffid}/status`, { accountserviceid: ASID })).body.jobstateid).toBe(5);
+  });
+
   it('POST /_sim/faults replaces the config and names a bad key', async () => {
     t = await startTestSim({ faults: 'rate429=1' });
     const set = await t.admin('POST', 'faults', { http5xx: 0, 'fail.diff': 0.5 });

@@ -6,7 +6,7 @@ import { Rng } from '../../src/simulator/random';
 describe('fault SPEC', () => {
   it('parses every key', () => {
     const config = parseFaultSpec(
-      'http5xx=0.1,rate429=0.2,retryAfter=3,latencyMs=5,hang=0.01,hangMs=100,malformed=0.3,lostResponse=0.4,emptyDiff=0.5,etaSkew=-0.5,fail.diff=0.6,failFirst.install=2',
+      'http5xx=0.1,rate429=0.2,retryAfter=3,latencyMs=5,hang=0.01,hangMs=100,malformed=0.3,lostResponse=0.4,emptyDiff=0.5,etaSkew=-0.5,fail.diff=0.6,failFirst.install=2,stall.version=0.7',
     );
     expect(faultsToJson(config)).toEqual({
       http5xx: 0.1,
@@ -21,6 +21,7 @@ describe('fault SPEC', () => {
       etaSkew: -0.5,
       'fail.diff': 0.6,
       'failFirst.install': 2,
+      'stall.version': 0.7,
     });
   });
 
@@ -30,6 +31,7 @@ describe('fault SPEC', () => {
     expect(() => parseFaultSpec('fail.deploy=0.5')).toThrow(/fail\.deploy/);
     expect(() => parseFaultSpec('failFirst.diff=-1')).toThrow(/failFirst\.diff/);
     expect(() => parseFaultSpec('etaSkew=-1')).toThrow(/etaSkew/);
+    expect(() => parseFaultSpec('stall.diff=2')).toThrow(/stall\.diff must be a probability/);
     expect(() => parseFaultSpec('latencyMs')).toThrow(/latencyMs/);
   });
 

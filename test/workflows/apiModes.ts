@@ -117,17 +117,19 @@ export function apiModeMatrix(failedInstalls: FailedInstallsMode, images: [numbe
   });
 
   it('a job still past its eta is warned about and escalates, with nothing moving; retry carries on', async () => {
-    // Each job reports an eta a fifth of its real run: past it (and stuckAfter more), the job is late, not on schedule.
-    await h.admin.setFaults({ etaSkew: -0.8 });
+    // The update reports an eta a fifth of its planned run and then stops moving (stall): past its
+    // eta (and stuckAfter more) it is late, not on schedule. A job that ended by itself could end
+    // before the follower's next look on a loaded machine, and nothing would escalate.
+    await h.admin.setFaults({ etaSkew: -0.8, 'stall.update': 1 });
     const { workflowId } = await start(lateImage);
     const stuck = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator', 60_000);
     await h.admin.setFaults({});
-    // Which job is first seen late depends on when the follower first looks (jobTimes.ts): any is.
+    expect(stuck.step).toBe('update');
     expect(stuck.awaiting?.reason).toMatch(
       /made no progress since \d\d:\d\d UTC \(\d+ min(, \d+ min past the eta it gave then)?\) \(still .+\)/,
     );
     expect(warningsOf(stuck).join('\n')).toMatch(/warning: .+ is \d+ min past its eta, still /);
-    // The late jobs end; then a retry follows the rest.
+    // The stalled update ends; then a retry follows the rest.
     for (const job of (await h.admin.jobs()).jobs.filter((j) => j.imageid === lateImage && j.state < 5))
       await h.admin.complete(job.kind, job.id);
     await h.rollouts.retryRollout(workflowId);
