@@ -2,7 +2,7 @@ import type { ReleaseImageStatus, ReleaseStatus, ReleaseSummary, StartedRelease 
 import type { ReleaseImagePhase } from '../../contract/release/status';
 import { FINAL_PHASES, PHASES } from '../../contract/rollout/status';
 import { PROGRAM } from '../errors';
-import { awaitingText, dateText, rows, table } from '../format';
+import { awaitingText, closedText, dateText, rows, table } from '../format';
 
 /** Human-readable release output. `--json` output is the objects themselves. */
 
@@ -54,6 +54,7 @@ export function imageRows(images: readonly ReleaseImageStatus[]): string[][] {
 export function formatReleaseStatus(status: ReleaseStatus): string {
   const body = rows([
     ['phase', status.phase],
+    ['closed', status.closed ? closedText(status.closed, status.phase) : undefined],
     ['wave', `${status.wave} of ${status.waves}`],
     ['game build', status.gameBuild],
     ['awaiting', awaitingText(status.awaiting)],
