@@ -63,7 +63,7 @@ export class ReleaseWorkflowClient {
    */
   async start(input: ReleaseInput, options: StartOptions = {}): Promise<StartedRelease> {
     const { temporal, taskQueue } = this.context;
-    const valid = parseReleaseInput(input);
+    const valid = parseReleaseInput(input, Date.now());
     const workflowId = options.workflowId ?? defaultReleaseWorkflowId(valid);
     const running = await runningRunId(temporal, workflowId);
     if (running) return this.attach(workflowId, running, valid);

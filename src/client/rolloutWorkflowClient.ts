@@ -74,7 +74,7 @@ export class RolloutWorkflowClient {
    */
   async start(input: RolloutInput, options: StartOptions = {}): Promise<StartedRollout> {
     const { temporal, taskQueue } = this.context;
-    const valid = parseRolloutInput(input);
+    const valid = parseRolloutInput(input, Date.now());
     const workflowId = options.workflowId ?? defaultWorkflowId(valid);
     const running = await runningRunId(temporal, workflowId);
     if (running) return this.attach(workflowId, running, valid);

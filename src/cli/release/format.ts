@@ -47,7 +47,8 @@ export function imageRows(images: readonly ReleaseImageStatus[]): string[][] {
     image.workflowId,
     String(image.wave),
     image.phase,
-    [image.progress, image.reason].filter(Boolean).join(' · '),
+    // An ended image's progress is its reason already: said once.
+    [...new Set([image.progress, image.reason].filter(Boolean))].join(' · '),
   ]);
 }
 
