@@ -3,7 +3,7 @@ import { isFinalPhase } from '../contract/rollout/status';
 import { follow } from './follow';
 import { formatAction, formatList, formatStart, formatStatus, formatInstalls } from './format';
 import type { CliClient } from './io';
-import { print, printLinked, type OutputOptions } from './output';
+import { DEFAULT_LIST_LIMIT, print, printLinked, printList, type OutputOptions } from './output';
 import { progressLine, redraw } from './progress';
 import type { Session } from './session';
 
@@ -42,7 +42,11 @@ export async function installs(
 
 export async function list(session: Session, filter: ListFilter, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  return print(session, out, await client.listRollouts(filter), formatList);
+  const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
+  // One row more than shown: it tells whether the list goes on.
+  const rows = await client.listRollouts({ ...filter, limit: limit + 1 });
+  const narrow = '--phase, --asid, --image or --game-build';
+  return printList(session, out, rows, { limit, noun: 'rollouts', narrow }, formatList);
 }
 
 /** The operator commands, by CLI name. */

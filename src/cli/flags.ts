@@ -51,6 +51,13 @@ export const INPUT_FLAGS: readonly InputFlag[] = [
     description: 'when to create and install the version: ISO-8601 with offset or unix seconds (default now)',
   },
   {
+    field: 'maxInstallAheadDays',
+    flag: '--max-install-ahead-days',
+    value: 'N',
+    kind: 'integer',
+    description: '--install-at may be at most N days from now, 1 to 3650 (default 30)',
+  },
+  {
     field: 'updateUrl',
     flag: '--update-url',
     value: 'URL',
@@ -210,7 +217,7 @@ export function rolloutInputFromFlags(opts: Record<string, unknown>): RolloutInp
     }
   }
   try {
-    parseRolloutInput(input);
+    parseRolloutInput(input, Date.now());
   } catch (error) {
     if (error instanceof InvalidRolloutInput)
       throw new UsageError(error.problems.map((problem) => problemToFlags(problem)).join('; '));

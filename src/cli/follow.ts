@@ -1,9 +1,17 @@
+import type { ClosedExecution } from '../contract/rollout/status';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './errors';
+import { closedText } from './format';
 import type { OutputOptions } from './output';
 import type { Session } from './session';
 
+/** A status `watch` can follow: its phase, and how Temporal closed it when it did. */
+interface Watched {
+  phase: string;
+  closed?: ClosedExecution;
+}
+
 /** What `watch` follows: a rollout or a release, as the client yields its status changes. */
-export interface Followed<S extends { phase: string }> {
+export interface Followed<S extends Watched> {
   kind: 'rollout' | 'release';
   id: string;
   statuses: AsyncIterable<S>;
@@ -16,9 +24,10 @@ export interface Followed<S extends { phase: string }> {
 
 /**
  * Follows to the end: a picture redrawn in a terminal, one JSON object per line per change
- * otherwise (or with --json). Exit 0 when it completed, 1 for any other ending.
+ * otherwise (or with --json). Exit 0 when it completed, 1 for any other ending (Temporal closing
+ * it, terminated or timed out, included).
  */
-export async function follow<S extends { phase: string }>(
+export async function follow<S extends Watched>(
   session: Session,
   followed: Followed<S>,
   out: OutputOptions,
@@ -42,6 +51,7 @@ export async function follow<S extends { phase: string }>(
   } finally {
     if (drawing && last) stdout.write('\n');
   }
+  if (last?.closed) throw new CliError(`${kind} ${id} ${closedText(last.closed, last.phase)}`, EXIT_FAILURE);
   if (!last || !followed.isFinal(last.phase))
     throw new CliError(`watching ${id} stopped before the ${kind} ended`, EXIT_FAILURE);
   if (last.phase !== 'completed') {

@@ -1,4 +1,12 @@
-import type { ActionAccepted, Awaiting, InstallsPage, RolloutStatus, RolloutSummary, StartedRollout } from '../client';
+import type {
+  ActionAccepted,
+  Awaiting,
+  ClosedExecution,
+  InstallsPage,
+  RolloutStatus,
+  RolloutSummary,
+  StartedRollout,
+} from '../client';
 import { PROGRAM } from './errors';
 
 /** Human-readable output. `--json` output is the objects themselves (see program.ts). */
@@ -77,6 +85,12 @@ export function awaitingText(awaiting: Awaiting | null): string | undefined {
   return awaiting ? `${awaiting.reason} (actions: ${awaiting.actions.join(', ')}; since ${awaiting.since})` : undefined;
 }
 
+/** `was terminated by Temporal in phase diffing: <reason>`: what closed a workflow that never ended itself. */
+export function closedText(closed: ClosedExecution, phase: string): string {
+  const how = closed.status.toLowerCase().replace(/_/g, ' ');
+  return `was closed by Temporal (${how}) in phase ${phase}${closed.reason ? `: ${closed.reason}` : ''}`;
+}
+
 export function formatStatus(workflowId: string, status: RolloutStatus): string {
   const ids = [
     status.updateId === undefined ? undefined : `update ${status.updateId}`,
@@ -92,6 +106,7 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
   const warnings = status.warnings?.length ? status.warnings.join('; ') : undefined;
   const body = rows([
     ['phase', status.phase],
+    ['closed', status.closed ? closedText(status.closed, status.phase) : undefined],
     ['step', status.step ?? '-'],
     ['account', status.accountServiceId],
     ['image', status.imageId],

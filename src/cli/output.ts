@@ -32,3 +32,27 @@ export function printLinked<T extends object>(
   if (webUiUrl === undefined) return print(session, out, value, human);
   return print(session, out, { ...value, webUiUrl }, () => `${human(value)}web ui: ${webUiUrl}\n`);
 }
+
+/** Rows a list shows when no --limit is given. */
+export const DEFAULT_LIST_LIMIT = 100;
+
+/**
+ * Prints a list read with one row more than `limit` (`rows`): that row only says the list goes
+ * on, so the list stops at `limit` with a notice saying so and how to see more (stdout after the
+ * table; stderr with --json, so stdout stays the array).
+ */
+export function printList<T>(
+  session: Session,
+  out: OutputOptions,
+  rows: T[],
+  { limit, noun, narrow }: { limit: number; noun: string; narrow: string },
+  human: (rows: T[]) => string,
+): number {
+  const shown = rows.slice(0, limit);
+  print(session, out, shown, human);
+  if (rows.length > limit) {
+    const notice = `showing the first ${limit} ${noun}; more match: narrow with ${narrow}, or raise --limit (e.g. --limit ${limit * 2})\n`;
+    (out.json ? session.io.stderr : session.io.stdout).write(notice);
+  }
+  return EXIT_OK;
+}

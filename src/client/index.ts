@@ -30,7 +30,14 @@ export {
 } from './plainFunctions';
 
 export type { RolloutInput, RolloutOptions } from '../contract/rollout/input';
-export type { Phase, RolloutResult, RolloutStatus, Awaiting, TimelineEntry } from '../contract/rollout/status';
+export type {
+  Phase,
+  RolloutResult,
+  RolloutStatus,
+  Awaiting,
+  TimelineEntry,
+  ClosedExecution,
+} from '../contract/rollout/status';
 export type { InstallSummary, FleetCounts, FailedMachine } from '../contract/installs';
 export type { InstallsPage, InstallRow } from '../activities';
 export type { ActionAccepted } from '../contract/rollout/messages';

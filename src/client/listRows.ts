@@ -27,6 +27,8 @@ type Row<C extends Column> = { [K in C]: ReturnType<(typeof COLUMNS)[K]> };
 export interface ListQuery {
   workflowType: 'rollout' | 'release';
   phase?: string;
+  /** Only running executions: a closed one is in none of the phases a running workflow moves through. */
+  runningOnly?: boolean;
   clauses?: string[];
   /** At most this many rows (default 100). */
   limit?: number;
@@ -37,7 +39,9 @@ export const keyword = (value: string): string => `'${value.replace(/'/g, '')}'`
 
 /**
  * The rows of a list from Temporal's visibility, one per workflow execution, with the given
- * columns in the given order (the order a `--json` list prints them in).
+ * columns in the given order (the order a `--json` list prints them in). A run that continued as
+ * new is left out: the run after it stands for the same workflow (a release continues as new
+ * between waves).
  */
 export async function listRows<C extends Column>(
   temporal: Client,
@@ -46,6 +50,7 @@ export async function listRows<C extends Column>(
 ): Promise<Row<C>[]> {
   const clauses = [`WorkflowType = ${keyword(query.workflowType)}`];
   if (query.phase) clauses.push(`RolloutPhase = ${keyword(query.phase)}`);
+  clauses.push(query.runningOnly ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'ContinuedAsNew'`);
   clauses.push(...(query.clauses ?? []));
   const rows: Row<C>[] = [];
   for await (const wf of temporal.workflow.list({ query: clauses.join(' AND ') })) {

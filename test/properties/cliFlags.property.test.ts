@@ -51,11 +51,22 @@ const numericCase: fc.Arbitrary<FlagCase> = fc.constantFrom(...Object.keys(NUMER
   );
 });
 
+// Allowed: any past time, or up to 29 days ahead (the default maxInstallAheadDays is 30).
+const latestAllowed = new Date(Date.now() + 29 * 86_400_000);
 const installAtCase: fc.Arbitrary<FlagCase> = fc.oneof(
   fc
-    .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .date({ min: new Date('2000-01-01T00:00:00Z'), max: latestAllowed, noInvalidDate: true })
     .map((d) => ({ flag: '--install-at', value: d.toISOString(), allowed: true })),
-  fc.nat().map((n) => ({ flag: '--install-at', value: String(n), allowed: true })),
+  fc
+    .nat({ max: Math.floor(latestAllowed.getTime() / 1000) })
+    .map((n) => ({ flag: '--install-at', value: String(n), allowed: true })),
+  // Too far ahead, or milliseconds: refused.
+  fc
+    .date({ min: new Date(Date.now() + 31 * 86_400_000), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => ({ flag: '--install-at', value: d.toISOString(), allowed: false })),
+  fc
+    .integer({ min: 1e11 + 1, max: Number.MAX_SAFE_INTEGER })
+    .map((n) => ({ flag: '--install-at', value: String(n), allowed: false })),
   {
     weight: 2,
     arbitrary: fc

@@ -117,6 +117,7 @@ export const FIELD_CASES: Record<string, { valid?: fc.Arbitrary<unknown>; invali
   followerHeartbeatSeconds: REMOVED,
   polling: REMOVED,
   stuckAfterMinutes: intRange(1, 10_080),
+  maxInstallAheadDays: intRange(1, 3650),
   fullEvery: intRange(1, 1000),
   remindEveryMinutes: minutes,
   autoCancelAfterMinutes: minutes,

@@ -27,6 +27,7 @@ describe('rollout input', () => {
       diffRetries: 2,
       retryDelaySeconds: 30,
       stuckAfterMinutes: 240,
+      maxInstallAheadDays: 30,
       notify: false,
       requireApproval: false,
       reinstallOnReject: true,

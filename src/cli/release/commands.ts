@@ -4,7 +4,7 @@ import { isFinalReleasePhase } from '../../contract/release/status';
 import { follow } from '../follow';
 import { formatAction } from '../format';
 import type { CliClient } from '../io';
-import { print, printLinked, type OutputOptions } from '../output';
+import { DEFAULT_LIST_LIMIT, print, printLinked, printList, type OutputOptions } from '../output';
 import { redrawBlock } from '../progress';
 import type { Session } from '../session';
 import type { ReleaseListFilter } from './flags';
@@ -39,7 +39,10 @@ function releaseWorkflowIdOf(id: string, status: ReleaseStatus): string {
 
 export async function listReleases(session: Session, filter: ReleaseListFilter, out: OutputOptions): Promise<number> {
   const client = await session.client();
-  return print(session, out, await client.listReleases(filter), formatReleaseList);
+  const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
+  // One row more than shown: it tells whether the list goes on.
+  const rows = await client.listReleases({ ...filter, limit: limit + 1 });
+  return printList(session, out, rows, { limit, noun: 'releases', narrow: '--phase' }, formatReleaseList);
 }
 
 /** Follows the release to its end: a redrawn block in a terminal, JSON lines otherwise; exit 0 only if it completed. */

@@ -11,6 +11,7 @@ export interface ReleaseStartFlags {
   gameBuild?: string;
   updateUrl?: string;
   installAt?: string;
+  maxInstallAheadDays?: string;
   image?: string[];
   /** False with --no-pause. */
   pause?: boolean;
@@ -23,6 +24,7 @@ const FLAG_OF = new Map<string, string>([
   ['gameBuild', '--game-build'],
   ['updateUrl', '--update-url'],
   ['installAt', '--install-at'],
+  ['maxInstallAheadDays', '--max-install-ahead-days'],
   ['images', '--image'],
   ['pauseBetweenWaves', '--no-pause'],
   ['notify', '--notify'],
@@ -51,7 +53,7 @@ export async function releaseInputFromFlags(
 /** `describe` turns parseReleaseInput's problems into the one line the usage error shows. */
 function validated(raw: unknown, describe: (problems: string[]) => string): ReleaseInput {
   try {
-    parseReleaseInput(raw);
+    parseReleaseInput(raw, Date.now());
   } catch (error) {
     if (error instanceof InvalidReleaseInput) throw new UsageError(describe(error.problems));
     throw error;
@@ -71,6 +73,7 @@ function singleWaveInput(flags: ReleaseStartFlags): Record<string, unknown> {
     gameBuild: flags.gameBuild,
     updateUrl: flags.updateUrl,
     installAt: valueOf('installAt', flags.installAt),
+    maxInstallAheadDays: valueOf('integer', flags.maxInstallAheadDays),
     images: flags.image?.length ? flags.image.map(imageFromFlag) : undefined,
     pauseBetweenWaves: flags.pause === false ? false : undefined,
     notify: flags.notify === true ? true : undefined,

@@ -2,7 +2,7 @@ import type { ReleaseImageStatus, ReleaseStatus, ReleaseSummary, StartedRelease 
 import type { ReleaseImagePhase } from '../../contract/release/status';
 import { FINAL_PHASES, PHASES } from '../../contract/rollout/status';
 import { PROGRAM } from '../errors';
-import { awaitingText, dateText, rows, table } from '../format';
+import { awaitingText, closedText, dateText, rows, table } from '../format';
 
 /** Human-readable release output. `--json` output is the objects themselves. */
 
@@ -47,13 +47,15 @@ export function imageRows(images: readonly ReleaseImageStatus[]): string[][] {
     image.workflowId,
     String(image.wave),
     image.phase,
-    [image.progress, image.reason].filter(Boolean).join(' · '),
+    // An ended image's progress is its reason already: said once.
+    [...new Set([image.progress, image.reason].filter(Boolean))].join(' · '),
   ]);
 }
 
 export function formatReleaseStatus(status: ReleaseStatus): string {
   const body = rows([
     ['phase', status.phase],
+    ['closed', status.closed ? closedText(status.closed, status.phase) : undefined],
     ['wave', `${status.wave} of ${status.waves}`],
     ['game build', status.gameBuild],
     ['awaiting', awaitingText(status.awaiting)],

@@ -58,6 +58,7 @@ export function addReleaseCommands(program: Command, session: Session): void {
       '--install-at <T>',
       'earliest time versions are created and installed: ISO-8601 with offset or unix seconds',
     )
+    .option('--max-install-ahead-days <N>', '--install-at may be at most N days from now, 1 to 3650 (default 30)')
     .option(
       '--image <ASID:IMAGE:MACHINE>',
       'an image to move, with its reference machine (repeatable, at least one; all in wave 1)',

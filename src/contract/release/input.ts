@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rolloutInputSchema, type RolloutInput, type RolloutOptions } from '../rollout/input';
 import { problemsOf } from '../inputProblems';
+import { installAtProblems } from '../rollout/installAhead';
 
 /**
  * The release's one argument (product contract, "Releases"). One zod schema is the TypeScript
@@ -12,7 +13,7 @@ const rule = (text: string) => (issue: { input?: unknown }) => (issue.input === 
 
 const IDS = ['accountServiceId', 'imageId', 'machineId'] as const;
 /** Given once for the whole release (and so refused in `defaults`, where they would be ambiguous). */
-const RELEASE_FIELDS = ['gameBuild', 'updateUrl', 'installAt'] as const;
+const RELEASE_FIELDS = ['gameBuild', 'updateUrl', 'installAt', 'maxInstallAheadDays'] as const;
 
 /** Most images one release moves: its status and history stay bounded by this. */
 export const MAX_IMAGES = 500;
@@ -51,7 +52,7 @@ const releaseImageSchema = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') },
 );
 
-const { gameBuild, updateUrl, installAt, ...defaultable } = overrides;
+const { gameBuild, updateUrl, installAt, maxInstallAheadDays, ...defaultable } = overrides;
 
 export const releaseInputSchema = z
   .strictObject(
@@ -69,6 +70,9 @@ export const releaseInputSchema = z
       installAt: installAt.describe(
         "earliest time each image's version is created and installed; absent = as soon as its wave starts",
       ),
+      maxInstallAheadDays: maxInstallAheadDays.describe(
+        "installAt (the release's or an image's) may be at most this many days after the start; default 30",
+      ),
       pauseBetweenWaves: z
         .boolean({ error: 'must be true or false' })
         .default(true)
@@ -85,7 +89,7 @@ export const releaseInputSchema = z
         })
         .default({})
         .describe(
-          'rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt: give those at the top level)',
+          'rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt, maxInstallAheadDays: give those at the top level)',
         ),
       images: z
         .array(releaseImageSchema, { error: rule('must be a list of images') })
@@ -163,12 +167,29 @@ export class InvalidReleaseInput extends Error {
   }
 }
 
-/** Validates and fills defaults; throws InvalidReleaseInput naming every bad field (`images[2].imageId: …`). */
-export function parseReleaseInput(raw: unknown): ReleaseOptions {
+/**
+ * Validates and fills defaults; throws InvalidReleaseInput naming every bad field (`images[2].imageId: …`).
+ * With `nowMs` (a start), each image's installAt is also checked against it, as a rollout's is.
+ */
+export function parseReleaseInput(raw: unknown, nowMs?: number): ReleaseOptions {
   const parsed = releaseInputSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = problemsOf(parsed.error.issues, unknownFieldRule);
-  throw new InvalidReleaseInput(problems);
+  if (!parsed.success) throw new InvalidReleaseInput(problemsOf(parsed.error.issues, unknownFieldRule));
+  const problems = nowMs === undefined ? [] : installAtProblemsOf(parsed.data, nowMs);
+  if (problems.length > 0) throw new InvalidReleaseInput(problems);
+  return parsed.data;
+}
+
+/** Each image's installAt against `nowMs`, named where it was given (the release's, or an image's own). */
+export function installAtProblemsOf(release: ReleaseOptions, nowMs: number): string[] {
+  const inputs = rolloutInputsOf(release);
+  const problems = release.images.flatMap((image, index) =>
+    installAtProblems(
+      inputs[index]!,
+      nowMs,
+      image.installAt === undefined ? 'installAt' : `images[${index}].installAt`,
+    ),
+  );
+  return [...new Set(problems)];
 }
 
 /** Why a field is not accepted where it was given. */

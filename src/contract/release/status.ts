@@ -1,4 +1,4 @@
-import type { Awaiting, OperatorActionRecord, Phase as RolloutPhase } from '../rollout/status';
+import type { Awaiting, ClosedExecution, OperatorActionRecord, Phase as RolloutPhase } from '../rollout/status';
 
 export const RELEASE_PHASES = [
   'running',
@@ -64,6 +64,8 @@ export interface ReleaseStatus {
   actions?: OperatorActionRecord[];
   /** What the release could not do but went on without (a search attribute the namespace lacks). */
   warnings?: string[];
+  /** Set when Temporal closed the release before it ended itself; `awaiting` is then null (no action is taken). */
+  closed?: ClosedExecution;
 }
 
 export interface ReleaseResult {

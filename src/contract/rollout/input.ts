@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problemsOf } from '../inputProblems';
+import { DEFAULT_MAX_INSTALL_AHEAD_DAYS, installAtProblems, MAX_INSTALL_AHEAD_DAYS_LIMIT } from './installAhead';
 
 /**
  * The rollout's one argument (product contract, "The workflow"). This zod schema is the single
@@ -18,6 +19,8 @@ const MINUTES_RULE = 'must be a number of minutes above 0, at most 10080';
 /** Minutes; fractions allowed (a test at compressed time waits seconds). */
 const minutes = () =>
   z.number({ error: MINUTES_RULE }).positive({ error: MINUTES_RULE }).max(10_080, { error: MINUTES_RULE });
+
+const AHEAD_RULE = `must be an integer from 1 to ${MAX_INSTALL_AHEAD_DAYS_LIMIT}`;
 
 const INSTALL_AT_RULE = 'must be an ISO-8601 date-time with offset (e.g. 2026-12-01T10:00:00Z) or unix seconds';
 
@@ -63,7 +66,17 @@ export const rolloutInputSchema = z
           z.int({ error: INSTALL_AT_RULE }).nonnegative({ error: INSTALL_AT_RULE }),
         ])
         .optional()
-        .describe('when the version is to be created and installed; absent = now'),
+        .describe(
+          'when the version is to be created and installed; absent = now; at most maxInstallAheadDays ahead, in unix seconds (not milliseconds)',
+        ),
+      maxInstallAheadDays: z
+        .int({ error: AHEAD_RULE })
+        .min(1, { error: AHEAD_RULE })
+        .max(MAX_INSTALL_AHEAD_DAYS_LIMIT, { error: AHEAD_RULE })
+        .default(DEFAULT_MAX_INSTALL_AHEAD_DAYS)
+        .describe(
+          'installAt may be at most this many days after the start (the diff is made at once and holds the image until the version)',
+        ),
       restart: flag().default(false).describe('imageversion create restart'),
       full: flag().default(false).describe('imageversion create full (forced on when the diff is empty)'),
       force: flag().default(false).describe('imageversion create force (even with active allocations)'),
@@ -158,12 +171,17 @@ export class InvalidRolloutInput extends Error {
   }
 }
 
-/** Validates and fills defaults; throws InvalidRolloutInput naming every bad field. */
-export function parseRolloutInput(raw: unknown): RolloutOptions {
+/**
+ * Validates and fills defaults; throws InvalidRolloutInput naming every bad field. With `nowMs`
+ * (a start: the client's, the CLI's or the workflow's clock), installAt is also checked against
+ * it: not milliseconds, at most maxInstallAheadDays ahead.
+ */
+export function parseRolloutInput(raw: unknown, nowMs?: number): RolloutOptions {
   const parsed = rolloutInputSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = problemsOf(parsed.error.issues);
-  throw new InvalidRolloutInput(problems);
+  if (!parsed.success) throw new InvalidRolloutInput(problemsOf(parsed.error.issues));
+  const problems = nowMs === undefined ? [] : installAtProblems(parsed.data, nowMs);
+  if (problems.length > 0) throw new InvalidRolloutInput(problems);
+  return parsed.data;
 }
 
 /** installAt as unix seconds, or undefined for "now". */

@@ -37,6 +37,16 @@ export interface TimelineEntry {
   event: string;
 }
 
+/**
+ * How Temporal closed an execution that never reached its own end (terminated, timed out...),
+ * as its describe says: the status it shows then keeps the last phase the workflow reported.
+ */
+export interface ClosedExecution {
+  status: 'TERMINATED' | 'TIMED_OUT' | 'CANCELLED' | 'FAILED' | 'CONTINUED_AS_NEW' | 'COMPLETED' | 'UNKNOWN';
+  /** Why, where Temporal records it (the terminate reason, the failure's message). */
+  reason?: string;
+}
+
 /** An operator action the rollout took, and who sent it. */
 export interface OperatorActionRecord {
   action: string;
@@ -96,6 +106,8 @@ export interface RolloutStatus {
   /** The operator actions it took, oldest first (the last 50), with who sent them. */
   actions?: OperatorActionRecord[];
   timeline: TimelineEntry[];
+  /** Set when Temporal closed the rollout before it ended itself; `awaiting` is then null (no action is taken). */
+  closed?: ClosedExecution;
 }
 
 /** The workflow's result: ids of everything created, attempts and times, install outcomes. */

@@ -24,6 +24,8 @@ export class ReleaseInbox {
   private pending = new Set<ReleaseAction>();
   cancelRequested = false;
   cancelReason?: string;
+  /** Who cancelled the release: its rollouts are cancelled in that name. */
+  cancelBy?: string;
   onCancel: () => void = () => undefined;
 
   constructor(private readonly tracker: ReleaseTracker) {}
@@ -52,6 +54,7 @@ export class ReleaseInbox {
     if (action === 'cancel') {
       this.cancelRequested = true;
       this.cancelReason = reason ?? 'cancelled by operator';
+      this.cancelBy = by;
       this.onCancel();
     } else this.pending.add(action);
     return true;

@@ -17,6 +17,7 @@ import { temporalReads } from '../shared/activities';
 import { unregisteredAttributes } from '../shared/searchAttributes';
 import { ReleaseInbox } from './inbox';
 import {
+  installAtProblemsOf,
   InvalidReleaseInput,
   parseReleaseInput,
   rolloutInputsOf,
@@ -60,6 +61,14 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
   }));
   tracker = new ReleaseTracker(input.releaseId, waveCount(input), images, carried, input.gameBuild);
   tracker.notify = input.notify;
+  if (!carried) {
+    // Before anything is created, by the workflow's own clock; releases of 1.0.0 did not check.
+    const problems = installAtProblemsOf(input, Date.now());
+    if (problems.length > 0 && patched('release-install-at-ahead')) {
+      setHandler(releaseStatusQuery, () => tracker.status);
+      return fail(tracker, 'InvalidReleaseInput', new InvalidReleaseInput(problems).message, { problems });
+    }
+  }
   const inbox = new ReleaseInbox(tracker);
   setHandler(releaseStatusQuery, () => tracker.status);
   setHandler(rolloutPhaseSignal, (report) => tracker.reported(report));

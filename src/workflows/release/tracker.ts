@@ -1,4 +1,11 @@
-import { CancellationScope, log, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  log,
+  patched,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ReleaseEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
 import { notifications } from '../shared/activities';
@@ -38,6 +45,8 @@ export class ReleaseTracker {
   notify = false;
   private lastNotification: Promise<unknown> = Promise.resolve();
   private lastAction?: { action: string; by: string | null };
+  /** The rollouts the release waits on while they wait for an operator (the release's own awaiting). */
+  private waitingOn?: string;
 
   constructor(
     releaseId: string,
@@ -81,9 +90,12 @@ export class ReleaseTracker {
       this.upsertedPhase = phase;
     }
     this.describe();
+    if (phase === 'running') this.followRolloutsWaiting();
   }
 
   awaitPerson(phase: 'awaiting-promotion' | 'awaiting-operator', reason: string, actions: string[]): void {
+    // What the release itself waits for (promote, retry) replaces waiting on a rollout.
+    this.waitingOn = undefined;
     this.status.awaiting = { reason, actions, since: new Date().toISOString() };
     this.enter(phase, reason);
     this.post(phase, reason);
@@ -94,6 +106,35 @@ export class ReleaseTracker {
     Object.assign(image, change);
     this.count();
     this.describe();
+    this.followRolloutsWaiting();
+  }
+
+  /**
+   * A running release whose rollout waits for an operator waits too (awaiting-operator, naming
+   * the rollout and why), so a search for releases that need a person finds it; it runs again
+   * once no rollout waits. Only from `running`: a release waiting for its own promote or retry
+   * already says what it needs. Releases of 1.0.0 stayed running: patch release-awaits-rollouts.
+   */
+  private followRolloutsWaiting(): void {
+    if (this.status.phase !== 'running' && this.waitingOn === undefined) return;
+    const waiting = this.status.images.filter((image) => image.phase === 'awaiting-operator');
+    const key = waiting.map((image) => `${image.workflowId}: ${image.progress}`).join('; ');
+    if (key === (this.waitingOn ?? '')) return;
+    if (waiting.length === 0) {
+      this.waitingOn = undefined;
+      this.enter('running', 'no rollout waits for an operator any more: the release runs again');
+      return;
+    }
+    if (this.waitingOn === undefined && !patched('release-awaits-rollouts')) return;
+    const why = waiting
+      .map((image) => `${image.workflowId} waits for an operator (${image.progress.replace(/^awaiting: /, '')})`)
+      .join('; ');
+    this.awaitPerson(
+      'awaiting-operator',
+      `${why}. Act on ${waiting.length === 1 ? 'that rollout' : 'those rollouts'} (its status names the actions), or cancel the release.`,
+      ['cancel'],
+    );
+    this.waitingOn = key;
   }
 
   /** A running rollout's phase report: taken only from the run the release is following. */

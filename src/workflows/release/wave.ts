@@ -166,7 +166,7 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
 /**
  * Cancels every rollout the release is following, as a rollout's own cancel does (each rejects
  * its open diff), and waits until all have ended. The cancel goes as the rollout's `cancel`
- * signal, so each rollout ends `cancelled` with the release's reason.
+ * signal, so each rollout ends `cancelled` with the release's reason, by whoever cancelled the release.
  */
 export async function cancelRunning(ctx: ReleaseContext, reason: string): Promise<void> {
   const following = [...ctx.running.keys()];
@@ -183,7 +183,10 @@ export async function cancelRunning(ctx: ReleaseContext, reason: string): Promis
       .map((id) => {
         const runId = ctx.tracker.status.images.find((image) => image.workflowId === id)?.runId;
         return getExternalWorkflowHandle(id, runId)
-          .signal(rolloutCancelSignal, { reason: `release ${ctx.releaseId} cancelled: ${reason}` })
+          .signal(rolloutCancelSignal, {
+            reason: `release ${ctx.releaseId} cancelled: ${reason}`,
+            ...(ctx.inbox.cancelBy === undefined ? {} : { by: ctx.inbox.cancelBy }),
+          })
           .catch(() => undefined);
       }),
   );

@@ -41,7 +41,8 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
 
   let ctx: RolloutContext;
   try {
-    const input = parseRolloutInput(rawInput);
+    // The workflow's clock (deterministic): installAt at most maxInstallAheadDays after the start.
+    const input = parseRolloutInput(rawInput, Date.now());
     parsedInput = input;
     upsertInputSearchAttributes(input);
     tracker.notify = input.notify;
