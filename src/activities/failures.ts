@@ -8,22 +8,37 @@ export interface ClanforgeFailureDetails {
   ids: Record<string, number | string>;
   apiMessage?: string;
   httpStatus?: number;
+  /** The worker identity that got the error. */
+  worker?: string;
 }
 
 function detailsOf(error: ClanforgeError): ClanforgeFailureDetails {
-  return { endpoint: error.endpoint, ids: error.ids, apiMessage: error.apiMessage, httpStatus: error.httpStatus };
+  return {
+    endpoint: error.endpoint,
+    ids: error.ids,
+    apiMessage: error.apiMessage,
+    httpStatus: error.httpStatus,
+    worker: error.worker,
+  };
 }
 
 /**
  * Maps a ClanforgeError to the ApplicationFailure Temporal sees: permanent errors are
  * non-retryable with their stable type; transient ones are retryable, and a 429's Retry-After
- * becomes the next retry delay.
+ * becomes the next retry delay. A 401 is this worker's problem, not the task's: the worker stops
+ * taking activity tasks (service/credentialWatch.ts) and the task is left to another worker, so it
+ * is retryable (a 401 changed nothing, so even a create may be sent again).
  */
 export function toActivityFailure(error: unknown, options: { retryBadResponse?: boolean } = {}): unknown {
   if (!isClanforgeError(error)) return error;
-  const retryable = error.transient || (options.retryBadResponse === true && error.type === 'ClanforgeBadResponse');
+  const retryable =
+    error.transient ||
+    error.credentialsRejected ||
+    (options.retryBadResponse === true && error.type === 'ClanforgeBadResponse');
   return ApplicationFailure.create({
-    message: error.message,
+    message: error.credentialsRejected
+      ? `${error.message}; left to a worker whose credentials are accepted`
+      : error.message,
     type: error.type,
     nonRetryable: !retryable,
     details: [detailsOf(error)],

@@ -1,5 +1,5 @@
 import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from './config';
-import { ClanforgeHttp, type RequestObserver } from './http';
+import { ClanforgeHttp, type RejectionObserver, type RequestObserver } from './http';
 import {
   imageDiffRejectSchema,
   imageDiffSchema,
@@ -67,6 +67,11 @@ export class ClanforgeClient {
 
   onRequest(observer: RequestObserver): void {
     this.http.onRequest(observer);
+  }
+
+  /** Told of every 401 (after the keys were looked at again): the worker stops taking Clanforge work. */
+  onCredentialsRejected(observer: RejectionObserver): void {
+    this.http.onCredentialsRejected(observer);
   }
 
   imageUpdateCreate(p: ImageUpdateCreateParams): Promise<ImageUpdateJob> {

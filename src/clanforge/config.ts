@@ -14,6 +14,8 @@ export interface ClanforgeClientConfig {
   timeoutMs: number;
   /** Open sockets kept per host for keep-alive. */
   maxSockets: number;
+  /** The Temporal worker identity making the calls: every ClanforgeError names it. */
+  identity?: string;
 }
 
 /** Builds the client config from CLANFORGE_* variables; errors name the variable at fault. */

@@ -30,6 +30,8 @@ export interface ClanforgeErrorDetails {
    * endpoints that create or change something, only then is it safe to send it again.
    */
   mayHaveTakenEffect: boolean;
+  /** The worker identity that got the error (config.identity), so a status says which one. */
+  worker?: string;
 }
 
 export class ClanforgeError extends Error {
@@ -40,6 +42,7 @@ export class ClanforgeError extends Error {
   readonly httpStatus?: number;
   readonly retryAfterMs?: number;
   readonly mayHaveTakenEffect: boolean;
+  readonly worker?: string;
 
   constructor(details: ClanforgeErrorDetails, summary: string) {
     super(formatMessage(details, summary));
@@ -51,6 +54,12 @@ export class ClanforgeError extends Error {
     this.httpStatus = details.httpStatus;
     this.retryAfterMs = details.retryAfterMs;
     this.mayHaveTakenEffect = details.mayHaveTakenEffect;
+    this.worker = details.worker;
+  }
+
+  /** A 401: these keys are not accepted at all (a 403 is accepted keys not allowed for one ASID). */
+  get credentialsRejected(): boolean {
+    return this.type === 'ClanforgeAuthError' && this.httpStatus === 401;
   }
 
   get transient(): boolean {
@@ -64,7 +73,8 @@ function formatMessage(details: ClanforgeErrorDetails, summary: string): string 
     .join(' ');
   const status = details.httpStatus !== undefined ? ` (HTTP ${details.httpStatus})` : '';
   const api = details.apiMessage ? `: ${details.apiMessage}` : '';
-  return `${details.endpoint} [${ids}]${status} ${summary}${api}`;
+  const worker = details.worker ? ` (worker ${details.worker})` : '';
+  return `${details.endpoint} [${ids}]${status} ${summary}${api}${worker}`;
 }
 
 export function isClanforgeError(error: unknown): error is ClanforgeError {

@@ -22,6 +22,9 @@ export interface ClanforgeRequest<T extends z.ZodType> {
 /** Called after each request, for metrics and the follower's API-call count. */
 export type RequestObserver = (endpoint: string, outcome: 'ok' | ClanforgeErrorType, ms: number) => void;
 
+/** Called when Clanforge answered 401 even after the credentials source was looked at again. */
+export type RejectionObserver = (error: ClanforgeError) => void;
+
 /**
  * The HTTP layer: one keep-alive axios instance, Basic auth added per request, every answer
  * checked for the error envelope and validated against its schema. It never retries: the
@@ -30,6 +33,7 @@ export type RequestObserver = (endpoint: string, outcome: 'ok' | ClanforgeErrorT
 export class ClanforgeHttp {
   private readonly axios: AxiosInstance;
   private readonly observers: RequestObserver[] = [];
+  private readonly rejectionObservers: RejectionObserver[] = [];
 
   constructor(private readonly config: ClanforgeClientConfig) {
     const agentOptions = { keepAlive: true, maxSockets: config.maxSockets };
@@ -51,6 +55,10 @@ export class ClanforgeHttp {
     this.observers.push(observer);
   }
 
+  onCredentialsRejected(observer: RejectionObserver): void {
+    this.rejectionObservers.push(observer);
+  }
+
   async get<T extends z.ZodType>(request: ClanforgeRequest<T>): Promise<z.infer<T>> {
     const started = Date.now();
     try {
@@ -59,6 +67,8 @@ export class ClanforgeHttp {
       return result;
     } catch (error) {
       if (error instanceof ClanforgeError) this.notify(request.endpoint, error.type, started);
+      if (error instanceof ClanforgeError && error.credentialsRejected)
+        for (const observer of this.rejectionObservers) observer(error);
       throw error;
     }
   }
@@ -78,6 +88,7 @@ export class ClanforgeHttp {
           apiMessage: extra.apiMessage,
           httpStatus: extra.httpStatus,
           retryAfterMs: extra.retryAfterMs,
+          worker: this.config.identity,
         },
         summary,
       );

@@ -4,6 +4,12 @@ import { isClanforgeError } from '../clanforge/errors';
 
 export type CredentialVerdict = 'ok' | 'rejected' | 'unknown';
 
+/** What one probe learnt; `problem` says why nothing is known (never a secret). */
+export interface CredentialProbe {
+  verdict: CredentialVerdict;
+  problem?: string;
+}
+
 /**
  * Every Clanforge call needs an account service id and the worker knows none, so the probe
  * asks for a placeholder one: only authentication matters. 403 and business errors ("not
@@ -11,28 +17,31 @@ export type CredentialVerdict = 'ok' | 'rejected' | 'unknown';
  */
 const PROBE_ASID = 1;
 
-/**
- * One cheap authenticated read at start, so bad credentials show in the worker's log at once
- * instead of in the first rollout that parks in awaiting-operator. One log line, never throws,
- * bounded by the client's request timeout; the worker runs whatever the answer.
- */
-export async function checkClanforgeCredentials(client: ClanforgeClient, logger: Logger): Promise<CredentialVerdict> {
+/** One cheap authenticated read, bounded by the client's request timeout; never throws, logs nothing. */
+export async function probeClanforgeCredentials(client: ClanforgeClient): Promise<CredentialProbe> {
   try {
     await client.imageInstallStatus(PROBE_ASID);
   } catch (error) {
-    if (isClanforgeError(error) && error.type === 'ClanforgeAuthError' && error.httpStatus === 401) {
-      logger.error(
-        { httpStatus: 401 },
-        'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed',
-      );
-      return 'rejected';
-    }
+    if (isClanforgeError(error) && error.credentialsRejected) return { verdict: 'rejected' };
     // No answer, or not Clanforge's (a proxy page): nothing is known about the credentials.
-    if (!isClanforgeError(error) || error.transient || error.type === 'ClanforgeBadResponse') {
-      logger.warn(`clanforge credentials not checked: ${error instanceof Error ? error.message : String(error)}`);
-      return 'unknown';
-    }
+    if (!isClanforgeError(error) || error.transient || error.type === 'ClanforgeBadResponse')
+      return { verdict: 'unknown', problem: error instanceof Error ? error.message : String(error) };
   }
-  logger.info('clanforge credentials ok');
-  return 'ok';
+  return { verdict: 'ok' };
 }
+
+/**
+ * The check at start, so bad credentials show in the worker's log at once: one log line, never
+ * throws. What the worker then does about a rejection is credentialWatch.ts's business.
+ */
+export async function checkClanforgeCredentials(client: ClanforgeClient, logger: Logger): Promise<CredentialVerdict> {
+  const { verdict, problem } = await probeClanforgeCredentials(client);
+  if (verdict === 'rejected')
+    logger.error({ httpStatus: 401 }, `clanforge credentials rejected (HTTP 401): ${REJECTED_CONSEQUENCE}`);
+  else if (verdict === 'unknown') logger.warn(`clanforge credentials not checked: ${problem ?? 'no answer'}`);
+  else logger.info('clanforge credentials ok');
+  return verdict;
+}
+
+/** What a rejection means for this worker, in its log and on /ready. */
+export const REJECTED_CONSEQUENCE = 'this worker takes no Clanforge work until they are accepted';

@@ -1,10 +1,12 @@
-import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { hostname } from 'node:os';
+import { NativeConnection, Runtime, Worker, makeTelemetryFilterString, type TunerHolder } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 import { createActivities } from '../activities';
 import type { WebhookStyle } from '../activities/webhookFormat';
 import { ClanforgeClient } from '../clanforge/client';
 import { RolloutMetrics } from '../metrics/registry';
-import { checkClanforgeCredentials, type CredentialVerdict } from './credentialCheck';
+import { ActivityGate } from './activityGate';
+import { CredentialWatch } from './credentialWatch';
 import { makeVersionCurrent, workerDeploymentOptions } from './deploymentVersion';
 import { checkSearchAttributes } from './searchAttributeCheck';
 import { PinoTemporalLogger } from './temporalLogger';
@@ -38,8 +40,9 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
  * Connects and creates the rollout worker; `run()` it, and it drains on SIGINT/SIGTERM.
- * `credentials` is the Clanforge credential check started alongside (it logs its one line and
- * never throws; nothing waits for it).
+ * `credentials` watches the Clanforge keys: its start-up check runs alongside (it logs its one
+ * line and never throws; nothing waits for it), and while Clanforge rejects them the worker polls
+ * for no activity task (workflow tasks and queries go on); `credentials.readiness()` says why.
  */
 export async function createRolloutWorker(
   config: WorkerConfig,
@@ -49,7 +52,8 @@ export async function createRolloutWorker(
   worker: Worker;
   connection: NativeConnection;
   metrics: RolloutMetrics;
-  credentials: Promise<CredentialVerdict>;
+  credentials: CredentialWatch;
+  identity: string;
 }> {
   installRuntime(logger, config.metricsPort);
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
@@ -65,10 +69,15 @@ export async function createRolloutWorker(
     logger,
     config.registerSearchAttributes,
   );
-  const clanforge = new ClanforgeClient(config.clanforge);
+  // The SDK's default identity, fixed here so that every Clanforge error can name it.
+  const identity = `${process.pid}@${hostname()}`;
+  const clanforge = new ClanforgeClient({ ...config.clanforge, identity });
   clanforge.onRequest(metrics.onRequest);
+  const gate = new ActivityGate(config.tuning.maxConcurrentActivityTaskExecutions);
+  const credentials = new CredentialWatch(clanforge, config.clanforge.credentials, gate, logger);
   const worker = await Worker.create({
     connection,
+    identity,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workerDeploymentOptions: workerDeploymentOptions(config.deployment),
@@ -80,8 +89,7 @@ export async function createRolloutWorker(
     }),
     sinks: metrics.sinks(),
     maxCachedWorkflows: config.tuning.maxCachedWorkflows,
-    maxConcurrentActivityTaskExecutions: config.tuning.maxConcurrentActivityTaskExecutions,
-    maxConcurrentWorkflowTaskExecutions: config.tuning.maxConcurrentWorkflowTaskExecutions,
+    tuner: slotSuppliers(config, gate),
     shutdownGraceTime: '10 seconds',
   });
   logger.info(
@@ -95,7 +103,18 @@ export async function createRolloutWorker(
     },
     'rollout worker ready',
   );
-  return { worker, connection, metrics, credentials: checkClanforgeCredentials(clanforge, logger) };
+  void credentials.start();
+  return { worker, connection, metrics, credentials, identity };
+}
+
+/** The SDK's fixed-size slots (its defaults for local activities and Nexus), activities through the gate. */
+function slotSuppliers(config: WorkerConfig, gate: ActivityGate): TunerHolder {
+  return {
+    workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: config.tuning.maxConcurrentWorkflowTaskExecutions },
+    activityTaskSlotSupplier: gate.slotSupplier(),
+    localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: 100 },
+    nexusTaskSlotSupplier: { type: 'fixed-size', numSlots: 100 },
+  };
 }
 
 /**

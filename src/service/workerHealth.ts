@@ -1,18 +1,32 @@
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { RolloutMetrics } from '../metrics/registry';
+import type { CredentialWatch } from './credentialWatch';
 import { startHealthServer, type HealthCheck } from './healthServer';
 import { TemporalProbe, type TemporalProbeOptions } from './temporalProbe';
 
 type WorkerState = Pick<Worker, 'getState'>;
+type CredentialState = Pick<CredentialWatch, 'readiness'>;
 
-/** Ready = polling (RUNNING) and the Temporal frontend answered recently: the SDK Worker stays RUNNING while the server is down. */
-export function workerReadiness(worker: WorkerState, probe: Pick<TemporalProbe, 'reachability'>): () => HealthCheck {
+/**
+ * Ready = polling (RUNNING), the Temporal frontend answered recently (the SDK Worker stays RUNNING
+ * while the server is down), and Clanforge has not rejected the worker's credentials (then it
+ * takes no Clanforge work: `clanforge.reason` says why).
+ */
+export function workerReadiness(
+  worker: WorkerState,
+  probe: Pick<TemporalProbe, 'reachability'>,
+  credentials?: CredentialState,
+): () => HealthCheck {
   return () => {
     const state = worker.getState();
     const temporal = probe.reachability();
-    const ready = state === 'RUNNING' && temporal.reachable;
-    return { ok: ready, body: { ready, worker: state, temporal: temporal.detail } };
+    const clanforge = credentials?.readiness();
+    const ready = state === 'RUNNING' && temporal.reachable && (clanforge?.ready ?? true);
+    const credentialBody = clanforge
+      ? { clanforge: { credentials: clanforge.state, ...(clanforge.reason ? { reason: clanforge.reason } : {}) } }
+      : {};
+    return { ok: ready, body: { ready, worker: state, temporal: temporal.detail, ...credentialBody } };
   };
 }
 
@@ -30,6 +44,8 @@ export interface WorkerHealthOptions {
   /** The SDK's own exporter (runWorker's sdkMetricsPort), passed through on /metrics. */
   sdkMetricsUrl: string;
   worker: WorkerState;
+  /** The worker's Clanforge credential watch (runWorker): rejected keys make it not ready. */
+  credentials?: CredentialState;
   connection: NativeConnection;
   metrics: Pick<RolloutMetrics, 'text'>;
   probe?: TemporalProbeOptions;
@@ -43,7 +59,7 @@ export async function serveWorkerHealth(options: WorkerHealthOptions, log: Logge
     {
       port: options.port,
       sdkMetricsUrl: options.sdkMetricsUrl,
-      readiness: workerReadiness(options.worker, probe),
+      readiness: workerReadiness(options.worker, probe, options.credentials),
       liveness: workerLiveness(options.worker),
       ownMetrics: () => options.metrics.text(),
     },

@@ -44,7 +44,7 @@ describe('the worker checks its Clanforge credentials at start', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 50,
-      msg: 'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed',
+      msg: 'clanforge credentials rejected (HTTP 401): this worker takes no Clanforge work until they are accepted',
     });
     expect(JSON.stringify(lines)).not.toContain(SECRET);
   });
@@ -103,7 +103,7 @@ describe('the worker checks its Clanforge credentials at start', () => {
           { what: 'the credential check in the worker log', timeoutMs: 10_000 },
         );
         expect(worker.output()).toContain(
-          'clanforge credentials rejected (HTTP 401): rollouts will wait for an operator until fixed',
+          'clanforge credentials rejected (HTTP 401): this worker takes no Clanforge work until they are accepted',
         );
         expect(worker.child.exitCode).toBeNull();
       } finally {
