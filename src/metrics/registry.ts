@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { followersWarning } from '../activities/watchRegistry';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { ClanforgeErrorType } from '../clanforge/errors';
-import { isFinalPhase, PHASES } from '../contract/rollout/status';
+import { FINAL_PHASES, isFinalPhase, PHASES } from '../contract/rollout/status';
 import { isFinalReleasePhase, RELEASE_PHASES } from '../contract/release/status';
 import type { RolloutMetricsSinks } from '../contract/metricsSinks';
 
@@ -65,9 +65,13 @@ export class RolloutMetrics {
    * runs them; every worker reports the same numbers: use max(), not sum()). Set by the worker.
    */
   countRunning?: (query: string) => Promise<number>;
+  private readiness?: () => boolean;
   private phaseCounts = new Map<string, { at: number; counts: Map<string, number> }>();
 
   constructor() {
+    // Every final phase from 0: a series that first appears at 1 is no increase to Prometheus,
+    // so a worker's first failed rollout would not fire ClanforgeRolloutFailed.
+    for (const phase of FINAL_PHASES) this.ended.inc({ phase }, 0);
     const runningByPhase = () =>
       this.runningByPhase(
         'rollout',
@@ -105,6 +109,21 @@ export class RolloutMetrics {
         for (const [kind, n] of Object.entries(followersWarning())) this.set({ kind }, n);
       },
     });
+    const ready = () => this.readiness?.();
+    new Gauge({
+      name: 'clanforge_worker_ready',
+      help: 'Whether this worker can do work now: 1 while its /ready answers 200, 0 while it answers 503 (the reason is on /ready)',
+      registers: [this.registry],
+      collect() {
+        const verdict = ready();
+        if (verdict !== undefined) this.set(verdict ? 1 : 0);
+      },
+    });
+  }
+
+  /** The worker's /ready verdict, served as `clanforge_worker_ready`. Set by the health server's owner. */
+  reportReadiness(ready: () => boolean): void {
+    this.readiness = ready;
   }
 
   /** One count query per non-final phase of a workflow type, at most every 30 s whatever the scrape interval. */

@@ -47,19 +47,24 @@ export interface WorkerHealthOptions {
   /** The worker's Clanforge credential watch (runWorker): rejected keys make it not ready. */
   credentials?: CredentialState;
   connection: NativeConnection;
-  metrics: Pick<RolloutMetrics, 'text'>;
+  metrics: Pick<RolloutMetrics, 'text' | 'reportReadiness'>;
   probe?: TemporalProbeOptions;
 }
 
-/** Probes Temporal (a first answer before serving, so /ready is truthful at once) and serves /ready, /live and /metrics. */
+/**
+ * Probes Temporal (a first answer before serving, so /ready is truthful at once) and serves /ready,
+ * /live and /metrics, whose `clanforge_worker_ready` is the /ready verdict of the same moment.
+ */
 export async function serveWorkerHealth(options: WorkerHealthOptions, log: Logger): Promise<{ close: () => void }> {
   const probe = new TemporalProbe(options.connection, options.probe);
   await probe.start();
+  const readiness = workerReadiness(options.worker, probe, options.credentials);
+  options.metrics.reportReadiness(() => readiness().ok);
   const server = await startHealthServer(
     {
       port: options.port,
       sdkMetricsUrl: options.sdkMetricsUrl,
-      readiness: workerReadiness(options.worker, probe, options.credentials),
+      readiness,
       liveness: workerLiveness(options.worker),
       ownMetrics: () => options.metrics.text(),
     },

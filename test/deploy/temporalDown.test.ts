@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { RolloutMetrics } from '../../src/metrics/registry';
 import { serveWorkerHealth } from '../../src/service/workerHealth';
 import { DevServer } from '../../src/temporal/devServer';
 import { freePort } from '../../src/temporal/freePort';
@@ -43,26 +44,29 @@ describe('readiness while the Temporal server is down', () => {
   afterAll(() => worker?.stop());
 
   it(
-    'the probe on a real NativeConnection: not ready within a few probe intervals of a stop, ready again after the restart',
+    'the probe on a real NativeConnection: not ready within a few probe intervals of a stop, ready again after the restart; clanforge_worker_ready follows',
     { timeout: 90_000 },
     async () => {
       quietTemporalRuntime();
       const connection = await NativeConnection.connect({ address: server.address });
       const port = await freePort();
       const probe = { intervalMs: 200, timeoutMs: 300 };
+      const metrics = new RolloutMetrics();
+      const readyGauge = async () => /^clanforge_worker_ready (\d+)$/m.exec(await metrics.text())?.[1];
       const health = await serveWorkerHealth(
         {
           port,
           sdkMetricsUrl: 'http://127.0.0.1:1/metrics',
           worker: { getState: () => 'RUNNING' },
           connection,
-          metrics: { text: () => Promise.resolve('') },
+          metrics,
           probe,
         },
         pino({ level: 'silent' }),
       );
       try {
         expect((await get(port, '/ready')).body).toEqual({ ready: true, worker: 'RUNNING', temporal: 'reachable' });
+        expect(await readyGauge()).toBe('1');
         await server.stop();
         const stoppedAt = Date.now();
         const down = await until(port, '/ready', (a) => a.status === 503, 10_000);
@@ -70,6 +74,7 @@ describe('readiness while the Temporal server is down', () => {
         expect(Date.now() - stoppedAt).toBeLessThan(2 * probe.intervalMs + probe.timeoutMs + 5 * probe.intervalMs);
         expect(down.body).toMatchObject({ ready: false, worker: 'RUNNING' });
         expect(down.body.temporal).toMatch(/^unreachable for \d+ s/);
+        expect(await readyGauge()).toBe('0');
         expect((await get(port, '/live')).status).toBe(200);
         await server.restart();
         expect((await until(port, '/ready', (a) => a.status === 200, 20_000)).body).toEqual({
@@ -77,6 +82,7 @@ describe('readiness while the Temporal server is down', () => {
           worker: 'RUNNING',
           temporal: 'reachable',
         });
+        expect(await readyGauge()).toBe('1');
         expect((await get(port, '/live')).status).toBe(200);
       } finally {
         health.close();
