@@ -7,6 +7,8 @@ import { installsPageActivity } from './installsPage';
 import { imageUpdateActivities } from './imageUpdate';
 import { imageVersionActivities } from './imageVersion';
 import { notifyWebhookActivity } from './notifyWebhook';
+import { deliverWebhookActivity } from './deliverWebhookEvent';
+import type { NotificationOutcome } from '../contract/webhookEvents';
 import { resolvePolicy, type PollPolicy } from './pollSchedule';
 import { releaseActivities } from './releaseRollouts';
 import { imageOptionsActivity } from './imageOptions';
@@ -21,7 +23,12 @@ import type { WebhookStyle } from './webhookFormat';
  */
 export function createActivities(
   client: ClanforgeClient,
-  options: { pollPolicy?: Partial<PollPolicy>; webhookUrl?: string; webhookStyle?: WebhookStyle } = {},
+  options: {
+    pollPolicy?: Partial<PollPolicy>;
+    webhookUrl?: string;
+    webhookStyle?: WebhookStyle;
+    onNotification?: (outcome: NotificationOutcome) => void;
+  } = {},
 ) {
   const pollPolicy = resolvePolicy(options.pollPolicy);
   return {
@@ -33,6 +40,12 @@ export function createActivities(
     ...followFleetActivity(client, pollPolicy),
     ...installsPageActivity(client),
     ...notifyWebhookActivity(options.webhookUrl, options.webhookStyle),
+    ...deliverWebhookActivity({
+      webhookUrl: options.webhookUrl,
+      style: options.webhookStyle,
+      timeScale: pollPolicy.timeScale,
+      onOutcome: options.onNotification,
+    }),
     ...releaseActivities(pollPolicy),
     ...imageOptionsActivity(client),
     ...lockHolderActivity(),

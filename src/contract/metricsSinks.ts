@@ -9,5 +9,7 @@ export interface RolloutMetricsSinks extends Sinks {
     phaseEntered(phase: string, previous: string | null, previousSeconds: number): void;
     /** An operator action taken; `named`: whether it said who sent it (the name itself is never a label). */
     operatorAction(action: string, named: boolean): void;
+    /** A webhook event the workflow gave up on itself (its queue full, or its delivery failed outright). */
+    notificationDropped(): void;
   };
 }

@@ -40,3 +40,18 @@ export interface ReleaseEvent {
   lastAction?: { action: string; by: string | null };
   final: boolean;
 }
+
+/** An event waiting in a workflow's delivery queue; `queuedAt` (ms) starts its hour. */
+export interface QueuedEvent {
+  event: RolloutEvent | ReleaseEvent;
+  queuedAt: number;
+}
+
+/** How long an event is tried before it is dropped (counted and logged): divided by CLANFORGE_POLL_SCALE. */
+export const NOTIFICATION_GIVE_UP_MINUTES = 60;
+
+/** Events a workflow holds undelivered at most; past it the oldest is dropped, so its state stays bounded. */
+export const NOTIFICATION_QUEUE_LIMIT = 50;
+
+/** What became of one event. */
+export type NotificationOutcome = 'delivered' | 'dropped';

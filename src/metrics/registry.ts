@@ -5,6 +5,7 @@ import type { ClanforgeErrorType } from '../clanforge/errors';
 import { FINAL_PHASES, isFinalPhase, PHASES } from '../contract/rollout/status';
 import { isFinalReleasePhase, RELEASE_PHASES } from '../contract/release/status';
 import type { RolloutMetricsSinks } from '../contract/metricsSinks';
+import type { NotificationOutcome } from '../contract/webhookEvents';
 
 const STATUS_ENDPOINTS = new Set([
   'imageupdate/status',
@@ -51,6 +52,12 @@ export class RolloutMetrics {
     help: 'Clanforge API call latency',
     labelNames: ['endpoint'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly notifications = new Counter({
+    name: 'clanforge_notifications_total',
+    help: 'Webhook events by outcome: delivered, or dropped (not delivered within the hour, or pushed out of a full queue)',
+    labelNames: ['outcome'],
     registers: [this.registry],
   });
   private readonly polls = new Counter({
@@ -157,6 +164,11 @@ export class RolloutMetrics {
     if (STATUS_ENDPOINTS.has(endpoint)) this.polls.inc({ endpoint });
   };
 
+  /** Hook for the delivery activity (createActivities' onNotification). */
+  readonly onNotification = (outcome: NotificationOutcome): void => {
+    this.notifications.inc({ outcome });
+  };
+
   /** The sink the workflow reports phase changes to. */
   sinks(): InjectedSinks<RolloutMetricsSinks> {
     return {
@@ -171,6 +183,10 @@ export class RolloutMetrics {
         },
         operatorAction: {
           fn: (_info, action, named) => this.actions.inc({ action, named: String(named) }),
+          callDuringReplay: false,
+        },
+        notificationDropped: {
+          fn: () => this.onNotification('dropped'),
           callDuringReplay: false,
         },
       },

@@ -86,6 +86,7 @@ export async function createRolloutWorker(
       pollPolicy: config.pollPolicy,
       webhookUrl: config.webhookUrl,
       webhookStyle: webhookStyle(config),
+      onNotification: metrics.onNotification,
     }),
     sinks: metrics.sinks(),
     maxCachedWorkflows: config.tuning.maxCachedWorkflows,

@@ -2,3 +2,4 @@
 export { rollout } from './rollout/rollout';
 export { installsPage } from './rollout/installsPage';
 export { release } from './release/release';
+export { notifications } from './shared/notifications';

@@ -122,10 +122,7 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
       return result(tracker, 'cancelled');
     });
   }
-  if (next !== undefined) {
-    await tracker.flushNotifications();
-    return continueAsNew<typeof release>(rawInput, tracker.carry(next));
-  }
+  if (next !== undefined) return continueAsNew<typeof release>(rawInput, await tracker.carry(next));
   tracker.enter('completed', `release completed: ${images.length} images in ${tracker.status.waves} waves`);
   tracker.post('ended', `release ${input.releaseId} completed`);
   await tracker.flushNotifications();

@@ -6,9 +6,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ReleaseEvent } from '../../contract/webhookEvents';
+import type { QueuedEvent, ReleaseEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
 import { notifications } from '../shared/activities';
+import { NotificationOutbox } from '../shared/notificationOutbox';
+import { finishNotifications } from '../shared/notifications';
 import { recordOperatorAction } from '../shared/operatorActions';
 import { isFinalPhase, type OperatorActionRecord } from '../../contract/rollout/status';
 import type { RolloutPhaseReport } from '../../contract/release/messages';
@@ -33,6 +35,8 @@ export interface ReleaseCarry {
   startedAt: string;
   timeline: ReleaseTimelineEntry[];
   actions?: OperatorActionRecord[];
+  /** Webhook events not yet delivered: the next run delivers them first. */
+  notifications?: QueuedEvent[];
 }
 
 /**
@@ -43,7 +47,9 @@ export class ReleaseTracker {
   readonly status: ReleaseStatus;
   private upsertedPhase?: ReleasePhase;
   notify = false;
-  private lastNotification: Promise<unknown> = Promise.resolve();
+  /** A release replaying a 1.0.0 history posts as 1.0.0 did (patch `notification-outbox`). */
+  private lastLegacyNotification: Promise<unknown> = Promise.resolve();
+  private readonly outbox: NotificationOutbox;
   private lastAction?: { action: string; by: string | null };
   /** The rollouts the release waits on while they wait for an operator (the release's own awaiting). */
   private waitingOn?: string;
@@ -68,6 +74,7 @@ export class ReleaseTracker {
       timeline: carried?.timeline ?? [],
       actions: carried?.actions,
     };
+    this.outbox = new NotificationOutbox(carried?.notifications);
     // A new run after continue-as-new starts with the phase the last one upserted.
     if (carried) this.upsertedPhase = 'running';
     this.count();
@@ -222,19 +229,29 @@ export class ReleaseTracker {
     };
     // An action is reported with the first event after it, not with every later one.
     this.lastAction = undefined;
-    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch(
+    if (patched('notification-outbox')) {
+      this.outbox.post(payload);
+      return;
+    }
+    this.lastLegacyNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch(
       (error: unknown) => {
         log.warn('webhook notification gave up', { event, error: String(error) });
       },
     );
   }
 
-  flushNotifications(): Promise<unknown> {
-    return this.lastNotification;
+  /** Before the release ends: its queued events are delivered, or handed on (shared/notifications.ts). */
+  async flushNotifications(): Promise<void> {
+    await this.lastLegacyNotification;
+    await finishNotifications(this.outbox);
   }
 
-  carry(nextWave: number): ReleaseCarry {
+  /** Before it continues as new: the events not yet delivered go with the carry. */
+  async carry(nextWave: number): Promise<ReleaseCarry> {
+    await this.lastLegacyNotification;
+    const notifications = await this.outbox.stop();
     return {
+      ...(notifications.length > 0 ? { notifications } : {}),
       wave: nextWave,
       images: this.status.images,
       startedAt: this.status.startedAt,

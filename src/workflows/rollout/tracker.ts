@@ -1,12 +1,6 @@
-import {
-  CancellationScope,
-  log,
-  proxySinks,
-  setCurrentDetails,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { notifications } from '../shared/activities';
+import { log, proxySinks, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { NotificationOutbox } from '../shared/notificationOutbox';
+import { finishNotifications } from '../shared/notifications';
 import { recordOperatorAction } from '../shared/operatorActions';
 import type { RolloutMetricsSinks } from '../../contract/metricsSinks';
 import { fleetText, type InstallSummary } from '../../contract/installs';
@@ -30,7 +24,7 @@ export class RolloutTracker {
   private phaseSince = Date.now();
   /** Set when the input asks for webhook notifications. */
   notify = false;
-  private lastNotification: Promise<unknown> = Promise.resolve();
+  private readonly outbox = new NotificationOutbox();
   /** The last operator action, for the webhook event of the phase change it caused. */
   private lastAction?: { action: string; by: string | null };
   private readonly lastingWarnings: string[] = [];
@@ -81,10 +75,7 @@ export class RolloutTracker {
     this.sendNotification(this.status.phase, this.status.phase, text, true);
   }
 
-  /**
-   * Posts the phase change to the webhook without waiting for it (a slow or dead receiver never
-   * holds up the rollout); shielded from cancellation so a cancel still gets reported.
-   */
+  /** Queues the phase change for the webhook; the rollout goes on while it is delivered (notificationOutbox.ts). */
   private sendNotification(phase: Phase, previous: Phase | null, event: string, reminder = false): void {
     const s = this.status;
     const final = isFinalPhase(phase);
@@ -108,16 +99,12 @@ export class RolloutTracker {
     };
     // An action is reported with the first event after it, not with every later one.
     this.lastAction = undefined;
-    this.lastNotification = CancellationScope.nonCancellable(() => notifications.notifyWebhook(payload)).catch(
-      (error: unknown) => {
-        log.warn('webhook notification gave up', { phase, error: String(error) });
-      },
-    );
+    this.outbox.post(payload);
   }
 
-  /** Lets the last notification finish before the workflow ends (bounded by its retry policy). */
-  flushNotifications(): Promise<unknown> {
-    return this.lastNotification;
+  /** Before the workflow ends: the events still queued are delivered, or handed on (shared/notifications.ts). */
+  flushNotifications(): Promise<void> {
+    return finishNotifications(this.outbox);
   }
 
   /** An operator action taken: in the timeline, the status and result (the last 50), and the metrics (named or not, never the name). */

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type {
   FollowFleetInput,
   FollowFleetResult,
@@ -54,7 +54,21 @@ export const temporalReads = proxyActivities<RolloutActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 
-/** Webhook notifications: retried a few times, never for long; the rollout never waits on them. */
+/**
+ * Webhook delivery (notificationOutbox.ts): one activity per event that tries, with its own
+ * backoff, for the event's hour. Temporal retries only an attempt lost with its worker (seen by
+ * the heartbeat timeout); the cancel of an attempt is waited for, so a queue handed on (to the
+ * next run, or to the `notifications` workflow) never races an attempt still posting.
+ */
+export const delivery = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '2 hours',
+  scheduleToCloseTimeout: '3 hours',
+  heartbeatTimeout: '10 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** Webhook notifications of a release replaying a 1.0.0 history (patch `notification-outbox`): retried a few times, never for long. */
 export const notifications = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5 },
