@@ -79,6 +79,7 @@ export class RolloutMetrics {
     // Every final phase from 0: a series that first appears at 1 is no increase to Prometheus,
     // so a worker's first failed rollout would not fire ClanforgeRolloutFailed.
     for (const phase of FINAL_PHASES) this.ended.inc({ phase }, 0);
+    for (const outcome of ['delivered', 'dropped']) this.notifications.inc({ outcome }, 0);
     const runningByPhase = () =>
       this.runningByPhase(
         'rollout',

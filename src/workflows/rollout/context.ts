@@ -14,13 +14,23 @@ export interface RolloutContext {
   followers: Followers;
 }
 
-/** Parks the rollout in `awaiting-operator` until `retry` (cancel ends it through the scope). */
-export async function awaitRetry(ctx: RolloutContext, step: Step, what: string, retryMeans: string): Promise<void> {
+/**
+ * Parks the rollout in `awaiting-operator` until `retry` (cancel ends it through the scope);
+ * `resumeAt`: the step retry goes back to, when not this one.
+ */
+export async function awaitRetry(
+  ctx: RolloutContext,
+  step: Step,
+  what: string,
+  retryMeans: string,
+  resumeAt: Step = step,
+): Promise<void> {
   ctx.tracker.awaitPerson(
     'awaiting-operator',
     step,
     `${what}. Signal retry to ${retryMeans}, or cancel to end the rollout.`,
     ['retry', 'cancel'],
+    resumeAt,
   );
   await ctx.inbox.waitFor(['retry']);
 }

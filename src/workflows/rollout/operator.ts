@@ -87,6 +87,7 @@ export class OperatorInbox {
       this.onCancel();
     } else {
       if (action === 'reject') this.rejectReason = reason ?? 'rejected by operator';
+      else this.tracker.resumed(action);
       this.received = action;
     }
     return true;

@@ -118,7 +118,7 @@ async function runSteps(ctx: RolloutContext): Promise<{ phase: 'completed' | 're
     if (version.jobstateid === 5) break;
     const why = `version ${version.id} failed: ${version.joberror ?? 'no error text'}`;
     tracker.error('version', why);
-    await awaitRetry(ctx, 'version', why, 'make a new diff and version');
+    await awaitRetry(ctx, 'version', why, 'make a new diff and version', 'diff');
     // A diff makes at most one version: start again from a new diff.
     tracker.status.diffId = undefined;
     tracker.status.imageVersionId = undefined;

@@ -11,6 +11,15 @@ import type { RolloutOptions } from '../../contract/rollout/input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from '../../contract/rollout/status';
 
 const TIMELINE_LIMIT = 100;
+
+/** The phase each step works in: where an operator's retry, unlock or proceed takes the rollout back. */
+const WORKING_PHASE: Partial<Record<Step, Phase>> = {
+  update: 'updating',
+  diff: 'diffing',
+  schedule: 'scheduled',
+  version: 'versioning',
+  install: 'installing',
+};
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
 /**
@@ -28,6 +37,8 @@ export class RolloutTracker {
   /** The last operator action, for the webhook event of the phase change it caused. */
   private lastAction?: { action: string; by: string | null };
   private readonly lastingWarnings: string[] = [];
+  /** The step the rollout waits to resume, while a person is needed (awaitPerson). */
+  private resumeStep?: Step;
 
   constructor(input: Pick<RolloutOptions, 'accountServiceId' | 'imageId' | 'machineId' | 'gameBuild'>) {
     this.status = {
@@ -175,7 +186,25 @@ export class RolloutTracker {
     this.status.lastError = null;
   }
 
-  awaitPerson(phase: Phase, step: Step, reason: string, actions: string[]): void {
+  /**
+   * An operator's action resumed work (retry, unlock, proceed…): the rollout is back in the phase
+   * of the step it waited in at once, before the step's first call, so `status`, `RolloutPhase`,
+   * the release and the webhook say so while the job is followed again. The one place a wait for
+   * an operator ends; the error it answered stays in the timeline.
+   */
+  resumed(action: string): void {
+    const step = this.resumeStep;
+    const phase = step === undefined ? undefined : WORKING_PHASE[step];
+    this.status.awaiting = null;
+    if (this.status.phase !== 'awaiting-operator' || step === undefined || phase === undefined) return;
+    const answered = this.status.lastError === null ? '' : ` (after: ${this.status.lastError})`;
+    this.status.lastError = null;
+    this.enter(phase, step, `${action}: back to ${phase}${answered}`);
+  }
+
+  /** `resumeAt`: the step an action that resumes work goes back to, when not the one waited in. */
+  awaitPerson(phase: Phase, step: Step, reason: string, actions: string[], resumeAt: Step = step): void {
+    this.resumeStep = resumeAt;
     this.status.awaiting = { reason, actions, since: new Date().toISOString() } satisfies Awaiting;
     this.enter(phase, step, reason);
   }

@@ -3,6 +3,7 @@ import type { RejectResult } from '../../../activities';
 import { reads, writes } from '../../shared/activities';
 import type { RolloutContext } from '../context';
 import { createOnce } from '../createOnce';
+import { followWatched } from '../followWatched';
 import { describeFailure } from '../../shared/failures';
 
 /** Rejects a completed or failed diff, unlocking the image; with reinstallOnReject, restores the machine. */
@@ -36,16 +37,20 @@ export async function cleanUpAfterCancel(ctx: RolloutContext): Promise<void> {
   const { input, tracker } = ctx;
   const s = tracker.status;
   if (s.diffId === undefined || s.imageVersionId !== undefined || s.diffRejected) return;
+  // A cancel needs no person any more: a rollout that waited for one works on its diff now.
+  const waitedForPerson = tracker.phase === 'awaiting-operator' || tracker.phase === 'awaiting-approval';
   tracker.enter(
-    tracker.phase,
+    waitedForPerson ? 'diffing' : tracker.phase,
     'cleanup',
     `cancelling: rejecting diff ${s.diffId} so image ${input.imageId} is not left locked`,
   );
   try {
     const diff = await reads.getImageDiffStatus({ accountServiceId: input.accountServiceId, diffId: s.diffId });
     if (diff.jobstateid < 5) {
-      tracker.note('cleanup', `waiting for diff ${s.diffId} to finish before rejecting it`);
-      await ctx.followers.followJob({ kind: 'diff', accountServiceId: input.accountServiceId, id: s.diffId });
+      // Followed with the stuck watch's warnings; past stuckAfterMinutes the rollout gives up
+      // and ends cancelled, the diff named in lastError (it still locks the image).
+      tracker.note('cleanup', `cancelling: diff ${s.diffId} is still running; following it to its end to reject it`);
+      await followWatched(ctx, 'cleanup', 'diff', s.diffId);
     }
     await rejectDiff(ctx, s.diffId);
   } catch (error) {
