@@ -32,6 +32,9 @@ describe('worker metrics and readiness', () => {
       expect(during).toMatch(/^clanforge_rollouts\{phase="versioning"\} 1$/m);
       expect(during).toMatch(/^clanforge_rollout_jobs_warning\{kind="overdue"\} 0$/m);
       expect(during).toMatch(/^clanforge_releases\{phase="awaiting-promotion"\} 0$/m);
+      // The /ready verdict, and the final-phase counters from 0 (the alerts take increase() of them).
+      expect(during).toMatch(/^clanforge_worker_ready 1$/m);
+      expect(during).toMatch(/^clanforge_rollout_ended_total\{phase="failed"\} 0$/m);
       expect((await stack.rollouts.result(workflowId)).phase).toBe('completed');
       const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(after).toMatch(/^clanforge_rollout_ended_total\{phase="completed"\} 1$/m);

@@ -149,6 +149,23 @@ function postgres(image: string, root: string): NativeImage {
   };
 }
 
+/** Debian's prometheus binary, where the official image keeps its own (ENTRYPOINT /bin/prometheus, WORKDIR /prometheus). */
+export const DEBIAN_PROMETHEUS = '/usr/bin/prometheus';
+
+function prometheus(image: string, root: string): NativeImage {
+  link(root, 'bin/prometheus', DEBIAN_PROMETHEUS);
+  return {
+    root,
+    workdir: '/prometheus',
+    path: [],
+    entrypoint: ['/bin/prometheus'],
+    cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus'],
+    env: {},
+    imagePaths: ['/bin/prometheus', '/etc/prometheus', '/prometheus'],
+    note: `${image} stands in as Debian 12's prometheus package (${DEBIAN_PROMETHEUS}); USER nobody is not switched to`,
+  };
+}
+
 /** Lays out every image the enabled services use (their Go programs built first: goProgramsFor). */
 export function prepareImages(project: ComposeProject, temporalCli: string, log: Log): Record<string, NativeImage> {
   const images: Record<string, NativeImage> = {};
@@ -173,6 +190,7 @@ export function prepareImages(project: ComposeProject, temporalCli: string, log:
     else if (repo === 'temporalio/admin-tools') images[key] = adminTools(key, root, temporalCli);
     else if (repo === 'temporalio/ui') images[key] = temporalUi(key, root);
     else if (repo === 'postgres') images[key] = postgres(key, root);
+    else if (repo === 'prom/prometheus') images[key] = prometheus(key, root);
     else throw new Error(`no native stand-in for image ${key} (service ${service.name})`);
   }
   return images;

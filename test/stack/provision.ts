@@ -8,7 +8,7 @@ import { provisionTemporalCli } from '../../src/temporal/provisionCli';
 import { findChromium } from '../support/chromium';
 import { loadCompose } from './compose';
 import { ensureGoBinary } from './goBinaries';
-import { goProgramsFor, prepareImages, ROOT, STACK_DIR } from './images';
+import { DEBIAN_PROMETHEUS, goProgramsFor, prepareImages, ROOT, STACK_DIR } from './images';
 import { hostsFile, MANIFEST, STACK_PROFILES, stackEnv } from './stackEnv';
 
 const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
@@ -25,6 +25,7 @@ function ensurePackages(): void {
     ['netcat-openbsd', has('nc')], // the temporal service's healthcheck: nc -z localhost 7233
     ['chromium', findChromium() !== undefined],
     ['iproute2', has('ip')],
+    ['prometheus', existsSync(DEBIAN_PROMETHEUS)], // stands in for prom/prometheus
   ];
   const missing = wanted.filter(([, present]) => !present).map(([name]) => name);
   if (missing.length === 0) return;

@@ -9,6 +9,7 @@ import { loadCompose } from './compose';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../src/contract/searchAttributes';
 import { ROOT, STACK_DIR, type NativeImage } from './images';
 import { NativeStack, runHealthcheck } from './nativeStack';
+import { mountQuickPrometheus } from './prometheus';
 import { MANIFEST, STACK_PROFILES, stackEnv } from './stackEnv';
 import { sleep } from '../support/wait';
 
@@ -21,11 +22,13 @@ const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
   chromium?: string;
 };
 const project = loadCompose(join(ROOT, 'docker-compose.yml'), stackEnv(), STACK_PROFILES);
+mountQuickPrometheus(project, join(STACK_DIR, 'prometheus'));
 const stack = new NativeStack(project, manifest.images, STACK_DIR, (line) => process.stdout.write(`[stack] ${line}\n`));
 const app = manifest.images['build:.']!;
 const TEMPORAL = '127.0.0.1:7233';
 const READY_URL = 'http://127.0.0.1:9464/ready';
 const SIM = 'http://127.0.0.1:8780';
+const PROMETHEUS = 'http://127.0.0.1:9090';
 
 /** The CLI as the image ships it (bin/ of the built runtime stage), pointed at the published port. */
 async function cli(...args: string[]): Promise<{ stdout: string; code: number }> {
@@ -65,6 +68,24 @@ async function waitFor<T>(
 }
 
 const workerHealthy = () => runHealthcheck(stack.spec('worker').healthcheck!, stack.spec('worker'), 5_000);
+
+/** GET a Prometheus HTTP API path; its `data`. */
+async function prometheusApi<T>(path: string): Promise<T> {
+  const body = (await (await fetch(`${PROMETHEUS}${path}`)).json()) as { status: string; data: T };
+  if (body.status !== 'success') throw new Error(`prometheus ${path}: ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+interface PrometheusAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+}
+
+const alertsNamed = async (name: string) =>
+  (await prometheusApi<{ alerts: PrometheusAlert[] }>('/api/v1/alerts')).alerts.filter(
+    (a) => a.labels.alertname === name,
+  );
 
 async function simulatorJobs(kind: string, imageId: number): Promise<number> {
   const body = (await (await fetch(`${SIM}/_sim/jobs?kind=${kind}`)).json()) as { jobs: { imageid: number }[] };
@@ -174,6 +195,66 @@ describe('docker-compose.yml, run natively', () => {
     );
     expect(await simulatorJobs('diff', 4343)).toBe(1);
     expect(await simulatorJobs('version', 4343)).toBe(1);
+  });
+
+  it("compose's Prometheus scrapes the worker with deploy/prometheus/alerts.yml and fires ClanforgeRolloutAwaitingOperator for a rollout that waits for an operator", async () => {
+    await waitFor(
+      'prometheus ready',
+      async () => ((await fetch(`${PROMETHEUS}/-/ready`)).ok ? true : undefined),
+      60_000,
+    );
+    const targets = await waitFor(
+      'the worker scraped',
+      async () => {
+        const data = await prometheusApi<{ activeTargets: { labels: Record<string, string>; health: string }[] }>(
+          '/api/v1/targets',
+        );
+        return data.activeTargets.length > 0 && data.activeTargets.every((t) => t.health === 'up')
+          ? data.activeTargets
+          : undefined;
+      },
+      60_000,
+    );
+    expect(targets.map((t) => t.labels)).toEqual([{ instance: 'worker:9464', job: 'clanforge-rollout-worker' }]);
+    const ready = await prometheusApi<{ result: { value: [number, string] }[] }>(
+      `/api/v1/query?query=${encodeURIComponent('clanforge_worker_ready')}`,
+    );
+    expect(ready.result.map((r) => r.value[1])).toEqual(['1']);
+    expect(await alertsNamed('ClanforgeRolloutAwaitingOperator')).toEqual([]);
+
+    // Every diff fails while the rollout makes its one; with no automatic retry it waits for an operator.
+    await fetch(`${SIM}/_sim/faults`, { method: 'POST', body: JSON.stringify({ 'fail.diff': 1 }) });
+    try {
+      const started = await cli(
+        'start',
+        '--asid',
+        '1001',
+        '--image',
+        '4444',
+        '--machine',
+        '7',
+        '--game-build',
+        'stack-3',
+        '--diff-retries',
+        '0',
+        '--json',
+      );
+      expect(started.code).toBe(0);
+      await waitFor('rollout-1001-4444 awaiting-operator', async () =>
+        (await phaseOf('rollout-1001-4444')) === 'awaiting-operator' ? true : undefined,
+      );
+    } finally {
+      await fetch(`${SIM}/_sim/faults`, { method: 'POST', body: '{}' });
+    }
+    const [firing] = await waitFor('ClanforgeRolloutAwaitingOperator firing', async () => {
+      const alerts = await alertsNamed('ClanforgeRolloutAwaitingOperator');
+      return alerts.some((a) => a.state === 'firing') ? alerts : undefined;
+    });
+    expect(firing).toMatchObject({
+      state: 'firing',
+      labels: { alertname: 'ClanforgeRolloutAwaitingOperator', severity: 'page' },
+      annotations: { summary: '1 rollout(s) wait for an operator' },
+    });
   });
 
   it.runIf(manifest.chromium)('the compose Web UI lists the rollout (headless Chromium)', async () => {
