@@ -89,7 +89,7 @@ export const ENVIRONMENT: readonly EnvVar[] = [
     name: 'CLANFORGE_CREDENTIALS_FILE',
     default: '',
     meaning:
-      'alternative to the two keys: a file holding one line access:secret, re-read when it changes (rotation without a restart)',
+      'alternative to the two keys: a file holding one line access:secret, re-read when it changes (rotation without a restart; a worker whose keys are rejected re-reads it every second and takes no Clanforge work until they are accepted)',
     readBy: ['worker'],
   },
   {
