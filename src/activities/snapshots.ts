@@ -25,11 +25,13 @@ export function summarizeDiff(diff: ImageDiffJob): DiffSummary {
   const modified = Object.keys(diff.modified);
   const removed = Object.keys(diff.removed);
   const failed = diff.jobstateid === JobState.Failed || diff.jobstateid === JobState.Squashed;
+  // Empty is what a completed diff found; one still running has found nothing yet.
+  const completed = diff.jobstateid === JobState.Completed;
   return {
     added: added.length,
     modified: modified.length,
     removed: removed.length,
-    empty: !failed && added.length + modified.length + removed.length === 0,
+    empty: completed && added.length + modified.length + removed.length === 0,
     samplePaths: [
       ...added.map((p) => `+ ${p}`),
       ...modified.map((p) => `~ ${p}`),

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { JOB_STUCK } from '../contract/failureTypes';
 import { scaledMinutes, type PollPolicy } from './pollSchedule';
 
 /**
@@ -144,10 +145,12 @@ export function warningsFor(
       text: `${state.label} is ${minutes(now - etaMs(state.eta))} min past its eta, still ${state.progressText}`,
     });
   }
-  if (state.running && now - stillSince(clock) >= t.noProgressMs) {
+  // A job still in Created or Queued escalates like a running one: it is warned about first too.
+  if (now - stillSince(clock) >= t.noProgressMs) {
+    const what = state.running ? 'no progress' : 'not started';
     warnings.push({
       kind: 'no-progress',
-      text: `${state.label}: no progress ${stillText(clock, now)}, still ${state.progressText}`,
+      text: `${state.label}: ${what} ${stillText(clock, now)}, still ${state.progressText}`,
     });
   }
   return warnings;
@@ -164,14 +167,14 @@ export function stuckFailure(
   const silentFor = now - clock.lastAnswerAt;
   if (silentFor >= t.stuckAfterMs) {
     return ApplicationFailure.create({
-      type: 'JobStuck',
+      type: JOB_STUCK,
       nonRetryable: true,
       message: `no answer from ${endpoint} for ${minutes(silentFor)} min (${clock.failuresSinceAnswer} failed calls)`,
     });
   }
   if (state && now - stillSince(clock) >= t.stuckAfterMs) {
     return ApplicationFailure.create({
-      type: 'JobStuck',
+      type: JOB_STUCK,
       nonRetryable: true,
       message: `${state.label} made no progress ${stillText(clock, now)} (still ${state.progressText})`,
     });

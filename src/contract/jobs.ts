@@ -25,7 +25,7 @@ export interface DiffSummary {
   added: number;
   modified: number;
   removed: number;
-  /** True when nothing changed: then version create needs full=1. */
+  /** True when a completed diff found nothing changed (then version create needs full=1); false while it runs. */
   empty: boolean;
   samplePaths: string[];
   /** Set when the diff ended without a result (Failed or Squashed): the counts mean nothing then. */

@@ -105,3 +105,19 @@ describe('the watch at one look (watchAlarm)', () => {
     );
   });
 });
+
+describe('a job that never starts', () => {
+  it('still Queued past noProgress: warned (not started) before stuckAfter escalates it', () => {
+    const queued: WatchedState = {
+      label: 'diff 1002',
+      running: false,
+      progressKey: `3:${T0 / 1000}:0`,
+      progressText: 'Queued',
+    };
+    const clock = watched(() => queued, polls(T0, T0 + 40 * MIN));
+    expect(warningsFor(clock, queued, 'imagediff/status', thresholds, T0 + 40 * MIN)).toEqual([
+      { kind: 'no-progress', text: 'diff 1002: not started since 12:00 UTC (40 min), still Queued' },
+    ]);
+    expect(stuckFailure(clock, queued, 'imagediff/status', thresholds, T0 + 40 * MIN)).toBeUndefined();
+  });
+});

@@ -23,7 +23,13 @@ describe('an image locked by a diff that is not ours', () => {
     expect((await h.admin.job('diff', foreign.diffid))?.rejected).toBeFalsy();
 
     await h.rollouts.unlockRollout(workflowId, { reinstall: true, by: 'bob@ops-2' });
+    // The rollout works again at once: a second unlock is told the phase it is really in.
+    await expect(h.rollouts.unlockRollout(workflowId, { by: 'carol@ops-3' })).rejects.toThrow(
+      /unlock makes no sense in phase (diffing|updating)/,
+    );
     const result = await h.rollouts.result(workflowId);
+    // The uninstall job the operator's reinstall made is this rollout's.
+    expect(result.created.uninstallJobIds).toHaveLength(1);
     expect(result.phase).toBe('completed');
     expect((await h.admin.job('diff', foreign.diffid))?.rejected).toBe(true);
     expect(result.timeline.map((e) => e.event)).toEqual(

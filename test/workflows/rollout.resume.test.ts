@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { statusQuery } from '../../src/contract/rollout/messages';
 import { RolloutPhase } from '../../src/contract/searchAttributes';
 import { useRolloutHarness } from '../support/useRolloutHarness';
 import { waitFor } from '../support/wait';
@@ -16,6 +17,21 @@ const start = (imageId: number) =>
 const phaseAttribute = async (workflowId: string) =>
   (await h.rollouts.handle(workflowId).describe()).typedSearchAttributes.get(RolloutPhase);
 
+describe('the raw status query', () => {
+  it('has warnings, an empty list, when all is well', async () => {
+    const { workflowId } = await h.rollouts.startRollout({
+      accountServiceId: ASID,
+      imageId: 23,
+      machineId: 7,
+      requireApproval: true,
+    });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-approval', 60_000);
+    const raw = await h.rollouts.handle(workflowId).query(statusQuery);
+    expect(raw.warnings).toEqual([]);
+    await h.rollouts.cancelRollout(workflowId);
+  }, 90_000);
+});
+
 describe('an action that resumes work', () => {
   it('retry after a stuck-job escalation is diffing at once, awaiting and lastError cleared; a second retry is refused truthfully', async () => {
     await h.admin.setFaults({ 'stall.diff': 1 });
@@ -23,6 +39,8 @@ describe('an action that resumes work', () => {
     const stuck = await h.waitForStatus(workflowId, (s) => s.phase === 'awaiting-operator', 60_000);
     await h.admin.setFaults({});
     expect(stuck).toMatchObject({ step: 'diff', lastError: expect.stringMatching(/made no progress/) as string });
+    // Nothing failed: the reason says what the diff did, not "diff failed".
+    expect(stuck.awaiting?.reason).toMatch(/^diff \d+ made no progress since .*\. Signal retry to follow it again/);
 
     await h.rollouts.retryRollout(workflowId, { by: 'alice' });
     const resumed = await h.rollouts.getRollout(workflowId);

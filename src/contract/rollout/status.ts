@@ -93,7 +93,7 @@ export interface RolloutStatus {
   countdown?: string;
   attempts: Partial<Record<Step, number>>;
   lastError: string | null;
-  /** What is wrong now, in plain sentences (a job past its eta, no progress, the API silent); empty when all is well. */
+  /** What is wrong now, in plain sentences (a job past its eta, no progress, the API silent); empty when all is well (absent only from a rollout of a build before 1.1.0). */
   warnings?: string[];
   awaiting: Awaiting | null;
   /** The version's installs in counts (never a per-machine list: see `clanforge-rollout installs`). */

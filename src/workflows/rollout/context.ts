@@ -1,4 +1,5 @@
-import { isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { JOB_STUCK } from '../../contract/failureTypes';
 import type { Followers } from '../shared/activities';
 import type { RolloutOptions } from '../../contract/rollout/input';
 import type { OperatorInbox } from './operator';
@@ -50,7 +51,15 @@ export async function persist<T>(ctx: RolloutContext, step: Step, body: () => Pr
       if (isCancellation(error)) throw error;
       const message = describeFailure(error);
       ctx.tracker.error(step, message);
-      await awaitRetry(ctx, step, `${step} failed: ${message}`, `try the ${step} step again`);
+      // A job still past stuckAfter has not failed: the reason says what it did, not "failed".
+      if (isJobStuck(error)) await awaitRetry(ctx, step, message, `follow it again`);
+      else await awaitRetry(ctx, step, `${step} failed: ${message}`, `try the ${step} step again`);
     }
   }
+}
+
+function isJobStuck(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === JOB_STUCK
+  );
 }

@@ -135,6 +135,8 @@ async function rejectForeignDiff(ctx: RolloutContext, diffId: number, reinstall:
       call: () => writes.rejectImageDiff({ accountServiceId: asid, diffId, reinstall }),
       adopt: async (message) => (/reject/i.test(message) ? { diffId } : undefined),
     });
+    // This rollout made the uninstall job (its operator asked for it): it is in `created`.
+    if (result.uninstallJobId !== undefined) ctx.tracker.created('uninstallJobIds', result.uninstallJobId);
     ctx.tracker.note(
       'diff',
       `unlock: diff ${diffId} rejected${result.uninstallJobId ? `; uninstall job ${result.uninstallJobId} restores its machine` : ''}`,

@@ -54,6 +54,7 @@ export class RolloutTracker {
       lastError: null,
       awaiting: null,
       installs: null,
+      warnings: [],
       timeline: [],
     };
   }
