@@ -13,7 +13,7 @@ const ROLLOUT: Record<Phase, string> = {
   diffing:
     'image diff create, followed to its end; a failed diff is retried `diffRetries` times (waits from `retryDelaySeconds`, doubling), then waits for an operator',
   'awaiting-operator':
-    'a person is needed: `awaiting` says why and which actions move it on (`retry`, `cancel`, `unlock`, …). A permanent API error in any step (bad credentials, a refused create, an unreadable body), a foreign image lock, failed installs and a stuck job all end up here',
+    'a person is needed: `awaiting` says why and which actions move it on (`retry`, `cancel`, `unlock`, …). A permanent API error in any step (bad credentials, a refused create, an unreadable body), a foreign image lock, failed installs and a stuck job all end up here. An action that resumes work (`retry`, `unlock`, `proceed`) moves the rollout back to the phase of the step it resumes at once (`awaiting` and `lastError` null); a `cancel` whose diff still runs follows it in `diffing` (step `cleanup`)',
   'awaiting-approval':
     'only with `requireApproval`: the diff is done and `status.diff` says what it found; `approve` goes on, `reject` rejects the diff and ends `rejected`',
   scheduled:
@@ -34,7 +34,7 @@ const RELEASE: Record<ReleasePhase, string> = {
   running: "a wave's rollouts are running",
   'awaiting-promotion': 'with `pauseBetweenWaves`: a wave completed; `promote` starts the next',
   'awaiting-operator':
-    'a rollout of the wave ended other than completed: `awaiting` names it and why; `retry` starts it again, `cancel` ends the release',
+    "a rollout of the wave ended other than completed, or one of its rollouts waits in `awaiting-operator`: `awaiting` names it and why; `retry` starts it again (or the rollout's own action moves it on, and the release is `running` again), `cancel` ends the release",
   completed: 'final: every wave completed',
   failed: 'final: the release could not go on',
   cancelled: 'final: `cancel` (or Temporal cancellation); every running rollout was cancelled first',
