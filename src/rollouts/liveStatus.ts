@@ -19,7 +19,8 @@ export function liveStatus(status: RolloutStatus, description: WorkflowExecution
     const payload = activity.heartbeatDetails?.payloads?.[0];
     if (!payload?.data) continue;
     const beat = decode(payload.data);
-    if (!beat) continue;
+    // Only a follower's heartbeat tells of a job (a webhook delivery heartbeats too).
+    if (!beat || (beat.last === undefined && !Array.isArray(beat.warnings))) continue;
     const live: RolloutStatus = { ...status };
     const job = beat.last?.job;
     if (job && typeof job.jobstateid === 'number') {
