@@ -97,7 +97,7 @@ function run(
       params,
       path: captures,
       body: requestBody,
-      fleetEnv: () => sim.fleetEnv(),
+      fleetEnv: once(() => sim.fleetEnv()),
       log: sim.log,
     });
     return { status: 200, body };
@@ -127,4 +127,10 @@ function scopeAsid(sim: Sim, route: Route, credential: Credential, captures: str
     : params.requiredId('accountserviceid');
   checkAsid(credential, asid);
   return asid;
+}
+
+/** One view of the fleets per request (it indexes the install jobs). */
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
 }

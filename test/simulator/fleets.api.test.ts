@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../src/simulator/options';
+import { parseCliArgs, resolveOptions } from '../../src/simulator/options';
 import { basic, finish, type TestSim } from './helpers';
-import { FLEET_ASID, fleetTruth, startFleetSim, switchTo } from './fleets-support';
+import { FLEET_ASID, fleetsDoc, fleetTruth, startFleetSim, switchTo } from './fleets-support';
 
 let t: TestSim;
 afterEach(async () => t.close());
@@ -234,6 +234,19 @@ describe('bad input and access', () => {
     expect((await t.call('POST', 'v2/fleet/f-alloc/server/deallocate', { params: { uuid: uuid(77) } })).status).toBe(
       404,
     );
+  });
+
+  it('--fleets FILE is read; a file that is not JSON is named', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'simfleets-'));
+    const file = path.join(dir, 'fleets.json');
+    writeFileSync(file, JSON.stringify(fleetsDoc()));
+    const opts = resolveOptions(parseCliArgs(['--fleets', file]));
+    expect(opts.fleets.map((f) => [f.fleetId, f.kind, f.machines * f.serversPerMachine])).toEqual([
+      ['f-res', 'reservation', 40],
+      ['f-alloc', 'allocation', 6],
+    ]);
+    writeFileSync(file, '{');
+    expect(() => resolveOptions({ fleets: file })).toThrow(`--fleets: ${file} is not valid JSON`);
   });
 
   it('--fleets documents are checked, naming the field', async () => {

@@ -10,8 +10,8 @@ const MAX_PLAYERS = 16;
 
 /** The documented fields of both server endpoints (5.1, 5.2); types differ per endpoint (DESIGN 15). */
 function describe(ctx: ApiContext, fleet: SimFleet, server: SimServer, queryInfo: boolean) {
-  const machine = fleet.machines.find((m) => m.machineid === server.machineid);
-  const location = machine?.location ?? 0;
+  // Machines are built in id order: the offset from the first is the index.
+  const location = fleet.machines[server.machineid - (fleet.machines[0]?.machineid ?? 0)]?.location ?? 0;
   const gamePort = 9000 + server.slot * 2;
   const active = activeOf(server);
   const env = ctx.fleetEnv();
