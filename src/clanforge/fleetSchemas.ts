@@ -18,23 +18,38 @@ const intFlag = z
 export const SWITCH_STATES = ['pending', 'processing', 'complete', 'not requested'] as const;
 export type FleetSwitchState = (typeof SWITCH_STATES)[number];
 
-/** PATCH and GET `v2/fleet/<id>/switchprofile` (3.1/3.2). */
-export const fleetSwitchSchema = z
-  .object({
-    ServersPending: looseInt,
-    ServersProcessed: looseInt,
-    ProfileID: looseInt,
-    State: z.enum(SWITCH_STATES),
-    Deadline: maybeString,
-  })
-  .transform((body) => ({
+/** A fleet's profile switch as the client reports it. */
+export interface FleetSwitchStatus {
+  serversPending: number;
+  serversProcessed: number;
+  /** The switch's profile; before any switch, the fleet's current one. */
+  profileId: number;
+  state: FleetSwitchState;
+  /** RFC 3339 UTC, when a switch has a Timeout. */
+  deadline?: string;
+}
+
+const rawSwitchSchema = z.object({
+  ServersPending: looseInt,
+  ServersProcessed: looseInt,
+  ProfileID: looseInt,
+  State: z.enum(SWITCH_STATES),
+  Deadline: maybeString,
+});
+
+function switchStatus(body: z.infer<typeof rawSwitchSchema>): FleetSwitchStatus {
+  const status: FleetSwitchStatus = {
     serversPending: body.ServersPending,
     serversProcessed: body.ServersProcessed,
     profileId: body.ProfileID,
     state: body.State,
-    ...(body.Deadline !== undefined && { deadline: body.Deadline }),
-  }));
-export type FleetSwitchStatus = z.infer<typeof fleetSwitchSchema>;
+  };
+  if (body.Deadline !== undefined) status.deadline = body.Deadline;
+  return status;
+}
+
+/** PATCH and GET `v2/fleet/<id>/switchprofile` (3.1/3.2): a bare PascalCase object. */
+export const fleetSwitchSchema = rawSwitchSchema.transform(switchStatus);
 
 /** One profile of `profile/list` (4.1). */
 const profileSchema = z

@@ -38,6 +38,7 @@ function nextEvent(fleet: SimFleet): number | null {
   const sw = fleet.switch;
   if (sw?.state === 'pending') next = Math.min(next, sw.startAt);
   if (sw?.state === 'processing' && !sw.forced) next = Math.min(next, sw.deadline);
+  // A batch that ended (its last restart, or a session end that freed it) starts the next one now.
   if (sw?.state === 'processing' && batchDone(fleet)) next = Math.min(next, fleet.advancedTo);
   return next === Infinity ? null : next;
 }

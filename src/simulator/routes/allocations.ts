@@ -30,7 +30,7 @@ function allocate(ctx: ApiContext, fromPath: boolean) {
   const profileId = ctx.params.requiredId('profileid');
   const uuid = requiredUuid(ctx.params);
   const restart = ctx.params.optionalBool('restart') ?? false;
-  if (fromPath) ctx.params.optionalString('project_guid');
+  if (fromPath) ctx.params.optionalString('project_guid'); // checked, then not used (no Unity project here)
   if (Buffer.byteLength(ctx.body) > MAX_PAYLOAD)
     throw new ApiError('invalid', `payload larger than 30 KB (${Buffer.byteLength(ctx.body)} bytes)`, 400);
   if (fleet.kind !== 'allocation') throw conflict(`fleet ${fleet.fleetId} is not allocation-based`);
