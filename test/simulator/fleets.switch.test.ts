@@ -129,6 +129,7 @@ describe('fleet profile switch (reservation fleet)', () => {
       'v2/fleet/switchprofile': 1,
       'v2/fleet/switchprofile/status': 1,
     });
+    expect((await fleetTruth(t)).switchesAccepted).toBe(1);
   });
 
   it('http5xx and rate429 on the PATCH switch nothing', async () => {
@@ -138,5 +139,6 @@ describe('fleet profile switch (reservation fleet)', () => {
     expect((await switchTo(t, { ProfileID: 502, Timeout: '30m' })).status).toBe(429);
     await t.admin('POST', 'faults', {});
     expect((await switchStatus(t)).body.State).toBe('not requested');
+    expect((await fleetTruth(t)).switchesAccepted).toBe(0);
   });
 });

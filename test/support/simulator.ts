@@ -45,6 +45,7 @@ export interface SimFleetSummary {
   reserved: number;
   adminLocked: number;
   servers: number;
+  switchesAccepted: number;
   switch: { profileId: number; state: string; pending: number; processed: number } | null;
 }
 

@@ -36,6 +36,7 @@ export function fleetSummary(sim: Sim, fleet: SimFleet) {
     servers: fleet.servers.length,
     serversByProfile,
     ...count,
+    switchesAccepted: fleet.switchesAccepted,
     switch: sw && {
       profileId: sw.profileId,
       state: sw.state,

@@ -61,6 +61,8 @@ export interface SimFleet {
   machines: SimMachine[];
   servers: SimServer[];
   switch: FleetSwitch | null;
+  /** Switch requests the fleet accepted (a PATCH that passed every check), for "one switch per intended switch". */
+  switchesAccepted: number;
   /** Clock time the fleet's state has been advanced to. */
   advancedTo: number;
 }
@@ -113,6 +115,7 @@ export function buildFleet(
     machines,
     servers,
     switch: null,
+    switchesAccepted: 0,
     advancedTo: now,
   };
 }

@@ -50,6 +50,7 @@ export function startSwitch(
   record.queue = fleet.machines.map((m) => m.machineid).filter((id) => queued.has(id));
   if (record.pending === 0) record.state = 'complete';
   fleet.switch = record;
+  fleet.switchesAccepted += 1;
   fleet.liveProfileId = request.profileId;
   return record;
 }
