@@ -10,6 +10,9 @@ import { matchRoute } from './routes';
 import type { ApiBody, Route } from './routes/context';
 import type { Sim } from './sim';
 
+/** Bodies past the 30 KB payload limit are still read, so that limit answers its documented 400. */
+const MAX_BODY = 1024 * 1024;
+
 interface Answer {
   status: number;
   body: unknown;
@@ -38,7 +41,7 @@ export async function handleApi(
   let body = '';
   if (route.readsBody) {
     try {
-      body = await readBody(req);
+      body = await readBody(req, MAX_BODY);
     } catch (error) {
       if (error instanceof BodyError) return sendJson(res, 413, envelope(error.message));
       throw error;
