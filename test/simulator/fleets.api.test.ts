@@ -94,9 +94,15 @@ describe('profiles and servers', () => {
     await switchTo(t, { ProfileID: 502, Timeout: '30m' });
     t.clock.advance(70_000);
     expect(await fleetTruth(t)).toMatchObject({ serversByProfile: { '502': 8 }, active: 0 });
+    // While the installs run on their machines, the servers there are admin-locked.
+    t.clock.t = Math.max(t.clock.t, ...installs.map((i: { jobid: number }) => t.job(i.jobid).timeline.runningAt + 1));
+    expect(await fleetTruth(t)).toMatchObject({ adminLocked: 8 });
+    expect(
+      (await t.get('server/list', { accountserviceid: FLEET_ASID, profileid: 502 })).body.servers[0].admin_locked,
+    ).toBe('1');
     for (const install of installs) finish(t, install.jobid);
     t.clock.advance(2 * 60_000);
-    expect(await fleetTruth(t)).toMatchObject({ serversByProfile: { '502': 8 }, active: 8, failed: 0 });
+    expect(await fleetTruth(t)).toMatchObject({ serversByProfile: { '502': 8 }, active: 8, failed: 0, adminLocked: 0 });
     // The profile now reports that version and its build.
     const listed = await t.get('profile/list', { accountserviceid: FLEET_ASID, game_build: 'b-2' });
     expect(listed.body.profiles).toMatchObject([{ profileid: 502, gameversionid: version.body.imageversionid }]);
