@@ -1,4 +1,14 @@
 import { clanforgeConfigFromEnv, type ClanforgeClientConfig } from './config';
+import {
+  fleetRequests,
+  type AllocateParams,
+  type AllocateV2Params,
+  type FleetAllocationsParams,
+  type FleetSwitchParams,
+  type ProfileListParams,
+  type ServerListParams,
+} from './fleetRequests';
+import type { ClanforgeAllocation, ClanforgeProfile, ClanforgeServer, FleetSwitchStatus } from './fleetSchemas';
 import { ClanforgeHttp, type RejectionObserver, type RequestObserver } from './http';
 import {
   imageDiffRejectSchema,
@@ -48,12 +58,13 @@ export interface ImageOptionsParams {
 }
 
 /**
- * One typed method per Clanforge image-update endpoint (clanforge-api.md section 4). Every method
- * validates the body at runtime and throws ClanforgeError; none retries by itself.
+ * One typed method per Clanforge image-update endpoint (clanforge-api.md section 4) and per fleet,
+ * profile, server and allocation endpoint (clanforge-api-fleets.md). Every method validates the
+ * body at runtime and throws ClanforgeError; none retries by itself.
  */
 export class ClanforgeClient {
   private readonly http: ClanforgeHttp;
-  /** The one v2 endpoint lives beside v1 (…/cfp/v2), with the ASID in its path. */
+  /** The v2 endpoints live beside v1 (…/cfp/v2), with the ASID or the fleet in their path. */
   private readonly v2BaseUrl: string;
 
   constructor(config: ClanforgeClientConfig) {
@@ -219,5 +230,60 @@ export class ClanforgeClient {
       ids: { accountserviceid: p.accountServiceId, gameid: p.gameId, imageid: p.imageId },
     });
     return { ...options, gameId: options.gameId ?? p.gameId, imageId: options.imageId ?? p.imageId };
+  }
+
+  /**
+   * Switches a reservation fleet to a profile (PATCH v2 switchprofile): its servers restart onto
+   * it in batches of `maxMachines`; busy ones at the latest after `timeout`. A create: a lost
+   * answer is resolved with `fleetSwitchStatus`, never by sending it again blindly.
+   */
+  fleetSwitchProfile(p: FleetSwitchParams): Promise<FleetSwitchStatus> {
+    return this.http.get(fleetRequests.switchProfile(this.v2BaseUrl, p));
+  }
+
+  /** The fleet's last switch (`not requested` before any, with the fleet's current profile). */
+  fleetSwitchStatus(fleetId: string): Promise<FleetSwitchStatus> {
+    return this.http.get(fleetRequests.switchStatus(this.v2BaseUrl, fleetId));
+  }
+
+  async profileList(p: ProfileListParams): Promise<ClanforgeProfile[]> {
+    return (await this.http.get(fleetRequests.profileList(p))).profiles;
+  }
+
+  serverList(p: ServerListParams): Promise<ClanforgeServer[]> {
+    return this.http.get(fleetRequests.serverList(p));
+  }
+
+  serverStatus(serverId: number, queryInfo = false): Promise<ClanforgeServer> {
+    return this.http.get(fleetRequests.serverStatus(serverId, queryInfo));
+  }
+
+  /** v1 allocate (GET, as public matchmakers call it); poll `serverAllocations` for the server. */
+  async serverAllocate(p: AllocateParams): Promise<ClanforgeAllocation> {
+    return (await this.http.get(fleetRequests.allocate(p))).allocation;
+  }
+
+  /** v2 allocate (POST), with an optional payload for the game server. */
+  async fleetServerAllocate(p: AllocateV2Params): Promise<ClanforgeAllocation> {
+    return (await this.http.get(fleetRequests.allocateV2(this.v2BaseUrl, p))).allocation;
+  }
+
+  /** Up to 100 allocations of one fleet by uuid; an unknown uuid is ClanforgeNotFound. */
+  async serverAllocations(fleetId: string, uuids: readonly string[]): Promise<ClanforgeAllocation[]> {
+    return (await this.http.get(fleetRequests.allocations(fleetId, uuids))).allocations;
+  }
+
+  /** Live allocations at least `age` old (v2; for finding lost uuids, not for polling). */
+  fleetAllocations(p: FleetAllocationsParams): Promise<ClanforgeAllocation[]> {
+    return this.http.get(fleetRequests.fleetAllocations(this.v2BaseUrl, p));
+  }
+
+  /** v1 deallocate; `fleetId` may be left out, as public clients do. Returns the uuid. */
+  async serverDeallocate(uuid: string, fleetId?: string): Promise<string> {
+    return (await this.http.get(fleetRequests.deallocate(uuid, fleetId))).uuid;
+  }
+
+  async fleetServerDeallocate(fleetId: string, uuid: string): Promise<string> {
+    return (await this.http.get(fleetRequests.deallocateV2(this.v2BaseUrl, fleetId, uuid))).uuid;
   }
 }

@@ -6,7 +6,8 @@ import type { ClanforgeClientConfig } from './config';
 import { ClanforgeError, type ClanforgeErrorType } from './errors';
 import { errorEnvelopeSchema } from './schemas';
 
-export type QueryValue = string | number | boolean | undefined;
+/** An array is sent as a repeated parameter (`uuid=a&uuid=b`), as public clients send multi-values. */
+export type QueryValue = string | number | boolean | undefined | readonly (string | number)[];
 
 export interface ClanforgeRequest<T extends z.ZodType> {
   /** Endpoint template used in errors and metrics, e.g. `imagediff/status`. */
@@ -17,6 +18,10 @@ export interface ClanforgeRequest<T extends z.ZodType> {
   schema: T;
   /** Ids to name in an error message. */
   ids: Record<string, number | string>;
+  /** Default GET (the v1 API changes state with GETs); the v2 fleet endpoints PATCH and POST. */
+  method?: 'GET' | 'PATCH' | 'POST';
+  /** A JSON body (switchprofile) or a raw text payload (allocate v2). */
+  body?: { json: unknown } | { text: string };
 }
 
 /** Called after each request, for metrics and the follower's API-call count. */
@@ -59,6 +64,7 @@ export class ClanforgeHttp {
     this.rejectionObservers.push(observer);
   }
 
+  /** One request (GET unless `request.method` says otherwise), validated against its schema. */
   async get<T extends z.ZodType>(request: ClanforgeRequest<T>): Promise<z.infer<T>> {
     const started = Date.now();
     try {
@@ -169,9 +175,15 @@ export class ClanforgeHttp {
     fail: (type: ClanforgeErrorType, summary: string, extra?: Partial<ClanforgeError>) => never,
   ): Promise<AxiosResponse<string>> {
     try {
-      return await this.axios.get<string>(request.path, {
+      return await this.axios.request<string>({
+        method: request.method ?? 'GET',
+        url: request.path,
         params: encodeParams(request.params),
-        headers: { Authorization: this.config.credentials.authorizationHeader() },
+        ...bodyOf(request.body),
+        headers: {
+          Authorization: this.config.credentials.authorizationHeader(),
+          ...bodyHeaders(request.body),
+        },
       });
     } catch (error) {
       // Only the code and message of a network error are kept: axios errors carry the request
@@ -189,13 +201,26 @@ export class ClanforgeHttp {
   }
 }
 
-function encodeParams(params: Record<string, QueryValue>): Record<string, string> {
-  const out: Record<string, string> = {};
+function encodeParams(params: Record<string, QueryValue>): URLSearchParams {
+  const out = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    out[key] = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+    if (Array.isArray(value)) for (const item of value as readonly (string | number)[]) out.append(key, String(item));
+    else out.append(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
   }
   return out;
+}
+
+function bodyOf(body: ClanforgeRequest<z.ZodType>['body']): { data?: string } {
+  if (!body) return {};
+  return { data: 'json' in body ? JSON.stringify(body.json) : body.text };
+}
+
+/** JSON for switchprofile; a payload for allocate v2 goes as text with `X-Enable-Payload` (Allocations Payload page). */
+function bodyHeaders(body: ClanforgeRequest<z.ZodType>['body']): Record<string, string> {
+  if (!body) return {};
+  if ('json' in body) return { 'Content-Type': 'application/json' };
+  return { 'Content-Type': 'text/plain', 'X-Enable-Payload': 'true' };
 }
 
 function parseJson(text: unknown): unknown {

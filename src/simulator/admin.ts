@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AdminError, type AdminRoute } from './admin-error';
+import { fleetAdminRoutes } from './fleets/admin';
 import { faultsToJson, FaultSpecError, parseFaultJson } from './faults';
 import { BodyError, readJsonObject, sendJson } from './http-util';
 import { forceTerminal, isTerminal, jobFields, jobState, JOB_KINDS, STATE_NAMES, type Job } from './jobs';
@@ -7,19 +9,7 @@ import type { Sim } from './sim';
 import { OptionsError, parseCredential } from './options';
 import { jobStats } from './stats';
 
-/** An admin failure: `{ "error": message }` with this HTTP status. */
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type AdminHandler = (sim: Sim, req: IncomingMessage, match: string[], query: string) => Promise<unknown> | unknown;
-
-const ROUTES: { method: string; pattern: RegExp; handle: AdminHandler }[] = [
+const ROUTES: AdminRoute[] = [
   { method: 'GET', pattern: /^\/health$/, handle: (sim) => ({ ok: true, jobs: sim.store.jobs.size }) },
   {
     method: 'GET',
@@ -34,6 +24,7 @@ const ROUTES: { method: string; pattern: RegExp; handle: AdminHandler }[] = [
   { method: 'POST', pattern: /^\/credentials$/, handle: setCredentials },
   { method: 'POST', pattern: /^\/reset$/, handle: reset },
   { method: 'POST', pattern: /^\/images\/(\d+)\/allocations$/, handle: setAllocations },
+  ...fleetAdminRoutes,
 ];
 
 /** `/_sim/...` (already checked to come from loopback). `path` is the part after `/_sim`. */

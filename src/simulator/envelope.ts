@@ -12,6 +12,8 @@ export class ApiError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
+    /** Answered with this HTTP status in every error mode (documented statuses, e.g. 404 of server/allocations). */
+    readonly httpStatus?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,8 +34,11 @@ export function envelope(message: string, errorCode = 1): ErrorEnvelope {
 }
 
 const HTTP_STATUS: Record<ErrorKind, number> = { invalid: 400, conflict: 400, forbidden: 403, not_found: 404 };
+/** DESIGN 4 (v2 fleet endpoints): a conflict is 409 there. */
+const V2_STATUS: Record<ErrorKind, number> = { ...HTTP_STATUS, conflict: 409 };
 
-export function businessStatus(kind: ErrorKind, mode: ErrorStatusMode): number {
+export function businessStatus(kind: ErrorKind, mode: ErrorStatusMode | 'v2'): number {
+  if (mode === 'v2') return V2_STATUS[kind];
   return mode === 'ok' ? 200 : HTTP_STATUS[kind];
 }
 

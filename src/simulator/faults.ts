@@ -20,6 +20,8 @@ export interface FaultConfig {
   failFirst: Partial<Record<JobKind, number>>;
   /** Probability that an attempt stops moving once Running: it ends only through /_sim/jobs (a job stuck at Clanforge). */
   stall: Partial<Record<JobKind, number>>;
+  /** Servers on these profiles fail to start (`--fleets`); retried until the profile leaves the list. */
+  unhealthyProfiles: number[];
 }
 
 export function defaultFaults(): FaultConfig {
@@ -37,17 +39,26 @@ export function defaultFaults(): FaultConfig {
     fail: {},
     failFirst: {},
     stall: {},
+    unhealthyProfiles: [],
   };
 }
 
 export class FaultSpecError extends Error {}
 
 type PerKind = 'fail' | 'failFirst' | 'stall';
-type Scalar = Exclude<keyof FaultConfig, PerKind>;
+type Scalar = Exclude<keyof FaultConfig, PerKind | 'unhealthyProfiles'>;
 const PER_KIND: readonly string[] = ['fail', 'failFirst', 'stall'] satisfies PerKind[];
 const PROBABILITIES: readonly Scalar[] = ['http5xx', 'rate429', 'hang', 'malformed', 'lostResponse', 'emptyDiff'];
 const COUNTS: readonly Scalar[] = ['retryAfter', 'latencyMs', 'hangMs'];
-const ALL_KEYS = [...PROBABILITIES, ...COUNTS, 'etaSkew', 'fail.<kind>', 'failFirst.<kind>', 'stall.<kind>'].join(', ');
+const ALL_KEYS = [
+  ...PROBABILITIES,
+  ...COUNTS,
+  'etaSkew',
+  'fail.<kind>',
+  'failFirst.<kind>',
+  'stall.<kind>',
+  'unhealthyProfiles',
+].join(', ');
 
 /** `http5xx=0.1,rate429=0.05,retryAfter=2,fail.diff=0.5,failFirst.install=1,stall.update=1` */
 export function parseFaultSpec(spec: string): FaultConfig {
@@ -100,6 +111,8 @@ function buildFaults(entries: [string, unknown][]): FaultConfig {
       config[key as Scalar] = probability(key, value);
     } else if ((COUNTS as readonly string[]).includes(key)) {
       config[key as Scalar] = count(key, value);
+    } else if (key === 'unhealthyProfiles') {
+      config.unhealthyProfiles = profileIds(value);
     } else if (key === 'etaSkew') {
       const n = toNumber(value);
       if (!(n > -1 && n <= 10))
@@ -112,6 +125,17 @@ function buildFaults(entries: [string, unknown][]): FaultConfig {
     }
   }
   return config;
+}
+
+/** `[502, 503]` in JSON, `502/503` in a spec (a comma separates spec items). */
+function profileIds(value: unknown): number[] {
+  const items = typeof value === 'string' ? value.split('/').filter((v) => v.trim() !== '') : value;
+  const ids = Array.isArray(items) ? items.map(toNumber) : [NaN];
+  if (!ids.every((id) => Number.isSafeInteger(id) && id > 0))
+    throw new FaultSpecError(
+      `fault unhealthyProfiles must be a list of profile ids ([502, 503] or 502/503), got ${JSON.stringify(value)}`,
+    );
+  return ids;
 }
 
 function isKind(kind: string): kind is JobKind {
@@ -139,12 +163,13 @@ function count(key: string, value: unknown): number {
 }
 
 /** Flat JSON view with the same keys as the spec (what POST/GET /_sim/faults return). */
-export function faultsToJson(config: FaultConfig): Record<string, number> {
-  const out: Record<string, number> = {};
+export function faultsToJson(config: FaultConfig): Record<string, number | number[]> {
+  const out: Record<string, number | number[]> = {};
   for (const key of [...PROBABILITIES, ...COUNTS]) out[key] = config[key];
   out.etaSkew = config.etaSkew;
   for (const [kind, p] of Object.entries(config.fail)) out[`fail.${kind}`] = p;
   for (const [kind, n] of Object.entries(config.failFirst)) out[`failFirst.${kind}`] = n;
   for (const [kind, p] of Object.entries(config.stall)) out[`stall.${kind}`] = p;
+  if (config.unhealthyProfiles.length > 0) out.unhealthyProfiles = config.unhealthyProfiles;
   return out;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ErrorStatusMode } from './envelope';
 import type { ProgressMode } from './jobs';
 import { defaultFaults, FaultSpecError, parseFaultJson, parseFaultSpec, type FaultConfig } from './faults';
+import { FleetConfigError, loadFleetsFile, parseFleets, type FleetSpec } from './fleets/config';
 
 /** Options of startSimulator; the CLI flags map onto them one to one. */
 export interface SimulatorOptions {
@@ -38,6 +39,8 @@ export interface SimulatorOptions {
   games?: Record<number, number>;
   /** `image/options` answers only for images the ASID has used (update or diff create); others are not found. */
   strictImages?: boolean;
+  /** Fleets, profiles and servers: a `--fleets` file name or its parsed `{ "fleets": [...] }` document. */
+  fleets?: string | { fleets: unknown[] };
   /** Clock in ms, injectable for tests. */
   now?: () => number;
   /** pino level; default LOG_LEVEL or `info`. */
@@ -71,6 +74,7 @@ export interface ResolvedOptions {
   failedInstalls: FailedInstallsMode;
   games: ReadonlyMap<number, number>;
   strictImages: boolean;
+  fleets: FleetSpec[];
   now: () => number;
 }
 
@@ -124,6 +128,16 @@ function resolveGames(games: Record<number, number> = {}): Map<number, number> {
   return new Map(Object.entries(games).map(([imageid, gameid]) => parseGame(`${imageid}=${gameid}`)));
 }
 
+function resolveFleets(fleets: SimulatorOptions['fleets']): FleetSpec[] {
+  try {
+    if (typeof fleets === 'string') return loadFleetsFile(fleets);
+    return fleets ? parseFleets(fleets) : [];
+  } catch (error) {
+    if (error instanceof FleetConfigError) throw new OptionsError(error.message);
+    throw error;
+  }
+}
+
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   const speed = options.speed ?? 1;
   if (!(Number.isFinite(speed) && speed > 0)) throw new OptionsError('--speed must be a number > 0');
@@ -165,6 +179,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     failedInstalls,
     games: resolveGames(options.games),
     strictImages: options.strictImages ?? false,
+    fleets: resolveFleets(options.fleets),
     now: options.now ?? Date.now,
   };
 }
@@ -188,6 +203,7 @@ export const USAGE = `usage: npm run simulator -- [flags]
                            or leaves it (both are possible readings of the docs)
   --game IMAGEID=GAMEID    game of that image, repeatable (default: ${GAME_ID_BASE} + ASID for every image)
   --strict-images          image/options: an image the ASID never used is not found
+  --fleets FILE            fleets, profiles and servers (JSON, see the simulator README)
   --log-level L            pino level (default LOG_LEVEL or info)`;
 
 function num(name: string, value: string | undefined): number | undefined {
@@ -221,6 +237,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help: boolean
         'failed-installs': { type: 'string' },
         game: { type: 'string', multiple: true },
         'strict-images': { type: 'boolean' },
+        fleets: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -245,6 +262,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions & { help: boolean
     failedInstalls: values['failed-installs'] as FailedInstallsMode | undefined,
     games: values.game ? Object.fromEntries(values.game.map(parseGame)) : undefined,
     strictImages: values['strict-images'],
+    fleets: values.fleets,
     logLevel: values['log-level'],
   };
 }

@@ -17,6 +17,8 @@ export class QueryError extends Error {
 export interface ParsedQuery {
   values: Map<string, string>;
   duplicates: Set<string>;
+  /** Every value of a repeated parameter, in order (multi-value parameters). */
+  all?: Map<string, string[]>;
 }
 
 /** Splits and decodes `a=1&b=2`; throws QueryError instead of letting URIError escape. */
@@ -26,15 +28,17 @@ export function parseQuery(raw: string): ParsedQuery {
   }
   const values = new Map<string, string>();
   const duplicates = new Set<string>();
+  const all = new Map<string, string[]>();
   for (const part of raw.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const key = decode(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    all.set(key, [...(all.get(key) ?? []), value]);
     if (values.has(key)) duplicates.add(key);
     else values.set(key, value);
   }
-  return { values, duplicates };
+  return { values, duplicates, all };
 }
 
 function decode(text: string): string {
@@ -55,6 +59,19 @@ export class Params {
   raw(name: string): string | undefined {
     if (this.query.duplicates.has(name)) throw invalid(`${name} must be given only once`);
     return this.query.values.get(name);
+  }
+
+  /** DESIGN 21: a multi-value parameter, repeated and/or comma-separated; empty items are refused. */
+  list(name: string): string[] {
+    const items = (this.query.all?.get(name) ?? []).flatMap((value) => value.split(','));
+    if (items.some((item) => item.trim() === '')) throw invalid(`${name} must not have empty values`);
+    if (items.length > 1000) throw invalid(`${name} takes at most 1000 values`);
+    return items.map((item) => item.trim());
+  }
+
+  /** A multi-value id parameter; each value a positive integer. */
+  idList(name: string): number[] {
+    return this.list(name).map((item) => positiveInt(name, item));
   }
 
   has(name: string): boolean {

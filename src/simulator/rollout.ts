@@ -29,7 +29,7 @@ function createInstalls(store: Store, planner: Planner, config: FleetConfig, ver
   const at = version.timeline.endAt;
   const image = store.image(version.asid, version.imageid);
   const installAtMs = version.installAt === null ? 0 : version.installAt * 1000;
-  store.fleet(image, config.fleet).forEach((machine, i) => {
+  store.installMachines(image, config.fleet).forEach((machine, i) => {
     const location = LOCATIONS[i % LOCATIONS.length] ?? 'eu-west';
     const mirroring = i < config.mirrors;
     store.add<InstallJob>({

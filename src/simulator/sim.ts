@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { FaultConfig } from './faults';
+import type { FleetEnv } from './fleets/engine';
+import { InstallIndex } from './fleets/installs';
 import { Hangs } from './injection';
 import type { Credential, ResolvedOptions } from './options';
 import { loadState, saveState } from './persistence';
@@ -24,7 +26,7 @@ export class Sim {
   ) {
     this.faults = opts.faults;
     this.credentials = opts.credentials;
-    this.store = new Store(opts.seed);
+    this.store = new Store(opts.seed, opts.fleets, opts.now());
     if (opts.stateFile) {
       const snapshot = loadState(opts.stateFile);
       if (snapshot) {
@@ -42,6 +44,18 @@ export class Sim {
   /** Applies clock-driven consequences (install jobs, disable rule) up to `now`. */
   settle(now: number): void {
     settle(this.store, this.planner, this.opts, now);
+    if (this.store.fleets.fleets.size === 0) return;
+    if (this.store.fleets.advanceAll(now, this.fleetEnv())) this.store.dirty = true;
+  }
+
+  /** The fleets' view of installs, restart times and faults, for one settle or request. */
+  fleetEnv(): FleetEnv {
+    return this.store.fleets.env(
+      new InstallIndex(this.store),
+      this.store.rng.fleet,
+      (ms) => this.planner.scaled(ms),
+      this.faults.unhealthyProfiles,
+    );
   }
 
   /** Saves the state file when something changed (write-temp-then-rename). */
@@ -57,7 +71,7 @@ export class Sim {
   }
 
   reset(): void {
-    this.store.reset();
+    this.store.reset(this.opts.now());
     this.stats.reset();
     this.faults = this.opts.faults;
     this.credentials = this.opts.credentials;

@@ -16,6 +16,17 @@ export const TEMPLATES = [
   'imageinstall/queue',
   'v2/image/status',
   'image/options',
+  'v2/fleet/switchprofile',
+  'v2/fleet/switchprofile/status',
+  'profile/list',
+  'server/list',
+  'server/status',
+  'server/allocate',
+  'v2/fleet/server/allocate',
+  'server/allocations',
+  'v2/fleet/allocations',
+  'server/deallocate',
+  'v2/fleet/server/deallocate',
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 

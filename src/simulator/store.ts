@@ -1,5 +1,7 @@
 import { notFound } from './envelope';
 import { jobState, isTerminal, type Job, type JobKind } from './jobs';
+import type { FleetSpec } from './fleets/config';
+import { FleetState, type FleetSnapshot } from './fleets/state';
 import { Rng, streamSeed } from './random';
 
 /** Per (ASID, image) record; created on first reference so users need no setup. */
@@ -24,10 +26,12 @@ export interface StoreSnapshot {
   format: 1;
   nextId: number;
   nextMachineId: number;
-  rng: { plan: number; content: number; faults: number };
+  rng: { plan: number; content: number; faults: number; fleet?: number };
   jobs: Job[];
   images: ImageRecord[];
   allocations: Record<string, number>;
+  /** Absent in files written before fleets existed: the configured fleets are built fresh. */
+  fleets?: FleetSnapshot;
 }
 
 type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
@@ -48,12 +52,19 @@ export class Store {
   allocations = new Map<number, number>();
   nextId = 1001;
   nextMachineId = 50001;
-  rng: { plan: Rng; content: Rng; faults: Rng };
+  rng: { plan: Rng; content: Rng; faults: Rng; fleet: Rng };
+  /** Fleets, profiles, servers and allocations (`--fleets`). */
+  fleets = new FleetState();
   /** Set by every mutation; the server persists and clears it. */
   dirty = false;
 
-  constructor(private readonly seed: number) {
+  constructor(
+    private readonly seed: number,
+    private readonly fleetSpecs: readonly FleetSpec[] = [],
+    now = Date.now(),
+  ) {
     this.rng = Store.freshRngs(seed);
+    this.buildFleets(now);
   }
 
   private static freshRngs(seed: number): Store['rng'] {
@@ -61,16 +72,23 @@ export class Store {
       plan: new Rng(streamSeed(seed, 'plan')),
       content: new Rng(streamSeed(seed, 'content')),
       faults: new Rng(streamSeed(seed, 'faults')),
+      fleet: new Rng(streamSeed(seed, 'fleet')),
     };
   }
 
-  reset(): void {
+  /** Fleet machines take the first machine ids, so they are the same on every start. */
+  private buildFleets(now: number): void {
+    this.fleets.build(this.fleetSpecs, () => this.nextMachineId++, now);
+  }
+
+  reset(now = Date.now()): void {
     this.jobs.clear();
     this.images.clear();
     this.allocations.clear();
     this.nextId = 1001;
     this.nextMachineId = 50001;
     this.rng = Store.freshRngs(this.seed);
+    this.buildFleets(now);
     this.dirty = true;
   }
 
@@ -101,6 +119,14 @@ export class Store {
       this.dirty = true;
     }
     return image;
+  }
+
+  /**
+   * The machines an image's versions install on: the machines of the `--fleets` fleets that have
+   * a profile on the image, else its own first n machines (`--fleet N`).
+   */
+  installMachines(image: ImageRecord, n: number): number[] {
+    return this.fleets.machinesOfImage(image.asid, image.imageid) ?? this.fleet(image, n);
   }
 
   /** The fleet's first n machines, allocating new machine ids as needed. */
@@ -143,10 +169,16 @@ export class Store {
       format: 1,
       nextId: this.nextId,
       nextMachineId: this.nextMachineId,
-      rng: { plan: this.rng.plan.snapshot, content: this.rng.content.snapshot, faults: this.rng.faults.snapshot },
+      rng: {
+        plan: this.rng.plan.snapshot,
+        content: this.rng.content.snapshot,
+        faults: this.rng.faults.snapshot,
+        fleet: this.rng.fleet.snapshot,
+      },
       jobs: [...this.jobs.values()],
       images: [...this.images.values()],
       allocations: Object.fromEntries(this.allocations),
+      fleets: this.fleets.snapshot(),
     };
   }
 
@@ -159,6 +191,12 @@ export class Store {
     this.allocations = new Map(Object.entries(data.allocations ?? {}).map(([id, n]) => [Number(id), n]));
     this.nextId = data.nextId;
     this.nextMachineId = data.nextMachineId;
-    this.rng = { plan: new Rng(data.rng.plan), content: new Rng(data.rng.content), faults: new Rng(data.rng.faults) };
+    this.rng = {
+      plan: new Rng(data.rng.plan),
+      content: new Rng(data.rng.content),
+      faults: new Rng(data.rng.faults),
+      fleet: data.rng.fleet === undefined ? this.rng.fleet : new Rng(data.rng.fleet),
+    };
+    if (data.fleets) this.fleets.restore(data.fleets);
   }
 }

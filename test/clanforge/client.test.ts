@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClanforgeClient } from '../../src/clanforge/client';
 import { ClanforgeCredentials } from '../../src/clanforge/credentials';
-import { ClanforgeError } from '../../src/clanforge/errors';
 import { ClanforgeHttp } from '../../src/clanforge/http';
 import { jobFieldsSchema } from '../../src/clanforge/schemas';
 import type { RunningSimulator } from '../../src/simulator/server';
+import { clanforgeFailure } from '../support/clanforgeFailure';
 import { ACCESS, admin, clientFor, SECRET, startTestSimulator } from '../support/simulator';
 
 const ASID = 1001;
@@ -12,20 +12,7 @@ let sim: RunningSimulator;
 let client: ClanforgeClient;
 let nextImage = 1;
 
-async function failure(promise: Promise<unknown>): Promise<ClanforgeError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClanforgeError);
-    const e = error as ClanforgeError;
-    // Whatever went wrong, the error never carries the credentials.
-    const everything = `${e.message} ${e.stack} ${JSON.stringify(e)}`;
-    expect(everything).not.toContain(SECRET);
-    expect(everything).not.toContain(Buffer.from(`${ACCESS}:${SECRET}`).toString('base64'));
-    return e;
-  }
-  throw new Error('expected a ClanforgeError');
-}
+const failure = clanforgeFailure;
 
 beforeAll(async () => {
   sim = await startTestSimulator({ speed: 1 });

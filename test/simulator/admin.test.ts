@@ -18,6 +18,14 @@ const TEMPLATES = [
   'imageinstall/queue',
   'v2/image/status',
   'image/options',
+  // The fleet endpoints (`--fleets`), in this order.
+  ...[
+    'v2/fleet/switchprofile v2/fleet/switchprofile/status profile/list server/list server/status',
+    'server/allocate v2/fleet/server/allocate server/allocations v2/fleet/allocations',
+    'server/deallocate v2/fleet/server/deallocate',
+  ]
+    .join(' ')
+    .split(' '),
 ];
 
 describe('/_sim admin', () => {

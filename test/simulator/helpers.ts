@@ -29,6 +29,16 @@ export interface TestSim {
   clock: FakeClock;
   /** GET `${url}/${path}` with query params and (by default) valid credentials. */
   get(path: string, params?: Record<string, string | number>, authorization?: string | null): Promise<Reply>;
+  /** Any method on `${origin}/cfp/${path}` (v1 or v2) with query params and a raw or JSON body. */
+  call(
+    method: string,
+    path: string,
+    options?: {
+      params?: Record<string, string | number | (string | number)[]>;
+      body?: unknown;
+      authorization?: string | null;
+    },
+  ): Promise<Reply>;
   /** Admin call under /_sim/. */
   admin(method: string, path: string, body?: unknown): Promise<Reply>;
   job(id: number): Job;
@@ -57,6 +67,15 @@ export async function startTestSim(options: SimulatorOptions = {}): Promise<Test
       const headers: Record<string, string> = authorization === null ? {} : { Authorization: authorization };
       const qs = query.toString();
       return toReply(await fetch(`${sim.url}/${path}${qs ? `?${qs}` : ''}`, { headers }));
+    },
+    async call(method, path, { params = {}, body, authorization = AUTH } = {}) {
+      const query = new URLSearchParams();
+      for (const [k, v] of Object.entries(params)) for (const item of [v].flat()) query.append(k, String(item));
+      const headers: Record<string, string> = authorization === null ? {} : { Authorization: authorization };
+      const init: RequestInit = { method, headers };
+      if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      const qs = query.toString();
+      return toReply(await fetch(`${sim.origin}/cfp/${path}${qs ? `?${qs}` : ''}`, init));
     },
     async admin(method, path, body) {
       const init: RequestInit = { method };

@@ -34,6 +34,21 @@ export interface SimJob {
   acceptedBy?: number | null;
 }
 
+/** GET /_sim/fleets/<id> (product contract fields first). */
+export interface SimFleetSummary {
+  liveProfileId: number;
+  serversByProfile: Record<string, number>;
+  active: number;
+  restarting: number;
+  allocated: number;
+  failed: number;
+  reserved: number;
+  adminLocked: number;
+  servers: number;
+  switchesAccepted: number;
+  switch: { profileId: number; state: string; pending: number; processed: number } | null;
+}
+
 /** The simulator's admin API, as a test drives it. */
 export function admin(sim: RunningSimulator) {
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> => {
@@ -51,11 +66,19 @@ export function admin(sim: RunningSimulator) {
     jobs: () => call('GET', 'jobs') as Promise<{ now: number; jobs: SimJob[] }>,
     job: async (kind: string, id: number) =>
       ((await call('GET', `jobs?kind=${kind}`)) as { jobs: SimJob[] }).jobs.find((j) => j.id === id),
-    setFaults: (faults: Record<string, number>) => call('POST', 'faults', faults),
+    setFaults: (faults: Record<string, number | number[]>) => call('POST', 'faults', faults),
     complete: (kind: string, id: number) => call('POST', `jobs/${kind}/${id}/complete`),
     fail: (kind: string, id: number, error?: string) => call('POST', `jobs/${kind}/${id}/fail`, error ? { error } : {}),
     /** Accept only these `access:secret` keys from now on (a rotation at Clanforge). */
     setCredentials: (credentials: string[]) => call('POST', 'credentials', { credentials }),
     reset: () => call('POST', 'reset'),
+    /** The truth about a `--fleets` fleet (GET /_sim/fleets/<id>). */
+    fleet: (fleetId: string) => call('GET', `fleets/${fleetId}`) as Promise<SimFleetSummary>,
+    /** Players reserve `count` free servers of the fleet. */
+    reserve: (fleetId: string, count: number) =>
+      call('POST', `fleets/${fleetId}/reserve`, { count }) as Promise<{ serverIds: number[] }>,
+    /** Sessions end (all of the fleet's when no server ids are given). */
+    endSessions: (fleetId: string, serverIds?: number[]) =>
+      call('POST', `fleets/${fleetId}/sessions/end`, serverIds ? { serverIds } : {}) as Promise<{ ended: number[] }>,
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { FleetEnv } from '../fleets/engine';
 import { jobFields, observe, type Job, type JobFields, type JobKind, type JobStateId, STATE_NAMES } from '../jobs';
 import { GAME_ID_BASE, type ResolvedOptions } from '../options';
 import { invalid } from '../envelope';
@@ -18,10 +19,23 @@ export interface ApiContext {
   params: Params;
   /** Captured path segments (raw), e.g. the diffid in imagediff/<diffid>/status. */
   path: string[];
+  /** The request body, for routes that read one (`readsBody`); else empty. */
+  body: string;
+  /** Installs, faults and seeded restart times as the fleets see them now. */
+  fleetEnv: () => FleetEnv;
   log: Logger;
 }
 
-export type ApiBody = Record<string, unknown>;
+/** A JSON object, or a bare array (v2 fleet allocations). */
+export type ApiBody = Record<string, unknown> | unknown[];
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
+/** The ASID that owns what a request names, and how to call it when it is not found. */
+export interface Scope {
+  asid: number;
+  what: string;
+}
 
 export interface Route {
   template: Template;
@@ -31,6 +45,17 @@ export interface Route {
   mutates: boolean;
   /** v2 carries the ASID in the path instead of the query. */
   asidInPath?: boolean;
+  /** Default GET. */
+  methods?: readonly HttpMethod[];
+  /**
+   * DESIGN 23: endpoints without `accountserviceid` are scoped by what they name (fleet, server,
+   * allocation); credentials that cannot see its ASID get "not found", as for an unknown id.
+   */
+  scope?(store: Store, path: string[], params: Params): Scope;
+  /** DESIGN 4: errors as HTTP 400/404/409 whatever --error-status says (the v2 fleet endpoints). */
+  httpErrors?: boolean;
+  /** Reads the request body (switchprofile's JSON, allocate v2's payload). */
+  readsBody?: boolean;
   handle(ctx: ApiContext): ApiBody;
 }
 

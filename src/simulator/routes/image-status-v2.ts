@@ -35,8 +35,9 @@ function status(ctx: ApiContext) {
     if (version.installsCreated) {
       for (const job of installsOf(ctx.store, version.id))
         machines.push({ location: job.location, bucket: bucketOf(job, ctx.now) });
-    } else if (state !== 6) {
-      for (let i = 0; i < ctx.opts.fleet; i++)
+    } else if (state !== 6 && image) {
+      const count = ctx.store.fleets.machinesOfImage(image.asid, image.imageid)?.length ?? ctx.opts.fleet;
+      for (let i = 0; i < count; i++)
         machines.push({ location: LOCATIONS[i % LOCATIONS.length] ?? 'eu-west', bucket: 'pending_machines' });
     }
   }
