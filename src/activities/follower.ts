@@ -1,5 +1,6 @@
 import { cancellationSignal, CancelledFailure } from '@temporalio/activity';
 import { isClanforgeError } from '../clanforge/errors';
+import { isFollowerHeartbeat } from '../contract/followerHeartbeat';
 import type { PollObservation, PollPolicy } from './pollSchedule';
 import { setFollowerWarnings } from './watchRegistry';
 import {
@@ -110,14 +111,7 @@ export function watchAlarm<S>(
 
 /** Only a follower's own heartbeat is progress to resume from (an activity may heartbeat other things first). */
 export function isFollowProgress<S>(details: unknown): details is FollowProgress<S> {
-  const d = details as Partial<FollowProgress<S>> | undefined;
-  return (
-    typeof d === 'object' &&
-    d !== null &&
-    typeof d.polls === 'number' &&
-    typeof d.errors === 'number' &&
-    typeof d.overduePolls === 'number'
-  );
+  return isFollowerHeartbeat(details);
 }
 
 export function isRecoverable(error: unknown, consecutive: number, maxBadResponses: number): boolean {

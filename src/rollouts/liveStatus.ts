@@ -1,4 +1,5 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { isFollowerHeartbeat } from '../contract/followerHeartbeat';
 import type { InstallSummary } from '../contract/installs';
 import type { JobSnapshot } from '../contract/jobs';
 import type { RolloutStatus } from '../contract/rollout/status';
@@ -19,8 +20,7 @@ export function liveStatus(status: RolloutStatus, description: WorkflowExecution
     const payload = activity.heartbeatDetails?.payloads?.[0];
     if (!payload?.data) continue;
     const beat = decode(payload.data);
-    // Only a follower's heartbeat tells of a job (a webhook delivery heartbeats too).
-    if (!beat || (beat.last === undefined && !Array.isArray(beat.warnings))) continue;
+    if (!isFollowerHeartbeat(beat)) continue;
     const live: RolloutStatus = { ...status };
     const job = beat.last?.job;
     if (job && typeof job.jobstateid === 'number') {

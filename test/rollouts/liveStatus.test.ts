@@ -15,7 +15,10 @@ const job = { kind: 'version', id: 1004, jobstateid: 4, jobstatename: 'Running',
 
 describe('liveStatus', () => {
   it("takes the follower's heartbeat, whichever pending activity comes first", () => {
-    const live = liveStatus(status, describeWith(beat({ tries: 3 }), beat({ polls: 2, last: { job } })));
+    const live = liveStatus(
+      status,
+      describeWith(beat({ tries: 3 }), beat({ polls: 2, errors: 0, overduePolls: 0, last: { job } })),
+    );
     expect(live).toMatchObject({ job, jobstatename: 'Running', jobprogress: 40 });
   });
 
