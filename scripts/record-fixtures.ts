@@ -12,7 +12,8 @@ import { provisionTemporalCli } from '../src/temporal/provisionCli';
 import { startRolloutHarness } from '../test/support/rolloutHarness';
 import { runTemporalCli } from '../test/support/runTemporalCli';
 import { writeWorkflowBundle } from '../test/support/workflowBundle';
-import { SCENARIOS, type Recording } from './fixtures/scenarios';
+import type { Recording } from './fixtures/kit';
+import { SCENARIOS } from './fixtures/scenarios';
 
 const FIXTURES = resolve(__dirname, '../test/fixtures');
 
