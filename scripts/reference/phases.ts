@@ -22,12 +22,19 @@ const ROLLOUT: Record<Phase, string> = {
     'image version create (`full` forced on for an empty diff, or by `fullEvery`), followed to its end; a failed version waits for `retry`, which makes a new diff and version (a diff makes at most one version)',
   installing:
     "queue the version's install jobs (each with its own mirroring) and follow the fleet until the v2 image status has no pending machine; installs that ran before the rollout looked are still counted. Failed machines wait for `retry`, which queues them again",
-  completed: 'final: the fleet is confirmed: the image status shows no pending and no failed machine',
+  'cutting-over':
+    "only with `cutover`: the fleet goes live on this image's profile. Reservation fleet: the profile live now is read, someone else's switch still running is waited for, the switch is sent once and followed to `complete` (`cutover.serversProcessed`/`serversPending`); allocation fleet: the new live profile is announced and servers still allocated on the old one drain until none or `timeout`. `rollback` or `cancel` switches back",
+  baking:
+    'only with `cutover`: for `bakeMinutes` the new profile\'s health is checked (share of servers active and not admin-locked ≥ `minActivePercent`, no failed machine, the optional `healthWebhookUrl` gate); unhealthy rolls back (or, with `onUnhealthy: "pause"`, waits in `awaiting-operator` for `rollback`, `proceed` or `cancel`)',
+  completed:
+    'final: the fleet is confirmed: the image status shows no pending and no failed machine (with `cutover`: the new profile is live and baked healthy)',
   failed:
     'final: invalid input, a cancel while failed installs waited for `retry` (the result lists them), or an unexpected error',
   cancelled: 'final: `cancel` (or Temporal cancellation, or `autoCancelAfterMinutes`); an unused diff was rejected',
   rejected:
     'final: `reject` during `awaiting-approval`; the diff was rejected (with `reinstall=1` when `reinstallOnReject`)',
+  'rolled-back':
+    'final: the new profile was unhealthy while baking, or an operator sent `rollback`: the fleet was switched back to `cutover.previousProfileId`; `cutover.rollbackReason` says why',
 };
 
 const RELEASE: Record<ReleasePhase, string> = {

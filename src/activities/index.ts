@@ -1,6 +1,8 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { followFleetActivity } from './followFleetInstalls';
 import { followJobActivity } from './followJob';
+import { fleetSwitchActivities } from './fleetSwitch';
+import { cutoverHealthActivity } from './cutoverHealth';
 import { imageDiffActivities } from './imageDiff';
 import { imageInstallActivities } from './imageInstall';
 import { installsPageActivity } from './installsPage';
@@ -38,6 +40,8 @@ export function createActivities(
     ...imageInstallActivities(client),
     ...followJobActivity(client, pollPolicy),
     ...followFleetActivity(client, pollPolicy),
+    ...fleetSwitchActivities(client, pollPolicy),
+    ...cutoverHealthActivity(client),
     ...installsPageActivity(client),
     ...notifyWebhookActivity(options.webhookUrl, options.webhookStyle),
     ...deliverWebhookActivity({
@@ -58,6 +62,9 @@ export type RolloutActivities = ReturnType<typeof createActivities>;
 export type { FollowJobInput, FollowJobResult } from './followJob';
 export type { FollowWarning, WarningKind, WatchClock, WatchRequest } from './stuckWatch';
 export type { FollowFleetInput, FollowFleetResult } from './followFleetInstalls';
+export type { CutoverPlan, DrainResult, FollowSwitchResult } from './fleetSwitch';
+export type { FleetSwitchStatus } from '../clanforge/fleetSchemas';
+export type { HealthCheckResult } from './cutoverHealth';
 export type { InstallsPage, InstallsPageInput, InstallRow } from './installsPage';
 export type { InstallJobSnapshot, QueueResult } from './imageInstall';
 export type { DiffSnapshot, RejectResult } from './imageDiff';

@@ -9,7 +9,7 @@ import type { PollPolicy } from './pollSchedule';
 
 /** How a rollout the release did not start (an adopted one) ended. */
 export interface RolloutOutcome {
-  phase: 'completed' | 'failed' | 'cancelled' | 'rejected';
+  phase: RolloutResult['phase'];
   reason?: string;
   imageVersionId?: number;
 }

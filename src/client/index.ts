@@ -19,6 +19,7 @@ export {
   rejectRollout,
   proceedNow,
   unlockRollout,
+  rollbackRollout,
   watchRollout,
   startRelease,
   getRelease,

@@ -27,6 +27,8 @@ export const rejectRollout = async (id: string, reason?: string, options?: Actor
 export const proceedNow = async (id: string, options?: ActorOptions) => (await defaultClient()).proceedNow(id, options);
 export const unlockRollout = async (id: string, options?: { reinstall?: boolean } & ActorOptions) =>
   (await defaultClient()).unlockRollout(id, options);
+export const rollbackRollout = async (id: string, reason?: string, options?: ActorOptions) =>
+  (await defaultClient()).rollbackRollout(id, reason, options);
 export async function* watchRollout(id: string, options?: WatchOptions): AsyncGenerator<RolloutStatus> {
   yield* (await defaultClient()).watchRollout(id, options);
 }

@@ -105,6 +105,11 @@ export class RolloutClient {
     return this.rollouts.unlock(workflowId, options);
   }
 
+  /** Switches a rollout's fleet back to the profile live before its cutover (while cutting over or baking). */
+  rollbackRollout(workflowId: string, reason?: string, options?: ActorOptions): Promise<ActionAccepted> {
+    return this.rollouts.rollback(workflowId, reason, options);
+  }
+
   // The release workflow: see ReleaseWorkflowClient.
 
   startRelease(input: ReleaseInput, options?: StartOptions): Promise<StartedRelease> {

@@ -22,6 +22,7 @@ import {
   retryUpdate,
   statusQuery,
   unlockUpdate,
+  rollbackUpdate,
   type ActionAccepted,
 } from '../contract/rollout/messages';
 import type { rollout } from '../workflows/rollout/rollout';
@@ -212,5 +213,12 @@ export class RolloutWorkflowClient {
   unlock(workflowId: string, options: { reinstall?: boolean } & ActorOptions = {}): Promise<ActionAccepted> {
     const args = { ...(options.reinstall ? { reinstall: true } : {}), by: options.by };
     return this.found(workflowId, (handle) => sendOperatorAction(handle, 'unlock', unlockUpdate, args));
+  }
+
+  /** During cutting-over or baking (or paused there, unhealthy): switches the fleet back to the profile live before. */
+  rollback(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
+    return this.found(workflowId, (handle) =>
+      sendOperatorAction(handle, 'rollback', rollbackUpdate, { ...(reason ? { reason } : {}), by: options.by }),
+    );
   }
 }

@@ -11,5 +11,9 @@ export interface RolloutMetricsSinks extends Sinks {
     operatorAction(action: string, named: boolean): void;
     /** A webhook event the workflow gave up on itself (its queue full, or its delivery failed outright). */
     notificationDropped(): void;
+    /** A cutover ended: completed (baked healthy), rolled-back or cancelled. */
+    cutoverEnded(outcome: 'completed' | 'rolled-back' | 'cancelled'): void;
+    /** A fleet switched back: by a failed health check, an operator's rollback, or a cancel. */
+    rolledBack(trigger: 'health' | 'operator' | 'cancel'): void;
   };
 }

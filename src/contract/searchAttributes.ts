@@ -10,6 +10,8 @@ export const RolloutPhase = defineSearchAttributeKey('RolloutPhase', SearchAttri
 export const ClanforgeFullImage = defineSearchAttributeKey('ClanforgeFullImage', SearchAttributeType.BOOL);
 /** On a release and on each rollout it starts: finds everything one release moved. */
 export const ReleaseId = defineSearchAttributeKey('ReleaseId', SearchAttributeType.KEYWORD);
+/** On every rollout with a cutover and on rollback workflows: finds what went live on a fleet. */
+export const ClanforgeFleetId = defineSearchAttributeKey('ClanforgeFleetId', SearchAttributeType.KEYWORD);
 
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` and `operator` take them. */
 export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
@@ -19,6 +21,7 @@ export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
   'RolloutPhase=Keyword',
   'ReleaseId=Keyword',
   'ClanforgeFullImage=Bool',
+  'ClanforgeFleetId=Keyword',
 ];
 
 /** The type `temporal operator search-attribute create` takes for one of ours (`Keyword` for a name it does not know). */

@@ -1,3 +1,7 @@
+import type { CutoverStatus } from './cutover/status';
+
+export type CutoverEventKind = 'cutover-started' | 'cutover' | 'cutover-complete' | 'unhealthy' | 'rolled-back';
+
 /** What a release manager's webhook receives on each phase change and at the end (JSON body). */
 export interface RolloutEvent {
   workflowId: string;
@@ -15,6 +19,9 @@ export interface RolloutEvent {
   lastError?: string | null;
   /** The last operator action and who sent it (null: an unnamed operator), e.g. the approve that moved it on. */
   lastAction?: { action: string; by: string | null };
+  /** Going live: `cutover-started`, `cutover` (allocation fleet: the new live profile announced), `cutover-complete`, `unhealthy`, `rolled-back`. */
+  cutoverEvent?: CutoverEventKind;
+  cutover?: CutoverStatus;
   /** A reminder that a person is still needed (input remindEveryMinutes); the phase has not changed. */
   reminder?: boolean;
   final: boolean;

@@ -60,6 +60,18 @@ export class RolloutMetrics {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
+  private readonly cutovers = new Counter({
+    name: 'clanforge_cutovers_total',
+    help: 'Cutovers (going live on a fleet) by outcome: completed (baked healthy), rolled-back, cancelled',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly rollbacks = new Counter({
+    name: 'clanforge_rollbacks_total',
+    help: 'Fleets switched back to the profile live before, by trigger: health (a failed check), operator (rollback), cancel',
+    labelNames: ['trigger'],
+    registers: [this.registry],
+  });
   private readonly polls = new Counter({
     name: 'clanforge_rollout_status_polls_total',
     help: 'Job status polls by endpoint',
@@ -80,6 +92,8 @@ export class RolloutMetrics {
     // so a worker's first failed rollout would not fire ClanforgeRolloutFailed.
     for (const phase of FINAL_PHASES) this.ended.inc({ phase }, 0);
     for (const outcome of ['delivered', 'dropped']) this.notifications.inc({ outcome }, 0);
+    for (const outcome of ['completed', 'rolled-back', 'cancelled']) this.cutovers.inc({ outcome }, 0);
+    for (const trigger of ['health', 'operator', 'cancel']) this.rollbacks.inc({ trigger }, 0);
     const runningByPhase = () =>
       this.runningByPhase(
         'rollout',
@@ -188,6 +202,14 @@ export class RolloutMetrics {
         },
         notificationDropped: {
           fn: () => this.onNotification('dropped'),
+          callDuringReplay: false,
+        },
+        cutoverEnded: {
+          fn: (_info, outcome) => this.cutovers.inc({ outcome }),
+          callDuringReplay: false,
+        },
+        rolledBack: {
+          fn: (_info, trigger) => this.rollbacks.inc({ trigger }),
           callDuringReplay: false,
         },
       },

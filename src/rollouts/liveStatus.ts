@@ -6,7 +6,8 @@ import type { RolloutStatus } from '../contract/rollout/status';
 
 /** What a follower heartbeats (activities/follower.ts FollowProgress), as far as status cares. */
 interface FollowerHeartbeat {
-  last?: { job?: JobSnapshot; summary?: InstallSummary };
+  /** A job's, a fleet's installs', or a profile switch's last answer (FleetSwitchStatus). */
+  last?: { job?: JobSnapshot; summary?: InstallSummary; serversPending?: number; serversProcessed?: number };
   warnings?: string[];
 }
 
@@ -35,6 +36,9 @@ export function liveStatus(status: RolloutStatus, description: WorkflowExecution
     const summary = beat.last?.summary;
     if (summary && typeof summary.jobsSeen === 'number')
       Object.assign(live, { installs: summary, fleet: summary.fleet ?? status.fleet });
+    const last = beat.last;
+    if (status.cutover && typeof last?.serversPending === 'number' && typeof last.serversProcessed === 'number')
+      live.cutover = { ...status.cutover, serversPending: last.serversPending, serversProcessed: last.serversProcessed };
     if (Array.isArray(beat.warnings)) live.warnings = beat.warnings;
     return live;
   }

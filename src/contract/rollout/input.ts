@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cutoverInputSchema } from '../cutover/input';
 import { problemsOf } from '../inputProblems';
 import { DEFAULT_MAX_INSTALL_AHEAD_DAYS, installAtProblems, MAX_INSTALL_AHEAD_DAYS_LIMIT } from './installAhead';
 
@@ -142,6 +143,11 @@ export const rolloutInputSchema = z
         .optional()
         .describe(
           'while a person is needed (awaiting-approval, awaiting-operator), cancel the rollout after this long without an action',
+        ),
+      cutover: cutoverInputSchema
+        .optional()
+        .describe(
+          "after the installs: switch the fleet to this image's profile, bake with health checks, roll back when unhealthy (zero-downtime patching)",
         ),
       reinstallOnReject: flag()
         .default(true)

@@ -34,6 +34,9 @@ export const proceedNowSignal = defineSignal<[ReasonArgs]>('proceedNow');
 /** Rejects the diff that locks the image when this rollout did not make it and no running rollout did (`{ reinstall? }`). */
 export const unlockSignal = defineSignal<[ReasonArgs]>('unlock');
 
+/** During cutting-over or baking (or paused there, unhealthy): switch the fleet back to the profile live before (`{ reason?, by? }`). */
+export const rollbackSignal = defineSignal<[ReasonArgs]>('rollback');
+
 export const statusQuery = defineQuery<RolloutStatus>('status');
 /** The input the rollout runs with, parsed (defaults filled); null when it was invalid. */
 export const inputQuery = defineQuery<RolloutOptions | null>('input');
@@ -50,5 +53,6 @@ export const approveUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('approve
 export const rejectUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('reject');
 export const proceedNowUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('proceedNow');
 export const unlockUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('unlock');
+export const rollbackUpdate = defineUpdate<ActionAccepted, [ReasonArgs]>('rollback');
 
-export type OperatorAction = 'cancel' | 'retry' | 'approve' | 'reject' | 'proceedNow' | 'unlock';
+export type OperatorAction = 'cancel' | 'retry' | 'approve' | 'reject' | 'proceedNow' | 'unlock' | 'rollback';

@@ -1,5 +1,6 @@
 import type { FleetCounts, InstallSummary } from '../installs';
 import type { DiffSummary, JobSnapshot } from '../jobs';
+import type { CutoverStatus } from '../cutover/status';
 
 export const PHASES = [
   'updating',
@@ -9,20 +10,23 @@ export const PHASES = [
   'scheduled',
   'versioning',
   'installing',
+  'cutting-over',
+  'baking',
   'completed',
   'failed',
   'cancelled',
   'rejected',
+  'rolled-back',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-export const FINAL_PHASES: readonly Phase[] = ['completed', 'failed', 'cancelled', 'rejected'];
+export const FINAL_PHASES: readonly Phase[] = ['completed', 'failed', 'cancelled', 'rejected', 'rolled-back'];
 
 export function isFinalPhase(phase: string): boolean {
   return (FINAL_PHASES as readonly string[]).includes(phase);
 }
 
-export type Step = 'update' | 'diff' | 'approval' | 'schedule' | 'version' | 'install' | 'cleanup';
+export type Step = 'update' | 'diff' | 'approval' | 'schedule' | 'version' | 'install' | 'cutover' | 'bake' | 'cleanup';
 
 /** What the rollout waits for from a person, in words, with the actions that move it on. */
 export interface Awaiting {
@@ -100,6 +104,8 @@ export interface RolloutStatus {
   installs: InstallSummary | null;
   /** v2 image status: machines pending, failed and completed across the fleet. */
   fleet?: FleetCounts;
+  /** Going live (input cutover): the switch's counts, the bake's health, a rollback. */
+  cutover?: CutoverStatus;
   cancelReason?: string;
   /** Why the rollout was rejected or cancelled, in the operator's words. */
   reason?: string;
@@ -112,7 +118,7 @@ export interface RolloutStatus {
 
 /** The workflow's result: ids of everything created, attempts and times, install outcomes. */
 export interface RolloutResult {
-  phase: Extract<Phase, 'completed' | 'failed' | 'cancelled' | 'rejected'>;
+  phase: Extract<Phase, 'completed' | 'failed' | 'cancelled' | 'rejected' | 'rolled-back'>;
   reason?: string;
   updateId?: number;
   diffId?: number;
@@ -123,6 +129,7 @@ export interface RolloutResult {
   attempts: Partial<Record<Step, number>>;
   installs: InstallSummary | null;
   fleet?: FleetCounts;
+  cutover?: CutoverStatus;
   /** The operator actions it took, with who sent them. */
   actions?: OperatorActionRecord[];
   startedAt: string;

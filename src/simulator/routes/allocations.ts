@@ -1,6 +1,6 @@
 import { ApiError, conflict, invalid } from '../envelope';
 import { beginRestart, endSession } from '../fleets/engine';
-import { parseGoDuration } from '../fleets/duration';
+import { parseGoDuration } from '../../contract/goDuration';
 import { activeOf, type AllocationRecord, type SimFleet } from '../fleets/model';
 import type { Params } from '../params';
 import type { Store } from '../store';

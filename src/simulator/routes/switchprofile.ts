@@ -1,5 +1,5 @@
 import { conflict, invalid } from '../envelope';
-import { parseGoDuration } from '../fleets/duration';
+import { parseGoDuration } from '../../contract/goDuration';
 import type { SimFleet } from '../fleets/model';
 import { deadlineText, startSwitch, type SwitchRequest } from '../fleets/switch';
 import type { ApiContext, Route } from './context';

@@ -3,7 +3,7 @@ import type { RejectResult } from '../../activities';
 import { classifyActivityFailure } from '../shared/failures';
 import { reads, temporalReads, writes } from '../shared/activities';
 import type { RolloutContext } from './context';
-import { createOnce } from './createOnce';
+import { createOnce } from '../shared/createOnce';
 import type { Step } from '../../contract/rollout/status';
 
 /** Clanforge's refusal of a create on a locked image: "image locked by diffid: N". */

@@ -9,6 +9,8 @@ import {
   rejectSignal,
   rejectUpdate,
   retrySignal,
+  rollbackSignal,
+  rollbackUpdate,
   retryUpdate,
   unlockSignal,
   unlockUpdate,
@@ -28,6 +30,7 @@ export function installMessageHandlers(inbox: OperatorInbox): void {
     ['reject', rejectSignal, rejectUpdate],
     ['proceedNow', proceedNowSignal, proceedNowUpdate],
     ['unlock', unlockSignal, unlockUpdate],
+    ['rollback', rollbackSignal, rollbackUpdate],
   ] as const;
   for (const [action, signal, update] of pairs) {
     setHandler(signal, (args?: ReasonArgs) => {

@@ -32,6 +32,9 @@ export class OperatorInbox {
   unlockReinstall = false;
   cancelReason?: string;
   rejectReason?: string;
+  /** While cutting over or baking (cutover.ts): `rollback` is accepted at any moment, not only in a wait. */
+  rollbackOpen = false;
+  rollbackRequest?: { by?: string; reason?: string };
   /** Set by the rollout: cancels its main scope. */
   onCancel: () => void = () => undefined;
   /** Input remindEveryMinutes / autoCancelAfterMinutes, in ms: apply while a person is needed. */
@@ -54,7 +57,10 @@ export class OperatorInbox {
     if (action === 'unlock' && this.foreignLock?.holder) {
       return `diff ${this.foreignLock.diffId} belongs to ${this.foreignLock.holder}, which is running: wait for it or cancel it, then retry`;
     }
+    if (action === 'rollback' && this.rollbackOpen && this.rollbackRequest === undefined) return undefined;
     if (this.accepting.has(action) && this.received === undefined) return undefined;
+    if (action === 'rollback')
+      return `rollback makes no sense in phase ${this.tracker.phase}: only while cutting over or baking (after completed: clanforge-rollout rollback <rolloutId>)`;
     return `${action} makes no sense in phase ${this.tracker.phase}`;
   }
 
@@ -81,7 +87,10 @@ export class OperatorInbox {
     if (force && action === 'retry') this.forceRequested = true;
     if (action === 'unlock') this.unlockReinstall = reinstall === true;
     this.tracker.operatorAction(action, by, `operator: ${action} ${byWhom(by)}${said}`, reason);
-    if (action === 'cancel') {
+    if (action === 'rollback') {
+      this.rollbackRequest = { by, reason };
+      if (this.accepting.has(action)) this.received = action;
+    } else if (action === 'cancel') {
       this.cancelRequested = true;
       this.cancelReason = reason ?? 'cancelled by operator';
       this.onCancel();

@@ -23,6 +23,7 @@ import { runInstalls } from './steps/install';
 import { waitForInstallTime } from './steps/schedule';
 import { runUpdate } from './steps/update';
 import { runVersion } from './steps/version';
+import { checkCutover, runCutover } from './steps/cutover';
 
 /**
  * The rollout: ships one build to a Clanforge fleet.
@@ -71,7 +72,7 @@ export async function rollout(rawInput: unknown): Promise<RolloutResult> {
     return result(ctx, outcome.phase, outcome.reason);
   } catch (error) {
     if (!isCancellation(error)) {
-      tracker.enter('failed', null, `rollout failed: ${String(error)}`);
+      if (tracker.phase !== 'failed') tracker.enter('failed', null, `rollout failed: ${String(error)}`);
       throw error;
     }
     return CancellationScope.nonCancellable(async () => {
@@ -100,8 +101,24 @@ const _matchesContract: RolloutWorkflow = rollout;
 // so none needs a patch (docs/explanation/versioning.md).
 setWorkflowOptions({ versioningBehavior: 'PINNED' }, rollout);
 
-async function runSteps(ctx: RolloutContext): Promise<{ phase: 'completed' | 'rejected'; reason?: string }> {
+async function runSteps(
+  ctx: RolloutContext,
+): Promise<{ phase: 'completed' | 'rejected' | 'rolled-back'; reason?: string }> {
   const { input, tracker } = ctx;
+  if (input.cutover) {
+    const problems = await checkCutover(ctx);
+    if (problems.length > 0) {
+      const error = new InvalidRolloutInput(problems);
+      tracker.error('cutover', error.message);
+      tracker.enter('failed', null, error.message);
+      throw ApplicationFailure.create({
+        message: error.message,
+        type: 'InvalidRolloutInput',
+        nonRetryable: true,
+        details: [{ problems }],
+      });
+    }
+  }
   if (input.updateUrl) await runUpdate(ctx);
   let installAt: number | undefined;
   let scheduled = false;
@@ -124,6 +141,7 @@ async function runSteps(ctx: RolloutContext): Promise<{ phase: 'completed' | 're
     tracker.status.imageVersionId = undefined;
   }
   await runInstalls(ctx);
+  if (input.cutover) return runCutover(ctx);
   return { phase: 'completed' };
 }
 
@@ -141,6 +159,7 @@ function result(ctx: RolloutContext, phase: RolloutResult['phase'], reason?: str
     attempts: s.attempts,
     installs: s.installs,
     fleet: s.fleet,
+    ...(s.cutover && { cutover: s.cutover }),
     actions: s.actions,
     startedAt: ctx.tracker.startedAt,
     finishedAt: new Date().toISOString(),

@@ -5,6 +5,8 @@ import { recordOperatorAction } from '../shared/operatorActions';
 import type { RolloutMetricsSinks } from '../../contract/metricsSinks';
 import { fleetText, type InstallSummary } from '../../contract/installs';
 import type { JobSnapshot } from '../../contract/jobs';
+import { healthText } from '../../contract/cutover/status';
+import type { CutoverEventKind, RolloutEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
 import { reportPhaseToRelease } from './reportToRelease';
 import type { RolloutOptions } from '../../contract/rollout/input';
@@ -19,6 +21,8 @@ const WORKING_PHASE: Partial<Record<Step, Phase>> = {
   schedule: 'scheduled',
   version: 'versioning',
   install: 'installing',
+  cutover: 'cutting-over',
+  bake: 'baking',
 };
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
@@ -84,11 +88,30 @@ export class RolloutTracker {
   /** A reminder while a person is needed: in the timeline, and to the webhook whether or not the input asked for phase changes. */
   remind(text: string): void {
     this.note(this.status.step ?? 'rollout', text);
-    this.sendNotification(this.status.phase, this.status.phase, text, true);
+    this.sendNotification(this.status.phase, this.status.phase, text, { reminder: true });
+  }
+
+  /**
+   * A step of going live (cutover-started, cutover, cutover-complete, unhealthy, rolled-back): in
+   * the timeline and the current details, and posted to the webhook whether or not the input asked
+   * for phase changes, since it tells where players are.
+   */
+  cutoverEvent(kind: CutoverEventKind, text: string): void {
+    this.note(this.status.step ?? 'rollout', text);
+    this.describe(text);
+    this.sendNotification(this.status.phase, this.status.phase, text, {
+      cutoverEvent: kind,
+      ...(this.status.cutover && { cutover: { ...this.status.cutover } }),
+    });
   }
 
   /** Queues the phase change for the webhook; the rollout goes on while it is delivered (notificationOutbox.ts). */
-  private sendNotification(phase: Phase, previous: Phase | null, event: string, reminder = false): void {
+  private sendNotification(
+    phase: Phase,
+    previous: Phase | null,
+    event: string,
+    extra: Pick<RolloutEvent, 'reminder' | 'cutoverEvent' | 'cutover'> = {},
+  ): void {
     const s = this.status;
     const final = isFinalPhase(phase);
     const payload = {
@@ -106,7 +129,8 @@ export class RolloutTracker {
       awaiting: s.awaiting ? { reason: s.awaiting.reason, actions: s.awaiting.actions } : null,
       lastError: s.lastError,
       lastAction: this.lastAction,
-      ...(reminder ? { reminder: true } : {}),
+      ...(s.cutover && !extra.cutover && { cutover: { ...s.cutover } }),
+      ...extra,
       final,
     };
     // An action is reported with the first event after it, not with every later one.
@@ -233,9 +257,21 @@ export class RolloutTracker {
     ];
     if (ids.length) lines.push(ids.join(' · '));
     if (s.fleet) lines.push(`fleet: ${fleetText(s.fleet)}`);
+    if (s.cutover) lines.push(cutoverLine(s.cutover));
     if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}`);
     for (const warning of s.warnings ?? []) lines.push(`⚠ ${warning}`);
     if (s.lastError) lines.push(`last error: ${s.lastError}`);
     setCurrentDetails(lines.join('\n\n'));
   }
+}
+
+/** "cutover fleet f-1 → profile 502 (from 501): switching 12/40 servers; baking: healthy: 38/40 servers up on profile 502, 7 min left". */
+function cutoverLine(c: NonNullable<RolloutStatus['cutover']>): string {
+  const from = c.previousProfileId === undefined ? '' : ` (from ${c.previousProfileId})`;
+  const counts = `${c.serversProcessed}/${c.serversPending + c.serversProcessed} servers`;
+  const head = `cutover: fleet ${c.fleetId} → profile ${c.profileId}${from}`;
+  if (c.state === 'baking') return `${head}; baking: ${healthText(c, Date.now())}`;
+  if (c.state === 'switching' || c.state === 'rolling-back') return `${head}; ${c.state}: ${counts} processed`;
+  if (c.rolledBack) return `${head}; rolled back: ${c.rollbackReason ?? ''}`;
+  return `${head}; ${c.state}`;
 }

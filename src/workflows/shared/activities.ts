@@ -4,6 +4,8 @@ import type {
   FollowFleetResult,
   FollowJobInput,
   FollowJobResult,
+  FollowSwitchResult,
+  DrainResult,
   RolloutActivities,
 } from '../../activities';
 
@@ -44,6 +46,16 @@ const pollers = proxyActivities<RolloutActivities>({
 export interface Followers {
   followJob: (input: FollowJobInput) => Promise<FollowJobResult>;
   followFleetInstalls: (input: FollowFleetInput) => Promise<FollowFleetResult>;
+  followFleetSwitch: (input: {
+    fleetId: string;
+    profileId: number;
+    startedAtMs: number;
+  }) => Promise<FollowSwitchResult>;
+  followAllocationDrain: (input: {
+    accountServiceId: number;
+    profileId: number;
+    deadlineMs: number;
+  }) => Promise<DrainResult>;
 }
 
 export const followers: Followers = pollers;

@@ -2,9 +2,10 @@ import { isCancellation, log } from '@temporalio/workflow';
 import type { RejectResult } from '../../../activities';
 import { reads, writes } from '../../shared/activities';
 import type { RolloutContext } from '../context';
-import { createOnce } from '../createOnce';
+import { createOnce } from '../../shared/createOnce';
 import { followWatched } from '../followWatched';
 import { describeFailure } from '../../shared/failures';
+import { rollBack } from './cutover';
 
 /** Rejects a completed or failed diff, unlocking the image; with reinstallOnReject, restores the machine. */
 export async function rejectDiff(ctx: RolloutContext, diffId: number): Promise<void> {
@@ -36,6 +37,17 @@ export async function rejectDiff(ctx: RolloutContext, diffId: number): Promise<v
 export async function cleanUpAfterCancel(ctx: RolloutContext): Promise<void> {
   const { input, tracker } = ctx;
   const s = tracker.status;
+  const cutover = s.cutover;
+  if (cutover && !cutover.rolledBack && (cutover.state === 'switching' || cutover.state === 'baking')) {
+    // Cancel undoes what it can: a fleet switched (or switching) goes back to the profile live before.
+    try {
+      await rollBack(ctx, 'cancel', ctx.inbox.cancelReason ?? 'cancelled');
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      tracker.error('cleanup', `could not switch fleet ${cutover.fleetId} back: ${describeFailure(error)}`);
+    }
+    return;
+  }
   if (s.diffId === undefined || s.imageVersionId !== undefined || s.diffRejected) return;
   // A cancel needs no person any more: a rollout that waited for one works on its diff now.
   const waitedForPerson = tracker.phase === 'awaiting-operator' || tracker.phase === 'awaiting-approval';

@@ -3,7 +3,7 @@ import { sleep } from '@temporalio/workflow';
 import type { DiffSnapshot } from '../../../activities';
 import { reads, writes } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
-import { createOnce } from '../createOnce';
+import { createOnce } from '../../shared/createOnce';
 import { followWatched, type FollowedJob } from '../followWatched';
 import { createOnUnlockedImage, LOCKED_BY_DIFF } from '../foreignLock';
 

@@ -1,7 +1,7 @@
 import { JobState } from '../../../contract/jobStates';
 import { writes, reads } from '../../shared/activities';
 import { awaitRetry, persist, type RolloutContext } from '../context';
-import { createOnce } from '../createOnce';
+import { createOnce } from '../../shared/createOnce';
 import { followWatched } from '../followWatched';
 import { createOnUnlockedImage } from '../foreignLock';
 

@@ -3,7 +3,7 @@ import type { JobSnapshot } from '../../../contract/jobs';
 import { reads, writes } from '../../shared/activities';
 import type { RolloutContext } from '../context';
 import { persist } from '../context';
-import { createOnce } from '../createOnce';
+import { createOnce } from '../../shared/createOnce';
 import { followWatched, type FollowedJob } from '../followWatched';
 import { decideFullImage, fullImageRecordable, recordFullImage } from '../fullImage';
 

@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workflow';
-import { classifyActivityFailure } from '../shared/failures';
+import { classifyActivityFailure } from './failures';
 
 export interface CreateOnceOptions<T> {
   /** For logs: "image diff create". */
