@@ -31,13 +31,18 @@ export function cutoverHealthActivity(client: ClanforgeClient) {
     async checkCutoverHealth(input: HealthCheckInput): Promise<HealthCheckResult> {
       const checkedAt = new Date().toISOString();
       const servers = await client.serverList({ accountServiceId: input.accountServiceId, profileId: input.profileId });
+      // A server restarting onto the profile (active 2 or more) is on its way, not down: it is left
+      // out until its restart ends (an allocation fleet's servers restart as they are allocated).
+      const restarting = servers.filter((s) => s.active >= 2).length;
+      const settled = servers.length - restarting;
       const up = servers.filter((s) => s.active === 1 && !s.adminLocked).length;
-      const activePercent = servers.length === 0 ? 0 : Math.round((1000 * up) / servers.length) / 10;
+      const activePercent = settled === 0 ? 0 : Math.round((1000 * up) / settled) / 10;
       const image = await client.imageStatus(input.accountServiceId, input.imageId);
-      const counts = `${up}/${servers.length} servers up on profile ${input.profileId}`;
+      const counts = `${up}/${settled} servers up on profile ${input.profileId}${restarting ? ` (${restarting} restarting)` : ''}`;
       const base = { activePercent, servers: servers.length, up, checkedAt };
-      if (servers.length === 0) {
-        return { ...base, verdict: 'unknown', reason: `no server runs profile ${input.profileId} yet` };
+      if (settled === 0) {
+        const why = servers.length === 0 ? 'no server runs' : `all ${servers.length} servers are restarting onto`;
+        return { ...base, verdict: 'unknown', reason: `${why} profile ${input.profileId} yet` };
       }
       if (image.failed_machines > 0) {
         return {

@@ -38,7 +38,11 @@ export function liveStatus(status: RolloutStatus, description: WorkflowExecution
       Object.assign(live, { installs: summary, fleet: summary.fleet ?? status.fleet });
     const last = beat.last;
     if (status.cutover && typeof last?.serversPending === 'number' && typeof last.serversProcessed === 'number')
-      live.cutover = { ...status.cutover, serversPending: last.serversPending, serversProcessed: last.serversProcessed };
+      live.cutover = {
+        ...status.cutover,
+        serversPending: last.serversPending,
+        serversProcessed: last.serversProcessed,
+      };
     if (Array.isArray(beat.warnings)) live.warnings = beat.warnings;
     return live;
   }

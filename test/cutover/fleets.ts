@@ -32,3 +32,28 @@ export const fleetsDocument = {
     },
   ],
 };
+
+/**
+ * A small reservation fleet of its own for each test of a file (the live profile changes as
+ * tests go live): fleet `f-<n>` runs image 100+2n on profile 1000+2n; image 101+2n on
+ * profile 1001+2n is idle.
+ */
+export function smallFleet(n: number, kind: 'reservation' | 'allocation' = 'reservation') {
+  return {
+    fleetId: `f-${n}`,
+    accountServiceId: CUTOVER_ASID,
+    kind,
+    machines: 4,
+    serversPerMachine: 2,
+    liveProfileId: 1000 + 2 * n,
+    profiles: [
+      { profileId: 1000 + 2 * n, imageId: 100 + 2 * n, name: 'A' },
+      { profileId: 1001 + 2 * n, imageId: 101 + 2 * n, name: 'B' },
+    ],
+  };
+}
+
+/** The rollout that takes fleet `f-<n>` live on its idle side. */
+export function idleSide(n: number) {
+  return { fleetId: `f-${n}`, imageId: 101 + 2 * n, profileId: 1001 + 2 * n, liveProfileId: 1000 + 2 * n };
+}
