@@ -30,6 +30,8 @@ const MEANING: Record<string, string> = {
   'rollout proceedNow': 'in `scheduled`: stop waiting for `installAt`, go on now',
   'rollout unlock':
     'the image is locked by a diff this rollout did not make and no running rollout claims: reject that diff (`reinstall: true` restores its reference machine) and try again',
+  'rollout rollback':
+    'in `cutting-over` or `baking` (or paused there, unhealthy): switch the fleet back to `cutover.previousProfileId`, end `rolled-back` (`{ reason?, by? }`); after `completed`, the `rollback` workflow does it',
   'rollout status': 'where the rollout is (fields below); never changes anything',
   'rollout input': 'the input the rollout runs with, parsed (defaults filled); null when it was invalid',
   'release promote': 'in `awaiting-promotion`: start the next wave',

@@ -3,13 +3,14 @@ import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../co
 import { PHASES } from '../contract/rollout/status';
 import type { ListFilter } from '../client';
 import { UsageError } from './errors';
+import { CUTOVER_FLAG_OF, cutoverFromFlags } from './cutoverFlags';
+import { INTEGER, valueOf, type Kind } from './flagValue';
 
 /**
  * The `start` flags, one per rollout input field. Validation is the workflow's own
  * (parseRolloutInput); this table only turns flag strings into JSON values and field names
  * back into flag names for the messages.
  */
-export type Kind = 'integer' | 'number' | 'string' | 'installAt' | 'boolean' | 'negated';
 
 export interface InputFlag {
   field: keyof RolloutInput;
@@ -168,22 +169,10 @@ export function optionFor(entry: InputFlag): Option {
   return new Option(entry.value ? `${entry.flag} <${entry.value}>` : entry.flag, entry.description);
 }
 
-const INTEGER = /^-?\d+$/;
-const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
-
-/**
- * A flag string as JSON: digits only become numbers, anything else stays a string so the
- * schema rejects it with its own rule (`12abc` is not an integer, not a truncated 12).
- */
-export function valueOf(kind: Kind, raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  if (kind === 'integer') return INTEGER.test(raw) ? Number(raw) : raw;
-  if (kind === 'number') return DECIMAL.test(raw) ? Number(raw) : raw;
-  if (kind === 'installAt') return /^\d+$/.test(raw) ? Number(raw) : raw;
-  return raw;
-}
-
-const FLAG_OF = new Map<string, string>(INPUT_FLAGS.map((entry) => [entry.field, entry.flag]));
+const FLAG_OF = new Map<string, string>([
+  ...INPUT_FLAGS.map((entry): [string, string] => [entry.field, entry.flag]),
+  ...CUTOVER_FLAG_OF,
+]);
 
 /**
  * `accountServiceId: must be ...` → `--asid: must be ...`. Field names quoted inside the rule
@@ -216,6 +205,8 @@ export function rolloutInputFromFlags(opts: Record<string, unknown>): RolloutInp
       input[entry.field] = valueOf(entry.kind, raw);
     }
   }
+  const cutover = cutoverFromFlags(opts);
+  if (cutover) input.cutover = cutover;
   try {
     parseRolloutInput(input, Date.now());
   } catch (error) {

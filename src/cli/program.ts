@@ -1,3 +1,4 @@
+import { cutoverOptions } from './cutoverFlags';
 import { Command } from 'commander';
 import { PHASES } from '../contract/rollout/status';
 import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
@@ -47,6 +48,7 @@ export function buildProgram(session: Session, version: string): Command {
     .description('start a rollout (or attach to the one already running for the same image)')
     .addHelpText('after', `\nExample:\n  ${PROGRAM} start --asid 1001 --image 31 --machine 7 --game-build 1.4.2`);
   for (const entry of INPUT_FLAGS) startCommand.addOption(optionFor(entry));
+  for (const option of cutoverOptions()) startCommand.addOption(option);
   startCommand
     .option('--workflow-id <ID>', 'workflow id (default rollout-<asid>-<image>)')
     .option('--json', JSON_HELP)

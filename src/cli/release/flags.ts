@@ -1,7 +1,8 @@
 import { InvalidReleaseInput, parseReleaseInput, type ReleaseInput } from '../../contract/release/input';
 import { RELEASE_PHASES, type ReleasePhase } from '../../contract/release/status';
 import { UsageError } from '../errors';
-import { phaseAndLimit, problemToFlags, valueOf } from '../flags';
+import { phaseAndLimit, problemToFlags } from '../flags';
+import { valueOf } from '../flagValue';
 import { readReleaseFile, sourceName } from './inputFile';
 
 /** `release start`'s flags as commander hands them over. */
