@@ -1,17 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DevServer } from '../../src/temporal/devServer';
 import { freePort } from '../../src/temporal/freePort';
 import { CHROMIUM_FLAGS, CHROMIUM_SKIP_REASON, findChromium } from '../support/chromium';
 import { useRolloutHarness } from '../support/useRolloutHarness';
+import { CUTOVER_ASID, idleSide, smallFleet } from '../cutover/fleets';
 
 // The Temporal Web UI of a dev server, in Debian's headless Chromium driven by playwright-core.
 const ARTIFACTS = resolve(__dirname, '../../artifacts');
 const CHROMIUM = findChromium();
 // Reported as skipped, with the reason and how to enable it, where there is no Chromium.
 if (!CHROMIUM) process.stderr.write(`test/ui/webUi.test.ts: ${CHROMIUM_SKIP_REASON}\n`);
+
+/** The UI renders the markdown of summary, details and current details in sandboxed frames: their text, together. */
+async function framesText(page: Page): Promise<string> {
+  const texts = await Promise.all(
+    page.frames().map((f) =>
+      f
+        .locator('body')
+        .innerText()
+        .catch(() => ''),
+    ),
+  );
+  return texts.join('\n');
+}
 
 let server: DevServer;
 let browser: Browser;
@@ -24,7 +38,12 @@ describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROM
     ui = server.uiUrl!;
   }, 120_000);
   afterAll(() => server?.stop());
-  const h = useRolloutHarness(() => ({ speed: 200, fleet: 2, temporalAddress: server.address }));
+  const h = useRolloutHarness(() => ({
+    speed: 200,
+    fleet: 2,
+    temporalAddress: server.address,
+    fleets: { fleets: [smallFleet(9)] },
+  }));
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -62,18 +81,7 @@ describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROM
         .or(page.getByText('User Metadata', { exact: true }))
         .first()
         .click();
-      // The UI renders the markdown of summary, details and current details in sandboxed frames.
-      const allText = async () =>
-        (
-          await Promise.all(
-            page.frames().map((f) =>
-              f
-                .locator('body')
-                .innerText()
-                .catch(() => ''),
-            ),
-          )
-        ).join('\n');
+      const allText = () => framesText(page);
       const deadline = Date.now() + 30_000;
       let text = await allText();
       while (!/waiting until/.test(text) && Date.now() < deadline) {
@@ -118,17 +126,7 @@ describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROM
         .or(page.getByText('User Metadata', { exact: true }))
         .first()
         .click();
-      const allText = async () =>
-        (
-          await Promise.all(
-            page.frames().map((f) =>
-              f
-                .locator('body')
-                .innerText()
-                .catch(() => ''),
-            ),
-          )
-        ).join('\n');
+      const allText = () => framesText(page);
       const deadline = Date.now() + 30_000;
       let text = await allText();
       while (!/2 of 2 images scheduled/.test(text) && Date.now() < deadline) {
@@ -143,4 +141,40 @@ describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROM
       expect((await h.rollouts.releaseResult(workflowId)).phase).toBe('cancelled');
     },
   );
+  it("shows a cutover's health and time left in the current details while it bakes", { timeout: 180_000 }, async () => {
+    const side = idleSide(9);
+    const { workflowId, runId } = await h.rollouts.startRollout({
+      accountServiceId: CUTOVER_ASID,
+      imageId: side.imageId,
+      machineId: 7,
+      gameBuild: 'ui-3',
+      cutover: { fleetId: side.fleetId, profileId: side.profileId, bakeMinutes: 30 },
+    });
+    await h.waitForStatus(workflowId, (s) => s.phase === 'baking' && s.cutover?.health !== undefined, 120_000);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
+    // The summary sits on the first event, a page away in a long history: the heading is enough.
+    await page.getByText(workflowId).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('tab', { name: 'User Metadata' })
+      .or(page.getByText('User Metadata', { exact: true }))
+      .first()
+      .click();
+    const deadline = Date.now() + 30_000;
+    let text = await framesText(page);
+    while (!/servers up on profile/.test(text) && Date.now() < deadline) {
+      await page.waitForTimeout(500);
+      text = await framesText(page);
+    }
+    expect(text).toMatch(/baking/);
+    // The UI's markdown shows "8/8" with a fraction slash.
+    expect(text).toMatch(
+      new RegExp(
+        `cutover: fleet ${side.fleetId} → profile ${side.profileId} \\(from ${side.liveProfileId}\\); baking: healthy: 8[/⁄]8 servers up on profile ${side.profileId}, (29|30) min left`,
+      ),
+    );
+    await page.screenshot({ path: resolve(ARTIFACTS, 'ui-cutover-details.png'), fullPage: true });
+    await h.rollouts.rollbackRollout(workflowId, 'ui test over');
+    expect((await h.rollouts.result(workflowId)).phase).toBe('rolled-back');
+  });
 });
