@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { PHASES } from '../contract/rollout/status';
 import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
-import { ACTIONS, act, installs, list, start, status, watch, type ActionName } from './commands';
+import { ACTIONS, act, installs, list, live, start, status, watch, type ActionName } from './commands';
 import { PROGRAM } from './errors';
 import {
   INPUT_FLAGS,
+  fleetIdFromFlag,
   intervalFromFlags,
   listFilterFromFlags,
   optionFor,
@@ -118,6 +119,17 @@ export function buildProgram(session: Session, version: string): Command {
           output(command),
         ),
       );
+    });
+
+  program
+    .command('live')
+    .description(
+      "show a fleet's live profile, its image and build, and the rollout or rollback that made it live (from Temporal's visibility)",
+    )
+    .option('--fleet <F>', 'the Clanforge fleet id (required)')
+    .option('--json', JSON_HELP)
+    .action(async (opts: { fleet?: unknown }, command: Command) => {
+      await session.run({}, () => live(session, fleetIdFromFlag(opts.fleet), output(command)));
     });
 
   for (const [name, spec] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
