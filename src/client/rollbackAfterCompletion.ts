@@ -35,7 +35,9 @@ export async function rollbackAfterCompletion(
   const result = (await temporal.workflow.getHandle(workflowId, runId).result()) as RolloutResult;
   const cutover = result.cutover;
   if (result.phase !== 'completed' || cutover?.state !== 'complete')
-    throw refused(`rollout ${workflowId} ended ${result.phase}${cutover ? '' : ' without a cutover'}: nothing to roll back`);
+    throw refused(
+      `rollout ${workflowId} ended ${result.phase}${cutover ? '' : ' without a cutover'}: nothing to roll back`,
+    );
   if (cutover.previousProfileId === undefined)
     throw refused(`rollout ${workflowId}: no profile was live on fleet ${cutover.fleetId} before its cutover`);
   const closedAt = (description.closeTime ?? new Date()).toISOString();
@@ -71,7 +73,9 @@ export async function rollbackAfterCompletion(
     return { accepted: true, phase: result.phase, rollbackWorkflowId: id, rollbackRunId: handle.firstExecutionRunId };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError)
-      throw refused(`rollback ${id} of fleet ${cutover.fleetId} already exists (started by another client): see its status`);
+      throw refused(
+        `rollback ${id} of fleet ${cutover.fleetId} already exists (started by another client): see its status`,
+      );
     throw error;
   }
 }

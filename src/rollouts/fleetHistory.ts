@@ -61,10 +61,7 @@ export async function laterCutoverOf(
 }
 
 /** The fleet's rollback workflows in visibility: how many there are (for the next id), and the running one. */
-export async function rollbacksOf(
-  temporal: Client,
-  fleetId: string,
-): Promise<{ count: number; running?: string }> {
+export async function rollbacksOf(temporal: Client, fleetId: string): Promise<{ count: number; running?: string }> {
   const query = `WorkflowType = 'rollback' AND ClanforgeFleetId = ${quoted(fleetId)}`;
   let count = 0;
   let running: string | undefined;
