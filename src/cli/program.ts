@@ -134,7 +134,13 @@ export function buildProgram(session: Session, version: string): Command {
 
   for (const [name, spec] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
     const command = program.command(name).description(spec.describe).argument('<id>', 'workflow id');
-    if (spec.reason) command.option('--reason <S>', 'why (kept in the rollout timeline)');
+    if (spec.reason)
+      command.option(
+        '--reason <S>',
+        name === 'rollback'
+          ? 'why (kept in the timeline, or the rollback workflow)'
+          : 'why (kept in the rollout timeline)',
+      );
     if (name === 'retry')
       command.option(
         '--force',
