@@ -3,6 +3,7 @@ import type {
   ActionAccepted,
   ActorOptions,
   FleetLive,
+  RollbackAccepted,
   InstallsPage,
   ReleaseStatus,
   RolloutStatus,
@@ -64,7 +65,9 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
     unlockRollout: vi.fn((_id: string, _options?: { reinstall?: boolean } & ActorOptions) =>
       accepted('awaiting-operator'),
     ),
-    rollbackRollout: vi.fn((_id: string, _reason?: string, _options?: ActorOptions) => accepted('baking')),
+    rollbackRollout: vi.fn((_id: string, _reason?: string, _options?: ActorOptions): Promise<RollbackAccepted> =>
+      accepted('baking'),
+    ),
     fleetLive: vi.fn((fleetId: string): Promise<FleetLive> => Promise.resolve({ fleetId })),
     watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
       for (const s of options.watchStatuses ?? []) yield s;
