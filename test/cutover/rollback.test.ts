@@ -5,21 +5,22 @@ import { RolloutActionRefused, RolloutClient, type FleetLive, type RollbackResul
 import { ClanforgeFleetId } from '../../src/contract/searchAttributes';
 import { run } from '../cli/helpers';
 import { useRolloutHarness } from '../support/useRolloutHarness';
-import { CUTOVER_ASID, fleetsDocument, RESERVATION } from './fleets';
+import { ALLOCATION, CUTOVER_ASID, fleetsDocument, RESERVATION } from './fleets';
 
 // Issue 21: rolling a completed cutover back (workflow `rollback`), refused once a later cutover
 // of the fleet completed, and `live --fleet`. The tests run in order on one fleet (live: 501).
 const h = useRolloutHarness({ speed: 60, fleets: fleetsDocument });
 
 /** Runs a rollout of `imageId` cutting the fleet over to `profileId`, to its end; it must complete. */
-async function cutOver(workflowId: string, imageId: number, profileId: number): Promise<void> {
+async function cutOver(workflowId: string, imageId: number, profileId: number, fleetId = RESERVATION): Promise<void> {
+  const fleet = fleetId === RESERVATION ? { fleetId, maxMachines: 5 } : { fleetId, fleetKind: 'allocation' as const };
   await h.rollouts.startRollout(
     {
       accountServiceId: CUTOVER_ASID,
       imageId,
       machineId: 7,
       gameBuild: `build-${workflowId}`,
-      cutover: { fleetId: RESERVATION, profileId, maxMachines: 5, timeout: '30m', bakeMinutes: 0.05 },
+      cutover: { ...fleet, profileId, timeout: '30m', bakeMinutes: 0.05 },
     },
     { workflowId },
   );
@@ -149,5 +150,23 @@ describe('rollback after a completed cutover', () => {
 
     const missing = await cli('live');
     expect(missing).toMatchObject({ code: 2, stderr: 'clanforge-rollout: --fleet: is required\n' });
+  }, 300_000);
+
+  it('allocation fleet: nothing to switch, the old profile is announced live again', async () => {
+    await cutOver('rb-alloc', 53, 602, ALLOCATION);
+    const accepted = await h.rollouts.rollbackRollout('rb-alloc', 'matchmaker errors');
+    expect(accepted.rollbackWorkflowId).toBe(`rollback-${ALLOCATION}-1`);
+    expect(await rollbackResult(`rollback-${ALLOCATION}-1`)).toMatchObject({
+      phase: 'completed',
+      fleetKind: 'allocation',
+      profileId: 601,
+      fromProfileId: 602,
+      detail: expect.stringContaining(`profile 601 is live again on allocation fleet ${ALLOCATION}`) as string,
+    });
+    expect(await h.admin.fleet(ALLOCATION)).toMatchObject({ switchesAccepted: 0 });
+    expect(await h.rollouts.fleetLive(ALLOCATION)).toMatchObject({
+      profileId: 601,
+      madeLiveBy: { workflowId: `rollback-${ALLOCATION}-1`, reason: 'matchmaker errors' },
+    });
   }, 300_000);
 });
