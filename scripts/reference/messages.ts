@@ -1,5 +1,6 @@
 import * as releaseMessages from '../../src/contract/release/messages';
 import * as rolloutMessages from '../../src/contract/rollout/messages';
+import * as rollbackMessages from '../../src/contract/rollback/messages';
 import { code, table, type Page } from './markdown';
 import { interfaceTable } from './tsInterfaces';
 
@@ -31,7 +32,8 @@ const MEANING: Record<string, string> = {
   'rollout unlock':
     'the image is locked by a diff this rollout did not make and no running rollout claims: reject that diff (`reinstall: true` restores its reference machine) and try again',
   'rollout rollback':
-    'in `cutting-over` or `baking` (or paused there, unhealthy): switch the fleet back to `cutover.previousProfileId`, end `rolled-back` (`{ reason?, by? }`); after `completed`, the `rollback` workflow does it',
+    'in `cutting-over` or `baking` (or `awaiting-operator` there, unhealthy): switch the fleet back to the profile live before the cutover, end `rolled-back`. After `completed`, the CLI and client start a `rollback` workflow instead (below)',
+  'rollback status': 'where the rollback is (fields below); never changes anything',
   'rollout status': 'where the rollout is (fields below); never changes anything',
   'rollout input': 'the input the rollout runs with, parsed (defaults filled); null when it was invalid',
   'release promote': 'in `awaiting-promotion`: start the next wave',
@@ -65,6 +67,7 @@ export function messagesPage(): Page {
     sources: [
       'src/contract/rollout/messages.ts',
       'src/contract/release/messages.ts',
+      'src/contract/rollback/messages.ts',
       'src/contract/rollout/status.ts',
       'src/contract/release/status.ts',
     ],
@@ -79,6 +82,13 @@ export function messagesPage(): Page {
       interfaceTable('src/contract/rollout/status.ts', 'RolloutStatus'),
       '### Result',
       interfaceTable('src/contract/rollout/status.ts', 'RolloutResult'),
+      '## Rollback (workflow `rollback`)',
+      "Started by `rollback <rolloutId>` (client `rollbackRollout`) for a rollout that completed with a cutover: id `rollback-<fleetId>-<n>` (n = 1 + the rollback workflows of the fleet in visibility), search attribute `ClanforgeFleetId`. It switches the fleet back to the rollout's `previousProfileId` (an allocation fleet: announces it live again), and fails at once (`RollbackRefused`, non-retryable) when another cutover of the fleet completed after the rollout, naming it.",
+      messageTable('rollback', rollbackMessages),
+      '### Input',
+      interfaceTable('src/contract/rollback/messages.ts', 'RollbackInput'),
+      '### `status` query and result',
+      interfaceTable('src/contract/rollback/messages.ts', 'RollbackStatus'),
       '## Release (workflow `release`)',
       messageTable('release', releaseMessages),
       "Actions take the same payload as a rollout's (`reason` for `cancel`, `by` for all).",

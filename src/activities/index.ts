@@ -17,6 +17,7 @@ import { imageOptionsActivity } from './imageOptions';
 import { lockHolderActivity } from './lockHolder';
 import { fullImageActivity } from './fullImage';
 import { searchAttributesActivity } from './searchAttributes';
+import { laterCutoverActivity } from './laterCutover';
 import type { WebhookStyle } from './webhookFormat';
 
 /**
@@ -55,6 +56,7 @@ export function createActivities(
     ...lockHolderActivity(),
     ...fullImageActivity(),
     ...searchAttributesActivity(),
+    ...laterCutoverActivity(),
   };
 }
 

@@ -1,6 +1,7 @@
-import type { ActionAccepted, ListFilter, RolloutInput, RolloutStatus } from '../client';
+import type { ListFilter, RollbackAccepted, RolloutInput, RolloutStatus } from '../client';
 import { isFinalPhase } from '../contract/rollout/status';
 import { follow } from './follow';
+import { formatLive } from './liveFormat';
 import { formatAction, formatList, formatStart, formatStatus, formatInstalls } from './format';
 import type { CliClient } from './io';
 import { DEFAULT_LIST_LIMIT, print, printLinked, printList, type OutputOptions } from './output';
@@ -61,6 +62,11 @@ export const ACTIONS = {
       'reject the diff that locks the image, when the rollout did not make it and no running rollout did (--reinstall also restores its machine)',
     reason: false,
   },
+  rollback: {
+    describe:
+      'switch the fleet back to the profile live before the cutover: while cutting over or baking, or after the rollout completed (starts a `rollback` workflow; refused when a later cutover of the fleet completed)',
+    reason: true,
+  },
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
@@ -78,7 +84,7 @@ function send(
   action: ActionName,
   workflowId: string,
   { reason, force, by, reinstall }: ActionFlags,
-): Promise<ActionAccepted> {
+): Promise<RollbackAccepted> {
   switch (action) {
     case 'cancel':
       return client.cancelRollout(workflowId, reason, { by });
@@ -92,6 +98,8 @@ function send(
       return client.proceedNow(workflowId, { by });
     case 'unlock':
       return client.unlockRollout(workflowId, reinstall ? { reinstall, by } : { by });
+    case 'rollback':
+      return client.rollbackRollout(workflowId, reason, { by });
   }
 }
 
@@ -105,6 +113,12 @@ export async function act(
   const client = await session.client();
   const accepted = await send(client, action, workflowId, flags);
   return print(session, out, { workflowId, action, ...accepted }, () => formatAction(action, workflowId, accepted));
+}
+
+/** `live --fleet F`: the fleet's live profile, its image and build, and the workflow that made it live. */
+export async function live(session: Session, fleetId: string, out: OutputOptions): Promise<number> {
+  const client = await session.client();
+  return print(session, out, await client.fleetLive(fleetId), formatLive);
 }
 
 /** Follows the rollout to its end: a redrawn bar in a terminal, JSON lines otherwise; exit 0 only if it completed. */

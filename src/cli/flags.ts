@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import { InvalidRolloutInput, parseRolloutInput, type RolloutInput } from '../contract/rollout/input';
 import { PHASES } from '../contract/rollout/status';
+import { fleetIdSchema } from '../contract/cutover/input';
 import type { ListFilter } from '../client';
 import { UsageError } from './errors';
 import { CUTOVER_FLAG_OF, cutoverFromFlags } from './cutoverFlags';
@@ -277,4 +278,11 @@ export function workflowIdFrom(raw: string, what = '<id>'): string {
   const id = raw.trim();
   if (!id) throw new UsageError(`${what}: must not be empty`);
   return id;
+}
+
+/** `--fleet F`: required, and a fleet id as the cutover input takes it. */
+export function fleetIdFromFlag(raw: unknown): string {
+  const parsed = fleetIdSchema().safeParse(raw);
+  if (!parsed.success) throw new UsageError(`--fleet: ${parsed.error.issues[0]?.message ?? 'is not a fleet id'}`);
+  return parsed.data;
 }

@@ -30,7 +30,13 @@ export function formatStart(started: StartedRollout): string {
   ].join('\n');
 }
 
-export function formatAction(action: string, workflowId: string, accepted: ActionAccepted): string {
+export function formatAction(
+  action: string,
+  workflowId: string,
+  accepted: ActionAccepted & { rollbackWorkflowId?: string },
+): string {
+  if (accepted.rollbackWorkflowId)
+    return `${action} of ${workflowId} (phase ${accepted.phase}) started as workflow ${accepted.rollbackWorkflowId}\nfollow it: temporal workflow query --workflow-id ${accepted.rollbackWorkflowId} --type status\n`;
   return `${action} accepted by ${workflowId} (phase ${accepted.phase})\n`;
 }
 

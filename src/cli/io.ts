@@ -17,6 +17,8 @@ export type CliClient = Pick<
   | 'rejectRollout'
   | 'proceedNow'
   | 'unlockRollout'
+  | 'rollbackRollout'
+  | 'fleetLive'
   | 'watchRollout'
   | 'listInstalls'
   | 'startRelease'

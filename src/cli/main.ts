@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       if (error.exitCode === 0) return EXIT_OK;
       const message =
         error.code === 'commander.help'
-          ? 'missing command (start, status, list, watch, installs, cancel, retry, approve, reject, proceed, release); see --help'
+          ? 'missing command (start, status, list, watch, installs, live, cancel, retry, approve, reject, proceed, unlock, rollback, release); see --help'
           : error.message.replace(/^error: /, '');
       session.fail(oneLine(message));
       return EXIT_USAGE;

@@ -2,10 +2,11 @@ import { cutoverOptions } from './cutoverFlags';
 import { Command } from 'commander';
 import { PHASES } from '../contract/rollout/status';
 import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
-import { ACTIONS, act, installs, list, start, status, watch, type ActionName } from './commands';
+import { ACTIONS, act, installs, list, live, start, status, watch, type ActionName } from './commands';
 import { PROGRAM } from './errors';
 import {
   INPUT_FLAGS,
+  fleetIdFromFlag,
   intervalFromFlags,
   listFilterFromFlags,
   optionFor,
@@ -122,9 +123,26 @@ export function buildProgram(session: Session, version: string): Command {
       );
     });
 
+  program
+    .command('live')
+    .description(
+      "show a fleet's live profile, its image and build, and the rollout or rollback that made it live (from Temporal's visibility)",
+    )
+    .option('--fleet <F>', 'the Clanforge fleet id (required)')
+    .option('--json', JSON_HELP)
+    .action(async (opts: { fleet?: unknown }, command: Command) => {
+      await session.run({}, () => live(session, fleetIdFromFlag(opts.fleet), output(command)));
+    });
+
   for (const [name, spec] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
     const command = program.command(name).description(spec.describe).argument('<id>', 'workflow id');
-    if (spec.reason) command.option('--reason <S>', 'why (kept in the rollout timeline)');
+    if (spec.reason)
+      command.option(
+        '--reason <S>',
+        name === 'rollback'
+          ? 'why (kept in the timeline, or the rollback workflow)'
+          : 'why (kept in the rollout timeline)',
+      );
     if (name === 'retry')
       command.option(
         '--force',

@@ -20,6 +20,7 @@ export {
   proceedNow,
   unlockRollout,
   rollbackRollout,
+  fleetLive,
   watchRollout,
   startRelease,
   getRelease,
@@ -42,6 +43,9 @@ export type {
 export type { InstallSummary, FleetCounts, FailedMachine } from '../contract/installs';
 export type { InstallsPage, InstallRow } from '../activities';
 export type { ActionAccepted } from '../contract/rollout/messages';
+export type { FleetLive, LiveMaker } from '../contract/rollback/live';
+export type { RollbackInput, RollbackStatus, RollbackResult, RollbackPhase } from '../contract/rollback/messages';
+export { rollbackWorkflowId } from '../contract/rollback/workflowId';
 export {
   InvalidRolloutInput,
   defaultWorkflowId,

@@ -29,6 +29,7 @@ export const unlockRollout = async (id: string, options?: { reinstall?: boolean 
   (await defaultClient()).unlockRollout(id, options);
 export const rollbackRollout = async (id: string, reason?: string, options?: ActorOptions) =>
   (await defaultClient()).rollbackRollout(id, reason, options);
+export const fleetLive = async (fleetId: string) => (await defaultClient()).fleetLive(fleetId);
 export async function* watchRollout(id: string, options?: WatchOptions): AsyncGenerator<RolloutStatus> {
   yield* (await defaultClient()).watchRollout(id, options);
 }

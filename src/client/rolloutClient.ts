@@ -5,6 +5,8 @@ import type { ReleaseResult, ReleaseStatus } from '../contract/release/status';
 import type { RolloutInput } from '../contract/rollout/input';
 import type { ActionAccepted } from '../contract/rollout/messages';
 import type { RolloutResult, RolloutStatus } from '../contract/rollout/status';
+import type { FleetLive } from '../contract/rollback/live';
+import { fleetLiveOf } from '../rollouts/fleetHistory';
 import { connectContext } from './connection';
 import { ReleaseWorkflowClient } from './releaseWorkflowClient';
 import { RolloutWorkflowClient } from './rolloutWorkflowClient';
@@ -14,6 +16,7 @@ import type {
   ListFilter,
   ReleaseFilter,
   ReleaseSummary,
+  RollbackAccepted,
   RolloutSummary,
   StartOptions,
   StartedRelease,
@@ -105,9 +108,19 @@ export class RolloutClient {
     return this.rollouts.unlock(workflowId, options);
   }
 
-  /** Switches a rollout's fleet back to the profile live before its cutover (while cutting over or baking). */
-  rollbackRollout(workflowId: string, reason?: string, options?: ActorOptions): Promise<ActionAccepted> {
+  /**
+   * Switches a rollout's fleet back to the profile live before its cutover: while cutting over or
+   * baking, through the rollout; after it completed, by starting a `rollback` workflow, whose id
+   * the answer's `rollbackWorkflowId` gives. Refused (RolloutActionRefused) when a later cutover
+   * of the fleet completed since, naming it.
+   */
+  rollbackRollout(workflowId: string, reason?: string, options?: ActorOptions): Promise<RollbackAccepted> {
     return this.rollouts.rollback(workflowId, reason, options);
+  }
+
+  /** The fleet's live profile, its image and build, and the rollout or rollback that made it live (from visibility). */
+  fleetLive(fleetId: string): Promise<FleetLive> {
+    return fleetLiveOf(this.temporal, fleetId);
   }
 
   // The release workflow: see ReleaseWorkflowClient.

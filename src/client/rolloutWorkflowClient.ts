@@ -34,10 +34,12 @@ import { runningRunId } from './runningRun';
 import { isClosed, withClosedExecution } from './closedExecution';
 import { onNaturalId, rolloutSearch } from './naturalId';
 import { watchUntilFinal } from './watch';
+import { rollbackAfterCompletion } from './rollbackAfterCompletion';
 import type {
   ActorOptions,
   InstallsPageRequest,
   ListFilter,
+  RollbackAccepted,
   RolloutSummary,
   StartOptions,
   StartedRollout,
@@ -215,10 +217,17 @@ export class RolloutWorkflowClient {
     return this.found(workflowId, (handle) => sendOperatorAction(handle, 'unlock', unlockUpdate, args));
   }
 
-  /** During cutting-over or baking (or paused there, unhealthy): switches the fleet back to the profile live before. */
-  rollback(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<ActionAccepted> {
-    return this.found(workflowId, (handle) =>
-      sendOperatorAction(handle, 'rollback', rollbackUpdate, { ...(reason ? { reason } : {}), by: options.by }),
-    );
+  /**
+   * Switches the fleet back to the profile live before the rollout's cutover: a running rollout
+   * (cutting-over, baking, or paused there) takes the `rollback` update; one that completed its
+   * cutover gets a `rollback` workflow (rollbackWorkflowId in the answer). See rollbackAfterCompletion.
+   */
+  rollback(workflowId: string, reason?: string, options: ActorOptions = {}): Promise<RollbackAccepted> {
+    return this.found(workflowId, async (handle) => {
+      const description = await handle.describe();
+      if (description.status.name !== 'RUNNING')
+        return rollbackAfterCompletion(this.context, description, { reason, by: options.by });
+      return sendOperatorAction(handle, 'rollback', rollbackUpdate, { ...(reason ? { reason } : {}), by: options.by });
+    });
   }
 }

@@ -71,3 +71,16 @@ export interface InstallsPageRequest {
   offset?: number;
   limit?: number;
 }
+
+/**
+ * What rollbackRollout answers: ActionAccepted (a running rollout took the `rollback` update),
+ * and, for a rollout that had completed its cutover, the `rollback` workflow it started.
+ */
+export interface RollbackAccepted {
+  accepted: true;
+  /** The rollout's phase when it took the action (`completed` for a rollback after completion). */
+  phase: string;
+  /** Set when a `rollback` workflow was started (the rollout had completed): its id, rollback-<fleetId>-<n>. */
+  rollbackWorkflowId?: string;
+  rollbackRunId?: string;
+}

@@ -3,3 +3,4 @@ export { rollout } from './rollout/rollout';
 export { installsPage } from './rollout/installsPage';
 export { release } from './release/release';
 export { notifications } from './shared/notifications';
+export { rollback } from './rollback/rollback';

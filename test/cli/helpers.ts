@@ -2,6 +2,8 @@ import { vi } from 'vitest';
 import type {
   ActionAccepted,
   ActorOptions,
+  FleetLive,
+  RollbackAccepted,
   InstallsPage,
   ReleaseStatus,
   RolloutStatus,
@@ -63,6 +65,10 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
     unlockRollout: vi.fn((_id: string, _options?: { reinstall?: boolean } & ActorOptions) =>
       accepted('awaiting-operator'),
     ),
+    rollbackRollout: vi.fn((_id: string, _reason?: string, _options?: ActorOptions): Promise<RollbackAccepted> =>
+      accepted('baking'),
+    ),
+    fleetLive: vi.fn((fleetId: string): Promise<FleetLive> => Promise.resolve({ fleetId })),
     watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
       for (const s of options.watchStatuses ?? []) yield s;
     }),

@@ -1,0 +1,25 @@
+import type { FleetLive } from '../client';
+import { rows } from './format';
+
+/** `live --fleet F` in words: the live profile, its image and build, and what made it live. */
+export function formatLive(live: FleetLive): string {
+  if (live.profileId === undefined || !live.madeLiveBy)
+    return `fleet ${live.fleetId}: no rollout or rollback in Temporal switched it (no workflow with ClanforgeFleetId ${live.fleetId} completed a cutover)\n`;
+  const maker = live.madeLiveBy;
+  const how =
+    maker.workflowType === 'rollback'
+      ? `rollback ${maker.workflowId}${maker.by ? ` by ${maker.by}` : ''}${maker.reason ? `: ${maker.reason}` : ''}`
+      : `rollout ${maker.workflowId} (${maker.phase === 'rolled-back' ? 'rolled back its own cutover' : 'cutover completed'})`;
+  const image =
+    live.imageId === undefined
+      ? 'unknown (no rollout in Temporal made this profile live)'
+      : `${live.imageId}${live.imageRolloutId && live.imageRolloutId !== maker.workflowId ? ` (from rollout ${live.imageRolloutId})` : ''}`;
+  const body = rows([
+    ['live profile', live.profileId],
+    ['image', image],
+    ['game build', live.imageId === undefined ? undefined : (live.gameBuild ?? '-')],
+    ['made live by', how],
+    ['at', maker.closedAt],
+  ]);
+  return `fleet ${live.fleetId}\n${body}\n`;
+}
