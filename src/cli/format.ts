@@ -1,3 +1,4 @@
+import { cutoverText } from '../contract/cutover/status';
 import type {
   ActionAccepted,
   Awaiting,
@@ -138,6 +139,7 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
     ['cancelled', status.cancelReason],
     ['installs', installsSummary(status)],
     ['fleet', fleetLine(status)],
+    ['cutover', status.cutover ? cutoverText(status.cutover, Date.now()) : undefined],
     ['failed', failedLine(status)],
   ]);
   return `${workflowId}\n${body}\n`;

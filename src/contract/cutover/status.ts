@@ -51,3 +51,17 @@ export function healthText(c: CutoverStatus, nowMs: number): string {
   const health = c.health ? `${c.health.verdict}: ${c.health.reason}` : 'not checked yet';
   return `${health}${left}`;
 }
+
+/**
+ * The cutover in one line, for the Web UI's current details, `status` and `watch`: "cutover: fleet
+ * f-1 → profile 502 (from 501); baking: healthy: 38/40 servers up on profile 502, 7 min left".
+ */
+export function cutoverText(c: CutoverStatus, nowMs: number): string {
+  const from = c.previousProfileId === undefined ? '' : ` (from ${c.previousProfileId})`;
+  const counts = `${c.serversProcessed}/${c.serversPending + c.serversProcessed} servers`;
+  const head = `cutover: fleet ${c.fleetId} → profile ${c.profileId}${from}`;
+  if (c.state === 'baking') return `${head}; baking: ${healthText(c, nowMs)}`;
+  if (c.state === 'switching' || c.state === 'rolling-back') return `${head}; ${c.state}: ${counts} processed`;
+  if (c.rolledBack) return `${head}; rolled back (${c.rollbackTrigger ?? '?'}): ${c.rollbackReason ?? ''}`;
+  return `${head}; ${c.state}`;
+}

@@ -5,7 +5,7 @@ import { recordOperatorAction } from '../shared/operatorActions';
 import type { RolloutMetricsSinks } from '../../contract/metricsSinks';
 import { fleetText, type InstallSummary } from '../../contract/installs';
 import type { JobSnapshot } from '../../contract/jobs';
-import { healthText } from '../../contract/cutover/status';
+import { cutoverText } from '../../contract/cutover/status';
 import type { CutoverEventKind, RolloutEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
 import { reportPhaseToRelease } from './reportToRelease';
@@ -257,21 +257,10 @@ export class RolloutTracker {
     ];
     if (ids.length) lines.push(ids.join(' · '));
     if (s.fleet) lines.push(`fleet: ${fleetText(s.fleet)}`);
-    if (s.cutover) lines.push(cutoverLine(s.cutover));
+    if (s.cutover) lines.push(cutoverText(s.cutover, Date.now()));
     if (s.awaiting) lines.push(`waiting for: ${s.awaiting.actions.join(' / ')}`);
     for (const warning of s.warnings ?? []) lines.push(`⚠ ${warning}`);
     if (s.lastError) lines.push(`last error: ${s.lastError}`);
     setCurrentDetails(lines.join('\n\n'));
   }
-}
-
-/** "cutover fleet f-1 → profile 502 (from 501): switching 12/40 servers; baking: healthy: 38/40 servers up on profile 502, 7 min left". */
-function cutoverLine(c: NonNullable<RolloutStatus['cutover']>): string {
-  const from = c.previousProfileId === undefined ? '' : ` (from ${c.previousProfileId})`;
-  const counts = `${c.serversProcessed}/${c.serversPending + c.serversProcessed} servers`;
-  const head = `cutover: fleet ${c.fleetId} → profile ${c.profileId}${from}`;
-  if (c.state === 'baking') return `${head}; baking: ${healthText(c, Date.now())}`;
-  if (c.state === 'switching' || c.state === 'rolling-back') return `${head}; ${c.state}: ${counts} processed`;
-  if (c.rolledBack) return `${head}; rolled back: ${c.rollbackReason ?? ''}`;
-  return `${head}; ${c.state}`;
 }
