@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReleaseStatus } from '../../src/client';
 import { useRolloutHarness } from '../support/useRolloutHarness';
-import { temporalCli } from '../support/temporalCli';
+import { startByTypeName } from '../support/temporalCli';
 import { waitFor } from '../support/wait';
 import { CUTOVER_ASID, idleSide, smallFleet } from './fleets';
 
@@ -92,18 +92,7 @@ describe('a release of pairs', () => {
       defaults: { cutover: { bakeMinutes: 0.1 } },
       images: [pairOf(13, 1)],
     };
-    await temporalCli(
-      'workflow',
-      'start',
-      '--type',
-      'release',
-      '--task-queue',
-      h.taskQueue,
-      '--workflow-id',
-      'release-pairs-by-type',
-      '--input',
-      JSON.stringify(input),
-    );
+    await startByTypeName('release', h.taskQueue, 'release-pairs-by-type', input);
     const result = await h.rollouts.releaseResult('pairs-by-type');
     expect(result.phase).toBe('completed');
     expect(result.images[0]).toMatchObject({ imageId: idleSide(13).imageId, pair: { note: note(13) } });

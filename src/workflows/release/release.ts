@@ -101,7 +101,7 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
       `release ${input.releaseId}: ${images.length} images in ${tracker.status.waves} wave${tracker.status.waves === 1 ? '' : 's'}`,
     );
     // Refused at start, as the client library refuses it, for a release started by type name.
-    // Both images of a pair: a rollout of either still running is refused (no input older builds took has one).
+    // Both images of a pair: a rollout of either still running conflicts (the same list as before for a release without pairs).
     const conflicts = (await temporalReads.runningRollouts({ inputs: candidateRolloutInputsOf(input) })).filter(
       (running) => running.differences.length > 0,
     );
