@@ -7,7 +7,7 @@ import { missingSearchAttributes } from '../temporal/ensureSearchAttributes';
 import {
   defaultReleaseWorkflowId,
   parseReleaseInput,
-  rolloutInputsOf,
+  candidateRolloutInputsOf,
   type ReleaseInput,
   type ReleaseOptions,
 } from '../contract/release/input';
@@ -67,7 +67,7 @@ export class ReleaseWorkflowClient {
     const workflowId = options.workflowId ?? defaultReleaseWorkflowId(valid);
     const running = await runningRunId(temporal, workflowId);
     if (running) return this.attach(workflowId, running, valid);
-    const rollouts = await runningRolloutsOf(temporal, rolloutInputsOf(valid));
+    const rollouts = await runningRolloutsOf(temporal, candidateRolloutInputsOf(valid));
     const conflicts = rollouts.filter((r) => r.differences.length > 0);
     if (conflicts.length > 0) throw new ReleaseConflict(workflowId, conflicts);
     const handle = await temporal.workflow.start<typeof release>('release', {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidReleaseInput, parseReleaseInput, rolloutInputsOf } from '../../src/contract/release/input';
+import { releaseInputProblems } from '../support/releaseInputProblems';
+import { parseReleaseInput, rolloutInputsOf } from '../../src/contract/release/input';
 import { releaseInputJsonSchema } from '../../src/contract/release/inputSchemaJson';
 
 const img = (imageId: number, extra: Record<string, unknown> = {}) => ({
@@ -11,15 +12,7 @@ const img = (imageId: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function problems(raw: unknown): string[] {
-  try {
-    parseReleaseInput(raw);
-  } catch (error) {
-    if (error instanceof InvalidReleaseInput) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = releaseInputProblems;
 
 describe('release input', () => {
   it("fills each image's rollout input: defaults, then the release's build fields, then the image's own", () => {

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { rolloutInputSchema, type RolloutInput, type RolloutOptions } from '../rollout/input';
 import { problemsOf } from '../inputProblems';
 import { installAtProblems } from '../rollout/installAhead';
+import {
+  checkImageOrPair,
+  composedIssueAt,
+  defaultsCutoverFieldRule,
+  defaultsCutoverSchema,
+  imageCutoverSchema,
+  pairSideFields,
+  releasePairSchema,
+} from './cutover';
+import { overrideOf } from './overrideOf';
 
 /**
  * The release's one argument (product contract, "Releases"). One zod schema is the TypeScript
@@ -18,13 +28,6 @@ const RELEASE_FIELDS = ['gameBuild', 'updateUrl', 'installAt', 'maxInstallAheadD
 /** Most images one release moves: its status and history stay bounded by this. */
 export const MAX_IMAGES = 500;
 
-/** A rollout field as an optional override: its rule and description, without its default. */
-function overrideOf(field: z.ZodType): z.ZodType {
-  const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
-  const bare = inner instanceof z.ZodOptional ? (inner.unwrap() as z.ZodType) : inner;
-  return bare.optional().describe(field.description ?? '');
-}
-
 const rolloutShape = rolloutInputSchema.shape;
 const overrides = Object.fromEntries(
   Object.entries(rolloutShape)
@@ -36,23 +39,33 @@ const overrides = Object.fromEntries(
   >;
 };
 
-const releaseImageSchema = z.strictObject(
-  {
-    accountServiceId: rolloutShape.accountServiceId,
-    imageId: rolloutShape.imageId,
-    machineId: rolloutShape.machineId,
-    wave: z
-      .int({ error: rule('must be an integer >= 1') })
-      .min(1, { error: 'must be an integer >= 1' })
-      .max(100, { error: 'must be at most 100' })
-      .default(1)
-      .describe('the wave this image moves in (1 first); waves are numbered 1 to N without gaps'),
-    ...overrides,
-  },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') },
-);
+const releaseImageSchema = z
+  .strictObject(
+    {
+      accountServiceId: rolloutShape.accountServiceId,
+      imageId: rolloutShape.imageId.optional().describe('the image (required unless the entry gives pair)'),
+      machineId: rolloutShape.machineId
+        .optional()
+        .describe("the image's reference machine (required unless the entry gives pair)"),
+      pair: releasePairSchema
+        .optional()
+        .describe(
+          "instead of imageId and machineId: a fleet's two images; the release rolls the build onto the one whose profile is not live and cuts over to it",
+        ),
+      wave: z
+        .int({ error: rule('must be an integer >= 1') })
+        .min(1, { error: 'must be an integer >= 1' })
+        .max(100, { error: 'must be at most 100' })
+        .default(1)
+        .describe('the wave this image moves in (1 first); waves are numbered 1 to N without gaps'),
+      ...overrides,
+      cutover: imageCutoverSchema,
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') },
+  )
+  .superRefine(checkImageOrPair);
 
-const { gameBuild, updateUrl, installAt, maxInstallAheadDays, ...defaultable } = overrides;
+const { gameBuild, updateUrl, installAt, maxInstallAheadDays, cutover: _cutover, ...defaultable } = overrides;
 
 export const releaseInputSchema = z
   .strictObject(
@@ -84,9 +97,12 @@ export const releaseInputSchema = z
           "post the release's own events (wave started, awaiting promotion or an operator, ended) to the worker's webhook; rollouts notify with defaults.notify",
         ),
       defaults: z
-        .strictObject(defaultable, {
-          error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object'),
-        })
+        .strictObject(
+          { ...defaultable, cutover: defaultsCutoverSchema },
+          {
+            error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object'),
+          },
+        )
         .default({})
         .describe(
           'rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt, maxInstallAheadDays: give those at the top level)',
@@ -108,36 +124,45 @@ export const releaseInputSchema = z
     checkDuplicates(release.images, ctx);
     checkWaves(images, ctx);
     images.forEach((image) => {
-      const composed = rolloutInputSchema.safeParse(composeRolloutInput(release, image));
-      if (composed.success) return;
-      // Each field's own rule was checked above; what is left spans fields (disablePercentage with its timeout).
-      for (const issue of composed.error.issues.filter((i) => i.code === 'custom')) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['images', release.images.indexOf(image), ...issue.path],
-          message: issue.message,
-        });
+      const index = release.images.indexOf(image);
+      for (const side of image.pair ? [0, 1] : [0]) {
+        const composed = rolloutInputSchema.safeParse(composeRolloutInput(release, image, side));
+        if (composed.success) continue;
+        // Each field's own rule was checked above; what is left spans fields (disablePercentage with its timeout).
+        for (const issue of composed.error.issues.filter((i) => i.code === 'custom'))
+          ctx.addIssue({ code: 'custom', ...composedIssueAt(image.pair, index, issue) });
       }
     });
   });
 
 function wellFormed(image: ReleaseImage): boolean {
-  return typeof image === 'object' && image !== null && Number.isInteger(image.wave);
+  if (typeof image !== 'object' || image === null || !Number.isInteger(image.wave)) return false;
+  if (image.pair === undefined) return true;
+  const sides: unknown = image.pair.images;
+  return (
+    Array.isArray(sides) &&
+    sides.length === 2 &&
+    sides.every((side: unknown) => typeof side === 'object' && side !== null)
+  );
 }
 
 function checkDuplicates(images: ReleaseImage[], ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();
   images.forEach((image, index) => {
     if (!wellFormed(image)) return;
-    const key = `${image.accountServiceId}/${image.imageId}`;
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, index);
-    else
-      ctx.addIssue({
-        code: 'custom',
-        path: ['images', index],
-        message: `duplicate of images[${first}] (image ${image.imageId} on ASID ${image.accountServiceId}): an image moves once per release`,
-      });
+    // A pair's two images are each one image of the release (the pair itself refuses them equal).
+    const imageIds = new Set(image.pair ? image.pair.images.map((side) => side.imageId) : [image.imageId]);
+    for (const imageId of imageIds) {
+      const key = `${image.accountServiceId}/${imageId}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['images', index],
+          message: `duplicate of images[${first}] (image ${imageId} on ASID ${image.accountServiceId}): an image moves once per release`,
+        });
+    }
   });
 }
 
@@ -173,7 +198,8 @@ export class InvalidReleaseInput extends Error {
  */
 export function parseReleaseInput(raw: unknown, nowMs?: number): ReleaseOptions {
   const parsed = releaseInputSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidReleaseInput(problemsOf(parsed.error.issues, unknownFieldRule));
+  // One rule broken by two images (a defaults.cutover option two pairs refuse) is said once.
+  if (!parsed.success) throw new InvalidReleaseInput([...new Set(problemsOf(parsed.error.issues, unknownFieldRule))]);
   const problems = nowMs === undefined ? [] : installAtProblemsOf(parsed.data, nowMs);
   if (problems.length > 0) throw new InvalidReleaseInput(problems);
   return parsed.data;
@@ -194,6 +220,8 @@ export function installAtProblemsOf(release: ReleaseOptions, nowMs: number): str
 
 /** Why a field is not accepted where it was given. */
 function unknownFieldRule(path: readonly PropertyKey[], key: string): string {
+  if (path.length === 2 && path[0] === 'defaults' && path[1] === 'cutover')
+    return defaultsCutoverFieldRule(key) ?? 'unknown field';
   if (path.length !== 1 || path[0] !== 'defaults') return 'unknown field';
   if ((RELEASE_FIELDS as readonly string[]).includes(key))
     return `give ${key} at the top level of the release (or per image)`;
@@ -201,23 +229,42 @@ function unknownFieldRule(path: readonly PropertyKey[], key: string): string {
   return 'unknown field';
 }
 
-/** One image's rollout input: defaults, then the release's build fields, then the image's own overrides. */
+/**
+ * One image's rollout input: defaults, then the release's build fields, then the image's own
+ * overrides (its cutover's options over defaults.cutover). For a pair, `side` (0 or 1) is the
+ * image chosen: its image, machine and a cutover to its profile.
+ */
 export function composeRolloutInput(
   release: Pick<ReleaseOptions, 'defaults' | (typeof RELEASE_FIELDS)[number]>,
   image: ReleaseImage,
+  side = 0,
 ): RolloutInput {
-  const { wave: _wave, ...own } = image;
+  const { wave: _wave, pair, ...own } = image;
+  const { cutover: defaultsCutover, ...defaults } = release.defaults;
   const fromRelease = Object.fromEntries(
     RELEASE_FIELDS.filter((key) => release[key] !== undefined).map((key) => [key, release[key]]),
   );
-  const merged: Record<string, unknown> = { ...release.defaults, ...fromRelease };
+  const merged: Record<string, unknown> = { ...defaults, ...fromRelease };
   for (const [key, value] of Object.entries(own)) if (value !== undefined) merged[key] = value;
+  if (own.cutover) merged.cutover = { ...defaultsCutover, ...definedOf(own.cutover) };
+  if (pair) Object.assign(merged, pairSideFields(pair, side, defaultsCutover ?? {}));
   return merged as RolloutInput;
 }
 
-/** Every image's parsed rollout input (the release's input already validated them). */
+function definedOf(fields: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** Every image's parsed rollout input (the release's input already validated them); a pair's first image. */
 export function rolloutInputsOf(release: ReleaseOptions): RolloutOptions[] {
   return release.images.map((image) => rolloutInputSchema.parse(composeRolloutInput(release, image)));
+}
+
+/** The rollout input of each image the release may roll (both of a pair): a running rollout of either conflicts. */
+export function candidateRolloutInputsOf(release: ReleaseOptions): RolloutOptions[] {
+  return release.images.flatMap((image) =>
+    (image.pair ? [0, 1] : [0]).map((side) => rolloutInputSchema.parse(composeRolloutInput(release, image, side))),
+  );
 }
 
 /** How many waves the release has (numbered 1 to N). */

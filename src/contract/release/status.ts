@@ -37,6 +37,20 @@ export interface ReleaseImageStatus {
   /** Why it ended other than completed, in its own words. */
   reason?: string;
   imageVersionId?: number;
+  /**
+   * An entry that gave a pair: its fleet and two images. Until the release reads the live profile
+   * the row is `pair-<asid>-<fleetId>` with the first image's id; then `workflowId` and `imageId`
+   * are the image chosen (the one whose profile is not live) and `note` says why.
+   */
+  pair?: ReleasePairChoice;
+}
+
+export interface ReleasePairChoice {
+  fleetId: string;
+  imageIds: number[];
+  chosenImageId?: number;
+  /** "pair f-1: profile 502 idle, image 43 chosen" */
+  note?: string;
 }
 
 export interface ReleaseTimelineEntry {

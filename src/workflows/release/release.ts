@@ -17,6 +17,7 @@ import { temporalReads } from '../shared/activities';
 import { unregisteredAttributes } from '../shared/searchAttributes';
 import { ReleaseInbox } from './inbox';
 import {
+  candidateRolloutInputsOf,
   installAtProblemsOf,
   InvalidReleaseInput,
   parseReleaseInput,
@@ -28,6 +29,7 @@ import { releaseInputQuery, releaseStatusQuery, rolloutPhaseSignal } from '../..
 import type { ReleaseImageStatus, ReleaseResult } from '../../contract/release/status';
 import { ReleaseTracker, type ReleaseCarry } from './tracker';
 import { cancelRunning, runWave, type ReleaseContext } from './wave';
+import { pairRow } from './pair';
 
 /**
  * The release: one build to many images, in waves. Each image is an ordinary child `rollout`
@@ -50,15 +52,19 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
   }
 
   const inputs = rolloutInputsOf(input);
-  const images: ReleaseImageStatus[] = inputs.map((rolloutInput, index) => ({
-    workflowId: defaultWorkflowId(rolloutInput),
-    accountServiceId: rolloutInput.accountServiceId,
-    imageId: rolloutInput.imageId,
-    wave: input!.images[index]!.wave,
-    phase: 'pending',
-    progress: 'waiting for its wave',
-    starts: 0,
-  }));
+  const images: ReleaseImageStatus[] = inputs.map((rolloutInput, index) => {
+    const entry = input!.images[index]!;
+    if (entry.pair) return pairRow({ ...entry, pair: entry.pair }, entry.wave);
+    return {
+      workflowId: defaultWorkflowId(rolloutInput),
+      accountServiceId: rolloutInput.accountServiceId,
+      imageId: rolloutInput.imageId,
+      wave: entry.wave,
+      phase: 'pending',
+      progress: 'waiting for its wave',
+      starts: 0,
+    };
+  });
   tracker = new ReleaseTracker(input.releaseId, waveCount(input), images, carried, input.gameBuild);
   tracker.notify = input.notify;
   if (!carried) {
@@ -82,7 +88,10 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
     releaseIdRegistered,
     tracker,
     inbox,
-    inputs: new Map(images.map((image, i) => [image.workflowId, inputs[i]!])),
+    release: input,
+    inputs: new Map(
+      images.filter((image) => !image.pair).map((image) => [image.workflowId, inputs[images.indexOf(image)]!]),
+    ),
     running: new Map(),
   };
 
@@ -92,7 +101,8 @@ export async function release(rawInput: unknown, carried?: ReleaseCarry): Promis
       `release ${input.releaseId}: ${images.length} images in ${tracker.status.waves} wave${tracker.status.waves === 1 ? '' : 's'}`,
     );
     // Refused at start, as the client library refuses it, for a release started by type name.
-    const conflicts = (await temporalReads.runningRollouts({ inputs })).filter(
+    // Both images of a pair: a rollout of either still running conflicts (the same list as before for a release without pairs).
+    const conflicts = (await temporalReads.runningRollouts({ inputs: candidateRolloutInputsOf(input) })).filter(
       (running) => running.differences.length > 0,
     );
     if (conflicts.length > 0)

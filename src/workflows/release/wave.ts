@@ -26,6 +26,8 @@ import { adoptedWatch } from './activities';
 import { temporalReads } from '../shared/activities';
 import type { ReleaseInbox } from './inbox';
 import type { ReleaseImageStatus } from '../../contract/release/status';
+import type { ReleaseOptions } from '../../contract/release/input';
+import { choosePairSide } from './pair';
 import type { ReleaseTracker } from './tracker';
 
 /** What the wave code works with. */
@@ -35,10 +37,12 @@ export interface ReleaseContext {
   releaseIdRegistered: boolean;
   tracker: ReleaseTracker;
   inbox: ReleaseInbox;
-  /** Each image's rollout input, by workflow id. */
+  /** The release's input: a pair's rollout input is composed once its image is chosen. */
+  release: ReleaseOptions;
+  /** Each image's rollout input, by workflow id (not a pair's: it has two). */
   inputs: Map<string, RolloutOptions>;
-  /** The images whose rollout the release is following now, by workflow id. */
-  running: Map<string, Promise<void>>;
+  /** The images whose rollout the release is following now (a pair's row changes its workflow id when it chooses). */
+  running: Map<ReleaseImageStatus, Promise<void>>;
 }
 
 /**
@@ -57,9 +61,7 @@ export async function runWave(ctx: ReleaseContext, wave: number): Promise<void> 
   tracker.post('wave-started', started);
 
   const failed = () =>
-    images.filter(
-      (image) => image.phase !== 'completed' && isFinalPhase(image.phase) && !ctx.running.has(image.workflowId),
-    );
+    images.filter((image) => image.phase !== 'completed' && isFinalPhase(image.phase) && !ctx.running.has(image));
   let announced = 0;
   for (;;) {
     await condition(
@@ -90,9 +92,10 @@ export async function runWave(ctx: ReleaseContext, wave: number): Promise<void> 
 
 /** Starts following an image's rollout, shielded from cancel: a cancel signals the rollouts instead (cancelRunning). */
 function launch(ctx: ReleaseContext, image: ReleaseImageStatus): void {
-  const input = ctx.inputs.get(image.workflowId) as RolloutOptions;
+  // A pair's input is known once it has read the live profile: it stays pending until then.
+  const input = image.pair ? undefined : (ctx.inputs.get(image.workflowId) as RolloutOptions);
   ctx.tracker.image(image, {
-    phase: input.updateUrl ? 'updating' : 'diffing',
+    phase: input === undefined ? 'pending' : input.updateUrl ? 'updating' : 'diffing',
     progress: 'starting',
     runId: undefined,
     reason: undefined,
@@ -100,15 +103,27 @@ function launch(ctx: ReleaseContext, image: ReleaseImageStatus): void {
     starts: image.starts + 1,
   });
   const following = CancellationScope.nonCancellable(() => followImage(ctx, image, input)).finally(() =>
-    ctx.running.delete(image.workflowId),
+    ctx.running.delete(image),
   );
-  ctx.running.set(image.workflowId, following);
+  ctx.running.set(image, following);
 }
 
 /** Starts the image's rollout as a child (or adopts the one running with the same input) and records how it ended. */
-async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input: RolloutOptions): Promise<void> {
+async function followImage(
+  ctx: ReleaseContext,
+  image: ReleaseImageStatus,
+  given: RolloutOptions | undefined,
+): Promise<void> {
   const end = (phase: RolloutOutcome['phase'], reason?: string, imageVersionId?: number) =>
     ctx.tracker.image(image, { phase, reason, imageVersionId, progress: reason ?? phase });
+  let input = given;
+  if (input === undefined) {
+    if (ctx.inbox.cancelRequested) return end('cancelled', 'the release was cancelled before this rollout started');
+    const entry = ctx.release.images[ctx.tracker.status.images.indexOf(image)]!;
+    const chosen = await choosePairSide(ctx.release, entry, image, ctx.tracker);
+    if ('problem' in chosen) return end('failed', chosen.problem);
+    input = chosen;
+  }
   for (let attempt = 1; ; attempt++) {
     // Following runs shielded from cancel: a cancel that came meanwhile must not start anything.
     if (ctx.inbox.cancelRequested) return end('cancelled', 'the release was cancelled before this rollout started');
@@ -171,18 +186,12 @@ async function followImage(ctx: ReleaseContext, image: ReleaseImageStatus, input
 export async function cancelRunning(ctx: ReleaseContext, reason: string): Promise<void> {
   const following = [...ctx.running.keys()];
   // A rollout whose start is still under way is signalled once it has started.
-  await condition(() =>
-    following.every(
-      (id) =>
-        !ctx.running.has(id) || ctx.tracker.status.images.find((image) => image.workflowId === id)?.runId !== undefined,
-    ),
-  );
+  await condition(() => following.every((image) => !ctx.running.has(image) || image.runId !== undefined));
   await Promise.all(
     following
-      .filter((id) => ctx.running.has(id))
-      .map((id) => {
-        const runId = ctx.tracker.status.images.find((image) => image.workflowId === id)?.runId;
-        return getExternalWorkflowHandle(id, runId)
+      .filter((image) => ctx.running.has(image))
+      .map((image) => {
+        return getExternalWorkflowHandle(image.workflowId, image.runId)
           .signal(rolloutCancelSignal, {
             reason: `release ${ctx.releaseId} cancelled: ${reason}`,
             ...(ctx.inbox.cancelBy === undefined ? {} : { by: ctx.inbox.cancelBy }),
