@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DevServer } from '../src/temporal/devServer';
 import { freePort } from '../src/temporal/freePort';
+import { runCutover, type CutoverBenchResult, type CutoverScenario } from './cutover';
 import { runParked, type ParkedResult } from './parked';
 import { runRelease, type ReleaseBenchResult, type ReleaseScenario } from './release';
 import { runScenario, type Scenario, type ScenarioResult, type TemporalUnderTest } from './scenario';
@@ -36,6 +37,14 @@ const SCENARIOS: Scenario[] = [
 // they run alongside the others instead of adding their hour to the run.
 // A release of one image per wave: what the waves and the continue-as-new between them add.
 const RELEASE: ReleaseScenario = { name: 'release-10x10', images: 10, waves: 10, ...base };
+// Going live on 10,000 servers (2,500 machines × 4) in batches of 250 machines; --quick only runs it faster.
+const CUTOVER: CutoverScenario = {
+  name: 'cutover-10000',
+  machines: 2_500,
+  serversPerMachine: 4,
+  maxMachines: 250,
+  speed: quick ? 60 : 10,
+};
 const LONG: Scenario[] = [
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4 },
 ];
@@ -98,7 +107,25 @@ const RELEASE_COLUMNS: [keyof ReleaseBenchResult, string][] = [
   ...RUN_COLUMNS,
 ];
 
-type Result = ScenarioResult | ParkedResult | ReleaseBenchResult;
+const CUTOVER_COLUMNS: [keyof CutoverBenchResult, string][] = [
+  ['scenario', 'scenario'],
+  ['servers', 'servers'],
+  ['batches', 'batches'],
+  ['overheadRatio', 'overhead'],
+  ['switchSeconds', 'switch s'],
+  ['seenSeconds', 'seen after s'],
+  ['switchStatusCalls', 'status calls'],
+  ['switchPatches', 'patches'],
+  ['historyEvents', 'history'],
+  ['historyBytes', 'history bytes'],
+  ['largestPayloadBytes', 'largest payload'],
+  ['workerRssMb', 'worker MB'],
+  ['workerCpuSeconds', 'worker cpu s'],
+  ['completed', 'ok'],
+  ['seconds', 'took s'],
+];
+
+type Result = ScenarioResult | ParkedResult | ReleaseBenchResult | CutoverBenchResult;
 
 function table<R>(results: R[], columns: [keyof R, string][]): string {
   const rows = [columns.map(([, title]) => title), ...results.map((r) => columns.map(([key]) => String(r[key])))];
@@ -130,7 +157,13 @@ async function onOwnServer<T>(name: string, run: (temporal: TemporalUnderTest) =
 
 async function main(): Promise<void> {
   const wanted = (name: string) => !values.only || values.only === name;
-  const all = [...SCENARIOS.map((s) => s.name), RELEASE.name, ...LONG.map((s) => s.name), `parked-${PARKED}`];
+  const all = [
+    ...SCENARIOS.map((s) => s.name),
+    RELEASE.name,
+    CUTOVER.name,
+    ...LONG.map((s) => s.name),
+    `parked-${PARKED}`,
+  ];
   if (values.only && !all.includes(values.only))
     throw new Error(`--only: no scenario named "${values.only}" (have ${all.join(', ')})`);
   const say = (s: Scenario) =>
@@ -150,6 +183,12 @@ async function main(): Promise<void> {
       );
       done.push(await runRelease(RELEASE, temporal));
     }
+    if (wanted(CUTOVER.name)) {
+      process.stderr.write(
+        `running ${CUTOVER.name} (batches of ${CUTOVER.maxMachines} machines, speed ${CUTOVER.speed})…\n`,
+      );
+      done.push(await runCutover(CUTOVER, temporal));
+    }
     if (wanted(`parked-${PARKED}`)) {
       process.stderr.write(`running parked-${PARKED}…\n`);
       done.push(await runParked(PARKED, BASE_SPEED, temporal));
@@ -159,9 +198,13 @@ async function main(): Promise<void> {
   results.push(...(await longRuns));
   const releases = results.filter((r): r is ReleaseBenchResult => 'waves' in r);
   const parked = results.filter((r): r is ParkedResult => 'parked' in r);
-  const scenarios = results.filter((r): r is ScenarioResult => !('waves' in r) && !('parked' in r));
+  const cutovers = results.filter((r): r is CutoverBenchResult => 'batches' in r);
+  const scenarios = results.filter(
+    (r): r is ScenarioResult => !('waves' in r) && !('parked' in r) && !('batches' in r),
+  );
   if (scenarios.length) process.stdout.write(`${table(scenarios, COLUMNS)}\n`);
   if (releases.length) process.stdout.write(`\n${table(releases, RELEASE_COLUMNS)}\n`);
+  if (cutovers.length) process.stdout.write(`\n${table(cutovers, CUTOVER_COLUMNS)}\n`);
   if (parked.length) process.stdout.write(`\n${table(parked, PARKED_COLUMNS)}\n`);
   if (values.json) {
     const written = values.only ? mergedInto(values.json, results) : results;

@@ -118,10 +118,16 @@ export function fleetSwitchActivities(client: ClanforgeClient, policy: PollPolic
         isDone: (s) => s.state === 'complete' || s.state === 'not requested' || s.profileId !== input.profileId,
         timing: (s) => {
           const total = s.serversPending + s.serversProcessed;
+          // The Deadline bounds the switch (the rest is force-restarted then), so it serves as the eta
+          // once a batch is done: a young extrapolation then earns a look halfway, not a sleep to a
+          // finish that one slow or quick batch moves by many batches. Before that, the no-eta cadence
+          // (the deadline alone would be a sleep to maxDelay).
+          const deadlineMs = s.deadline === undefined || s.serversProcessed === 0 ? NaN : Date.parse(s.deadline);
           return {
             jobstateid: RUNNING,
             jobprogress: total === 0 ? 0 : Math.floor((100 * s.serversProcessed) / total),
             jobstart: Math.floor(input.startedAtMs / 1000),
+            ...(Number.isFinite(deadlineMs) && { jobeta: Math.floor(deadlineMs / 1000) }),
           };
         },
       });

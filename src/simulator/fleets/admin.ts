@@ -45,6 +45,9 @@ export function fleetSummary(sim: Sim, fleet: SimFleet) {
       maxMachines: sw.maxMachines,
       deadline: deadlineText(sw.deadline),
       forced: sw.forced,
+      requestedAt: new Date(sw.requestedAt).toISOString(),
+      completedAt: sw.completedAt === undefined ? null : new Date(sw.completedAt).toISOString(),
+      observedCompleteAt: sw.observedCompleteAt === undefined ? null : new Date(sw.observedCompleteAt).toISOString(),
     },
   };
 }

@@ -61,6 +61,7 @@ function step(fleet: SimFleet, t: number, env: FleetEnv): void {
   else if (batchDone(fleet)) startBatch(fleet, t, env);
   if (sw.pending === 0) {
     sw.state = 'complete';
+    sw.completedAt = t;
     sw.batch = [];
   }
 }

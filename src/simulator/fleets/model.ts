@@ -37,6 +37,10 @@ export interface FleetSwitch {
   profileId: number;
   state: SwitchState;
   requestedAt: number;
+  /** When the last server was processed (state `complete`), for benchmarks: the switch's own duration. */
+  completedAt?: number;
+  /** The first status read that answered `complete`, for benchmarks: when a follower saw it. */
+  observedCompleteAt?: number;
   /** Leaves `pending` (the first batch starts) at this time. */
   startAt: number;
   /** requestedAt + Timeout (scaled by --speed): the remaining servers are force-restarted. */

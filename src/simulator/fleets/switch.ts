@@ -48,7 +48,7 @@ export function startSwitch(
     queued.add(server.machineid);
   }
   record.queue = fleet.machines.map((m) => m.machineid).filter((id) => queued.has(id));
-  if (record.pending === 0) record.state = 'complete';
+  if (record.pending === 0) [record.state, record.completedAt] = ['complete', now];
   fleet.switch = record;
   fleet.switchesAccepted += 1;
   fleet.liveProfileId = request.profileId;

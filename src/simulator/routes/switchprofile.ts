@@ -80,7 +80,10 @@ function patch(ctx: ApiContext) {
 }
 
 function status(ctx: ApiContext) {
-  return statusOf(requestFleet(ctx, true));
+  const fleet = requestFleet(ctx, true);
+  // Reaction lag, as observedDoneAt for jobs: the first read that could tell the switch ended.
+  if (fleet.switch?.state === 'complete') fleet.switch.observedCompleteAt ??= ctx.now;
+  return statusOf(fleet);
 }
 
 const PATTERN = /^\/v2\/fleet\/([^/]+)\/switchprofile$/;
