@@ -6,7 +6,7 @@ import {
 import type { RollbackInput } from '../contract/rollback/messages';
 import { laterCutoverText, rollbackWorkflowId, ROLLBACK_WORKFLOW_TYPE } from '../contract/rollback/workflowId';
 import type { RolloutResult } from '../contract/rollout/status';
-import { fleetAttribute, laterCutoverOf, rollbacksOf } from '../rollouts/fleetHistory';
+import { fleetAttribute, laterSwitchOf, rollbacksOf } from '../rollouts/fleetHistory';
 import { operatorName } from '../rollouts/operatorName';
 import { runningRolloutInput } from '../rollouts/runningInput';
 import type { rollback } from '../workflows/rollback/rollback';
@@ -41,7 +41,7 @@ export async function rollbackAfterCompletion(
   if (cutover.previousProfileId === undefined)
     throw refused(`rollout ${workflowId}: no profile was live on fleet ${cutover.fleetId} before its cutover`);
   const closedAt = (description.closeTime ?? new Date()).toISOString();
-  const later = await laterCutoverOf(temporal, { fleetId: cutover.fleetId, rolloutId: workflowId, closedAt });
+  const later = await laterSwitchOf(temporal, { fleetId: cutover.fleetId, rolloutId: workflowId, closedAt });
   if (later !== undefined) throw refused(laterCutoverText(workflowId, cutover.fleetId, later));
   const rollbacks = await rollbacksOf(temporal, cutover.fleetId);
   if (rollbacks.running !== undefined)

@@ -6,6 +6,7 @@ import { envDefault } from '../service/environment';
 import { createRolloutWorker, runRolloutWorker } from '../service/runWorker';
 import { workerConfigFromEnv } from '../service/workerConfig';
 import { startSimulator } from '../simulator/server';
+import { DEV_FLEETS } from './fleets';
 import { startLocalTemporal } from './temporalServer';
 import { ensureSearchAttributes } from '../temporal/ensureSearchAttributes';
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     credentials: [`${DEV.access}:${DEV.secret}`],
     speed: DEV.speed,
     stateFile: '.dev/simulator.json',
+    fleets: DEV_FLEETS,
     logLevel: 'warn',
   });
   // The dev worker talks to the simulator with the simulator's credentials, polling at its speed.
@@ -64,6 +66,9 @@ async function main(): Promise<void> {
       '  Start a rollout:',
       `    ${address}npx clanforge-rollout start --asid 1001 --image 42 --machine 7 --game-build 1.0.0`,
       `    ${address}npx clanforge-rollout watch rollout-1001-42`,
+      '',
+      '  Go live on fleet f-dev (docs/tutorial/go-live.md):',
+      `    ${address}npx clanforge-rollout start --asid 1001 --image 45 --machine 7 --fleet f-dev --profile 502 --max-machines 3 --bake-minutes 2`,
       '',
       '  Ctrl-C stops everything.',
       '',

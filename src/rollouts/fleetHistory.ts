@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { RollbackResult } from '../contract/rollback/messages';
-import type { FleetLive, LiveMaker } from '../contract/rollback/live';
+import type { FleetLive, LaterSwitch, LiveMaker } from '../contract/rollback/live';
 import type { RolloutResult } from '../contract/rollout/status';
 import { ClanforgeFleetId, ClanforgeImageId, GameBuild } from '../contract/searchAttributes';
 
@@ -44,18 +44,25 @@ function liveAfterRollout(result: RolloutResult): number | undefined {
 }
 
 /**
- * The rollout of the fleet (other than `rolloutId`) whose cutover completed after `closedAt`:
- * rolling `rolloutId` back would undo it. Undefined when none did.
+ * What switched the fleet after `rolloutId` closed at `closedAt`: a rollout whose cutover
+ * completed, or a rollback that completed (of this rollout or another). Rolling `rolloutId` back
+ * would undo it, or do again what is done. Undefined when nothing did.
  */
-export async function laterCutoverOf(
+export async function laterSwitchOf(
   temporal: Client,
   args: { fleetId: string; rolloutId: string; closedAt: string },
-): Promise<string | undefined> {
+): Promise<LaterSwitch | undefined> {
   const since = Date.parse(args.closedAt);
-  for (const wf of await completedOf(temporal, args.fleetId, ['rollout'])) {
+  // The first switch after it, oldest first: the one a person must deal with.
+  for (const wf of (await completedOf(temporal, args.fleetId, ['rollout', 'rollback'])).reverse()) {
     if (wf.workflowId === args.rolloutId || (wf.closeTime?.getTime() ?? 0) <= since) continue;
+    if (wf.type === 'rollback') {
+      const result = await resultOf<RollbackResult>(temporal, wf);
+      if (result.phase === 'completed') return { workflowId: wf.workflowId, type: 'rollback' };
+      continue;
+    }
     const result = await resultOf<RolloutResult>(temporal, wf);
-    if (result.phase === 'completed' && result.cutover) return wf.workflowId;
+    if (result.phase === 'completed' && result.cutover) return { workflowId: wf.workflowId, type: 'rollout' };
   }
   return undefined;
 }

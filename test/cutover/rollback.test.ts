@@ -75,6 +75,10 @@ describe('rollback after a completed cutover', () => {
       profileId: 501,
       madeLiveBy: { workflowId: `rollback-${RESERVATION}-1`, workflowType: 'rollback', by: 'alice@test' },
     });
+    // Rolled back already: a second rollback is refused, naming the first (it started a second one before).
+    await expect(h.rollouts.rollbackRollout('rb-a', 'again')).rejects.toThrow(
+      `rollback rollback-${RESERVATION}-1 switched fleet ${RESERVATION} back after rb-a completed: rb-a is no longer live there`,
+    );
   }, 300_000);
 
   it('is refused, naming the later rollout, once another cutover of the fleet completed', async () => {

@@ -23,3 +23,9 @@ export interface FleetLive {
   imageRolloutId?: string;
   madeLiveBy?: LiveMaker;
 }
+
+/** A workflow that switched a fleet after a rollout completed: why that rollout can no longer be rolled back. */
+export interface LaterSwitch {
+  workflowId: string;
+  type: 'rollout' | 'rollback';
+}

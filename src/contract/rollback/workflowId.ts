@@ -1,3 +1,4 @@
+import type { LaterSwitch } from './live';
 /** The workflow type of a rollback after completion. */
 export const ROLLBACK_WORKFLOW_TYPE = 'rollback';
 
@@ -12,6 +13,8 @@ export function rollbackWorkflowId(fleetId: string, earlierRollbacks: number): s
 }
 
 /** The text of a refusal: a later cutover of the fleet made another profile live since. */
-export function laterCutoverText(rolloutId: string, fleetId: string, laterRolloutId: string): string {
-  return `rollout ${laterRolloutId} cut fleet ${fleetId} over after ${rolloutId} completed: rolling ${rolloutId} back would undo it (roll back ${laterRolloutId} instead)`;
+export function laterCutoverText(rolloutId: string, fleetId: string, later: LaterSwitch): string {
+  if (later.type === 'rollback')
+    return `rollback ${later.workflowId} switched fleet ${fleetId} back after ${rolloutId} completed: ${rolloutId} is no longer live there`;
+  return `rollout ${later.workflowId} cut fleet ${fleetId} over after ${rolloutId} completed: rolling ${rolloutId} back would undo it (roll back ${later.workflowId} instead)`;
 }
