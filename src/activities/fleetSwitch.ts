@@ -2,6 +2,7 @@ import type { ClanforgeClient } from '../clanforge/client';
 import type { FleetSwitchStatus } from '../clanforge/fleetSchemas';
 import type { FleetKind } from '../contract/cutover/input';
 import { JobState } from '../contract/jobStates';
+import { writeCall } from './failures';
 import { pollOnce } from './pollOnce';
 import { DEFAULT_POLL_POLICY, type PollPolicy } from './pollSchedule';
 
@@ -96,14 +97,17 @@ export function fleetSwitchActivities(client: ClanforgeClient, policy: PollPolic
       return { liveProfileId, switchInProgress, problems };
     },
 
-    /** PATCH switchprofile: a create (one attempt per intended switch; see createOnce). */
+    /**
+     * PATCH switchprofile: a create (one attempt per intended switch; see createOnce). A lost
+     * answer is ClanforgeOutcomeUnknown (writeCall), so the workflow looks before sending again.
+     */
     startFleetSwitch(input: {
       fleetId: string;
       profileId: number;
       timeout: string;
       maxMachines?: number;
     }): Promise<FleetSwitchStatus> {
-      return client.fleetSwitchProfile(input);
+      return writeCall(() => client.fleetSwitchProfile(input));
     },
 
     fleetSwitchStatus(input: { fleetId: string }): Promise<FleetSwitchStatus> {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, writeFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,8 @@ export interface ChaosOptions {
   seed?: number;
   fleet?: number;
   faults?: string;
+  /** The simulator's `--fleets` document (fleets, profiles and servers), written to a file in the stack's dir. */
+  fleets?: { fleets: unknown[] };
   /** Extra environment for the workers (e.g. a wrong secret). */
   workerEnv?: Record<string, string>;
 }
@@ -84,6 +86,11 @@ export class ChaosStack {
     );
     args.push('--log-level', 'debug');
     if (this.options.faults) args.push('--faults', this.options.faults);
+    if (this.options.fleets) {
+      const file = join(this.dir, 'fleets.json');
+      writeFileSync(file, JSON.stringify(this.options.fleets));
+      args.push('--fleets', file);
+    }
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = this.logFile('simulator.log');
     child.stdout?.pipe(log, { end: false });
