@@ -6,7 +6,9 @@ import type { RolloutInput } from '../contract/rollout/input';
 import type { ActionAccepted } from '../contract/rollout/messages';
 import type { RolloutResult, RolloutStatus } from '../contract/rollout/status';
 import type { FleetLive } from '../contract/rollback/live';
+import { randomUUID } from 'node:crypto';
 import { fleetLiveOf } from '../rollouts/fleetHistory';
+import type { fleetSwitchRead } from '../workflows/shared/fleetSwitchRead';
 import { connectContext } from './connection';
 import { ReleaseWorkflowClient } from './releaseWorkflowClient';
 import { RolloutWorkflowClient } from './rolloutWorkflowClient';
@@ -119,8 +121,34 @@ export class RolloutClient {
   }
 
   /** The fleet's live profile, its image and build, and the rollout or rollback that made it live (from visibility). */
-  fleetLive(fleetId: string): Promise<FleetLive> {
-    return fleetLiveOf(this.temporal, fleetId);
+  /**
+   * Where a fleet stands: what Temporal's workflows made live (visibility), and the fleet's switch
+   * status as Clanforge reports it now, read by a worker (workflow `fleetSwitchRead`).
+   */
+  async fleetLive(fleetId: string): Promise<FleetLive> {
+    const [live, clanforge] = await Promise.all([fleetLiveOf(this.temporal, fleetId), this.switchRead(fleetId)]);
+    return { ...live, clanforge };
+  }
+
+  private async switchRead(fleetId: string): Promise<FleetLive['clanforge']> {
+    try {
+      const s = await this.temporal.workflow.execute<typeof fleetSwitchRead>('fleetSwitchRead', {
+        taskQueue: this.taskQueue,
+        workflowId: `fleet-switch-${fleetId}-${randomUUID()}`,
+        args: [{ fleetId }],
+        // No worker, or Clanforge down: say so rather than wait.
+        workflowExecutionTimeout: '1 minute',
+      });
+      return {
+        profileId: s.profileId,
+        state: s.state,
+        serversPending: s.serversPending,
+        serversProcessed: s.serversProcessed,
+      };
+    } catch (error) {
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      return { error: cause ?? (error instanceof Error ? error.message : String(error)) };
+    }
   }
 
   // The release workflow: see ReleaseWorkflowClient.

@@ -4,3 +4,4 @@ export { installsPage } from './rollout/installsPage';
 export { release } from './release/release';
 export { notifications } from './shared/notifications';
 export { rollback } from './rollback/rollback';
+export { fleetSwitchRead } from './shared/fleetSwitchRead';

@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { RolloutActionRefused, RolloutClient, type FleetLive, type RollbackResult } from '../../src/client';
 import { ClanforgeFleetId } from '../../src/contract/searchAttributes';
 import { run } from '../cli/helpers';
+import { clientFor } from '../support/simulator';
 import { useRolloutHarness } from '../support/useRolloutHarness';
 import { ALLOCATION, CUTOVER_ASID, fleetsDocument, RESERVATION } from './fleets';
 
@@ -123,6 +124,7 @@ describe('rollback after a completed cutover', () => {
       imageId: 42,
       gameBuild: 'build-rb-c',
       madeLiveBy: { workflowId: 'rb-c', workflowType: 'rollout', phase: 'completed' },
+      clanforge: { profileId: 501, state: 'complete', serversPending: 0, serversProcessed: 40 },
     });
 
     const rolledBack = await cli('rollback', 'rb-c', '--reason', 'smoke test failed', '--json');
@@ -143,6 +145,14 @@ describe('rollback after a completed cutover', () => {
     expect(after.stdout).toMatch(/game build\s+build-rb-b/);
     expect(after.stdout).toMatch(
       new RegExp(`made live by\\s+rollback rollback-${RESERVATION}-2 by \\S+: smoke test failed`),
+    );
+    expect(after.stdout).toMatch(/clanforge\s+switch complete to profile 502 \(40\/40 servers processed\)\n/);
+
+    // A switch made outside these workflows: `live` says Clanforge disagrees.
+    await clientFor(h.sim).fleetSwitchProfile({ fleetId: RESERVATION, profileId: 501, timeout: '1m' });
+    const outside = await cli('live', '--fleet', RESERVATION);
+    expect(outside.stdout).toMatch(
+      /clanforge\s+switch \w+ to profile 501 .*NOT the profile above, switched outside these workflows/,
     );
 
     // rb-b's cutover was followed by rb-c's: refused, exit 1.

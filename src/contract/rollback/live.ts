@@ -22,6 +22,9 @@ export interface FleetLive {
   /** The rollout whose image this is (for a rollback: the earlier rollout that made the profile live). */
   imageRolloutId?: string;
   madeLiveBy?: LiveMaker;
+  /** The fleet's switch status as Clanforge reports it now (reservation fleets), or why it could not be read. */
+  clanforge?:
+    { profileId: number; state: string; serversPending: number; serversProcessed: number } | { error: string };
 }
 
 /** A workflow that switched a fleet after a rollout completed: why that rollout can no longer be rolled back. */
