@@ -102,7 +102,7 @@ describe('an existing namespace after an upgrade', () => {
       const ids = await scheduledRollouts();
       worker = await startNewWorker();
       expect(await searchAttributeLine(worker)).toContain(
-        'registered search attributes ReleaseId, ClanforgeFullImage in namespace default',
+        'registered search attributes ReleaseId, ClanforgeFullImage, ClanforgeFleetId in namespace default',
       );
       for (const id of ids) await rollouts.proceedNow(id);
       for (const id of ids) expect((await rollouts.result(id)).phase).toBe('completed');

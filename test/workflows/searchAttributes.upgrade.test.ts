@@ -112,7 +112,7 @@ describe('an upgrade where the server allows registering (self-hosted, dev serve
     expect(status.images.map((i) => i.phase)).toEqual(['completed']);
     expect(status.warnings).toBeUndefined();
     expect(u.logs.join('')).toContain(
-      'registered search attributes ReleaseId, ClanforgeFullImage in namespace default',
+      'registered search attributes ReleaseId, ClanforgeFullImage, ClanforgeFleetId in namespace default',
     );
     expect(await missingSearchAttributes(u.operator.operatorService, 'default')).toEqual([]);
     for (const id of [`release-${RELEASE}`, `rollout-${ASID}-1`]) {
@@ -134,7 +134,7 @@ describe('an upgrade where the worker may not register (CLANFORGE_REGISTER_SEARC
     expect(status.images.map((i) => i.phase)).toEqual(['completed']);
     expect(status.warnings).toEqual([expect.stringContaining('search attribute ReleaseId is not registered')]);
     expect(status.warnings![0]).toContain(command('ReleaseId', 'Keyword'));
-    expect(u.logs.join('')).toContain('namespace default lacks search attributes ReleaseId, ClanforgeFullImage');
+    expect(u.logs.join('')).toContain('namespace default lacks search attributes ReleaseId, ClanforgeFullImage, ClanforgeFleetId');
 
     const rollout = await u.rollouts.getRollout(`rollout-${ASID}-1`);
     expect(rollout.warnings).toEqual([expect.stringContaining(command('ClanforgeFullImage', 'Bool'))]);
@@ -144,6 +144,7 @@ describe('an upgrade where the worker may not register (CLANFORGE_REGISTER_SEARC
     expect(await missingSearchAttributes(u.operator.operatorService, 'default')).toEqual([
       'ReleaseId',
       'ClanforgeFullImage',
+      'ClanforgeFleetId',
     ]);
   });
 });
