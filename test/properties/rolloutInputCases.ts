@@ -4,7 +4,7 @@ import fc from 'fast-check';
 // from the product contract rather than read from the schema: a schema that lets a refused
 // value through fails the properties built on this table.
 
-type Kind = 'number' | 'string' | 'boolean';
+type Kind = 'number' | 'string' | 'boolean' | 'object';
 
 /** JSON values of every kind but `kind`. */
 function notA(kind: Kind): fc.Arbitrary<unknown> {
@@ -121,6 +121,28 @@ export const FIELD_CASES: Record<string, { valid?: fc.Arbitrary<unknown>; invali
   fullEvery: intRange(1, 1000),
   remindEveryMinutes: minutes,
   autoCancelAfterMinutes: minutes,
+  cutover: {
+    valid: fc.record(
+      {
+        fleetId: fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/),
+        profileId: fc.integer({ min: 1, max: 1e9 }),
+        fleetKind: fc.constant('reservation'),
+        timeout: fc.constantFrom('15m', '90s', '1h30m', '2h'),
+        maxMachines: fc.integer({ min: 1, max: 10_000 }),
+        bakeMinutes: fc.double({ min: 0, max: 10_080, noNaN: true }),
+        minActivePercent: fc.double({ min: 0, max: 100, noNaN: true }),
+        onUnhealthy: fc.constantFrom('rollback', 'pause'),
+      },
+      { requiredKeys: ['fleetId', 'profileId'] },
+    ),
+    invalid: fc.oneof(
+      notA('object'),
+      fc.constant({ profileId: 1 }),
+      fc.constant({ fleetId: 'f', profileId: 1, timeout: '15' }),
+      fc.constant({ fleetId: 'f', profileId: 1, fleetKind: 'allocation', maxMachines: 2 }),
+      fc.constant({ fleetId: 'f', profileId: 1, bake: 1 }),
+    ),
+  },
 };
 
 const REQUIRED = ['accountServiceId', 'imageId', 'machineId'];
