@@ -19,6 +19,9 @@ export function rolloutDetails(input: RolloutOptions): string {
         ? ` disable after ${input.disableTimeoutMinutes} min at ${input.disablePercentage}%`
         : ''),
     `**Diff retries** ${input.diffRetries} · **approval** ${input.requireApproval ? 'required' : 'not required'} · **reinstall on reject** ${input.reinstallOnReject}`,
+    input.cutover
+      ? `**Go live** on ${input.cutover.fleetKind} fleet ${input.cutover.fleetId} with profile ${input.cutover.profileId} · **bake** ${input.cutover.bakeMinutes} min at ≥ ${input.cutover.minActivePercent}% up · **unhealthy** ${input.cutover.onUnhealthy}`
+      : undefined,
   ];
   return lines.filter(Boolean).join('\n\n');
 }

@@ -167,6 +167,7 @@ describe.skipIf(!CHROMIUM)(`Temporal Web UI${CHROMIUM ? '' : ` (skipped: ${CHROM
       text = await framesText(page);
     }
     expect(text).toMatch(/baking/);
+    expect(text).toContain(`Go live on reservation fleet ${side.fleetId} with profile ${side.profileId}`);
     // The UI's markdown shows "8/8" with a fraction slash.
     expect(text).toMatch(
       new RegExp(
