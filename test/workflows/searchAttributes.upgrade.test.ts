@@ -134,7 +134,9 @@ describe('an upgrade where the worker may not register (CLANFORGE_REGISTER_SEARC
     expect(status.images.map((i) => i.phase)).toEqual(['completed']);
     expect(status.warnings).toEqual([expect.stringContaining('search attribute ReleaseId is not registered')]);
     expect(status.warnings![0]).toContain(command('ReleaseId', 'Keyword'));
-    expect(u.logs.join('')).toContain('namespace default lacks search attributes ReleaseId, ClanforgeFullImage, ClanforgeFleetId');
+    expect(u.logs.join('')).toContain(
+      'namespace default lacks search attributes ReleaseId, ClanforgeFullImage, ClanforgeFleetId',
+    );
 
     const rollout = await u.rollouts.getRollout(`rollout-${ASID}-1`);
     expect(rollout.warnings).toEqual([expect.stringContaining(command('ClanforgeFullImage', 'Bool'))]);
