@@ -12,6 +12,7 @@ export interface CutoverScenario {
   /** MaxMachines of the switch: the batch. */
   maxMachines: number;
   speed: number;
+  bakeMinutes: number;
 }
 
 export interface CutoverBenchResult {
@@ -81,7 +82,7 @@ export async function runCutover(s: CutoverScenario, temporal: TemporalUnderTest
       imageId: 43,
       machineId: 7,
       gameBuild: 'bench-b',
-      cutover: { fleetId: FLEET, profileId: B, maxMachines: s.maxMachines, timeout: '4h', bakeMinutes: 0.5 },
+      cutover: { fleetId: FLEET, profileId: B, maxMachines: s.maxMachines, timeout: '4h', bakeMinutes: s.bakeMinutes },
     });
     const open = `WorkflowId='${workflowId}' AND ExecutionStatus='Running'`;
     while ((await temporal.client.workflow.count(open)).count > 0) await new Promise((r) => setTimeout(r, 2_000));

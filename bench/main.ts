@@ -1,6 +1,7 @@
 // `npm run bench -- [--json FILE] [--quick] [--only SCENARIO]`: our service against the naive fixed-interval poller,
 // on loopback (dev server, simulator, worker process), printing a table and writing JSON.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DevServer } from '../src/temporal/devServer';
@@ -15,14 +16,20 @@ const { values } = parseArgs({
 });
 const quick = values.quick === true;
 
-// Realistic jobs (diff 5 min, version 15 min, installs 8 min) at `speed`× real time.
-const BASE_SPEED = quick ? 150 : 60;
+// Realistic jobs (diff 5 min, version 15 min, installs 8 min) at `speed`× real time. Clanforge's
+// timestamps are whole seconds: at speed 60 a 5 min diff lasts 5 s and an eta's second is a fifth
+// of it, already more than the follower's own cost; faster, the second is all one measures. So
+// single rollouts are judged at 60 in both runs, and only scenarios judged against their own
+// critical path (the release) or not timed at all (parked) run faster in --quick.
+const BASE_SPEED = 60;
+const FAST_SPEED = quick ? 150 : 60;
 const LONG_FACTOR = quick ? 4 : 60;
 const MANY = quick ? 100 : 1000;
 // Many rollouts at once at BASE_SPEED would squeeze half an hour of their work into 30 s: a CPU
 // test of the dev server, not of polling. At MANY_SPEED their jobs still run 10× faster than real.
 const MANY_SPEED = quick ? 20 : 10;
 const PARKED = quick ? 500 : 10_000;
+const PARKED_IDLE_MS = quick ? 20_000 : 60_000;
 const base = { speed: BASE_SPEED, fleet: 4 };
 // Run one after another on one dev server.
 const SCENARIOS: Scenario[] = [
@@ -36,7 +43,7 @@ const SCENARIOS: Scenario[] = [
 // Long jobs barely use the machine: each gets a dev server of its own (its RPCs counted apart) and
 // they run alongside the others instead of adding their hour to the run.
 // A release of one image per wave: what the waves and the continue-as-new between them add.
-const RELEASE: ReleaseScenario = { name: 'release-10x10', images: 10, waves: 10, ...base };
+const RELEASE: ReleaseScenario = { name: 'release-10x10', images: 10, waves: 10, ...base, speed: FAST_SPEED };
 // Going live on 10,000 servers (2,500 machines × 4) in batches of 250 machines; --quick only runs it faster.
 const CUTOVER: CutoverScenario = {
   name: 'cutover-10000',
@@ -44,6 +51,8 @@ const CUTOVER: CutoverScenario = {
   serversPerMachine: 4,
   maxMachines: 250,
   speed: quick ? 60 : 10,
+  // Real minutes (the bake is not scaled): only long enough to run the health checks.
+  bakeMinutes: quick ? 0.05 : 0.5,
 };
 const LONG: Scenario[] = [
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4 },
@@ -125,7 +134,16 @@ const CUTOVER_COLUMNS: [keyof CutoverBenchResult, string][] = [
   ['seconds', 'took s'],
 ];
 
-type Result = ScenarioResult | ParkedResult | ReleaseBenchResult | CutoverBenchResult;
+/** The run itself: how long it took on how many cores (a --quick run is meant to fit in 10 minutes). */
+interface RunSummary {
+  scenario: 'run';
+  quick: boolean;
+  wallSeconds: number;
+  cpus: number;
+  date: string;
+}
+
+type Result = ScenarioResult | ParkedResult | ReleaseBenchResult | CutoverBenchResult | RunSummary;
 
 function table<R>(results: R[], columns: [keyof R, string][]): string {
   const rows = [columns.map(([, title]) => title), ...results.map((r) => columns.map(([key]) => String(r[key])))];
@@ -156,6 +174,7 @@ async function onOwnServer<T>(name: string, run: (temporal: TemporalUnderTest) =
 }
 
 async function main(): Promise<void> {
+  const runBegan = Date.now();
   const wanted = (name: string) => !values.only || values.only === name;
   const all = [
     ...SCENARIOS.map((s) => s.name),
@@ -191,21 +210,25 @@ async function main(): Promise<void> {
     }
     if (wanted(`parked-${PARKED}`)) {
       process.stderr.write(`running parked-${PARKED}…\n`);
-      done.push(await runParked(PARKED, BASE_SPEED, temporal));
+      done.push(await runParked(PARKED, FAST_SPEED, temporal, PARKED_IDLE_MS));
     }
     return done;
   });
   results.push(...(await longRuns));
+  const wallSeconds = Math.round((Date.now() - runBegan) / 1000);
+  if (!values.only)
+    results.push({ scenario: 'run', quick, wallSeconds, cpus: cpus().length, date: new Date().toISOString() });
   const releases = results.filter((r): r is ReleaseBenchResult => 'waves' in r);
   const parked = results.filter((r): r is ParkedResult => 'parked' in r);
   const cutovers = results.filter((r): r is CutoverBenchResult => 'batches' in r);
   const scenarios = results.filter(
-    (r): r is ScenarioResult => !('waves' in r) && !('parked' in r) && !('batches' in r),
+    (r): r is ScenarioResult => 'overheadRatio' in r && !('waves' in r) && !('batches' in r),
   );
   if (scenarios.length) process.stdout.write(`${table(scenarios, COLUMNS)}\n`);
   if (releases.length) process.stdout.write(`\n${table(releases, RELEASE_COLUMNS)}\n`);
   if (cutovers.length) process.stdout.write(`\n${table(cutovers, CUTOVER_COLUMNS)}\n`);
   if (parked.length) process.stdout.write(`\n${table(parked, PARKED_COLUMNS)}\n`);
+  process.stdout.write(`\nbench took ${wallSeconds} s (${quick ? '--quick' : 'full run'}, ${cpus().length} cores)\n`);
   if (values.json) {
     const written = values.only ? mergedInto(values.json, results) : results;
     writeFileSync(values.json, `${JSON.stringify(written, null, 2)}\n`);

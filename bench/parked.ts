@@ -22,8 +22,6 @@ export interface ParkedResult {
   seconds: number;
 }
 
-const IDLE_MS = 60_000;
-
 /**
  * `parked-N`: N rollouts waiting for a person or a time, half `scheduled` (installAt a day away),
  * half `awaiting-approval`. What a worker costs while nothing is due: its memory and its CPU.
@@ -32,6 +30,8 @@ export async function runParked(
   rollouts: number,
   speed: number,
   temporal: { client: Client; address: string; serverPid?: number },
+  /** The idle window the worker's CPU is measured over. */
+  idleMs = 60_000,
 ): Promise<ParkedResult> {
   const began = Date.now();
   const sim = await startSimulator({
@@ -79,7 +79,7 @@ export async function runParked(
     const pid = worker.process.child.pid!;
     const before = procSample(pid);
     const serverBefore = temporal.serverPid ? procSample(temporal.serverPid) : undefined;
-    await new Promise((r) => setTimeout(r, IDLE_MS));
+    await new Promise((r) => setTimeout(r, idleMs));
     const after = procSample(pid);
     const serverAfter = temporal.serverPid ? procSample(temporal.serverPid) : undefined;
     // Leave nothing running on the shared server for whatever comes next.
@@ -99,7 +99,7 @@ export async function runParked(
       parkSeconds,
       workerRssMb: Math.round(Math.max(before?.rssMb ?? 0, after?.rssMb ?? 0)),
       workerCpuSeconds: Math.round(((after?.cpuSeconds ?? 0) - (before?.cpuSeconds ?? 0)) * 10) / 10,
-      idleSeconds: IDLE_MS / 1000,
+      idleSeconds: idleMs / 1000,
       temporalCpuSeconds: Math.round(((serverAfter?.cpuSeconds ?? 0) - (serverBefore?.cpuSeconds ?? 0)) * 10) / 10,
       seconds: Math.round((Date.now() - began) / 1000),
     };

@@ -3,7 +3,7 @@ import { RolloutClient, type ReleaseInput } from '../src/client';
 import type { RunningSimulator } from '../src/simulator/server';
 import { watchProcess } from './procStats';
 import { round, simFigures, simulator, startBenchWorker, type TemporalUnderTest } from './scenario';
-import { readFrontendRpcs, rpcDelta, totalRpcs } from './serverRpcs';
+import { readFrontendRpcs, rpcDelta, settledFrontendRpcs, totalRpcs } from './serverRpcs';
 
 export interface ReleaseScenario {
   name: string;
@@ -67,7 +67,7 @@ export async function runRelease(s: ReleaseScenario, temporal: TemporalUnderTest
       wave: Math.floor((i * s.waves) / s.images) + 1,
     })),
   };
-  const rpcsBefore = temporal.metricsUrl ? await readFrontendRpcs(temporal.metricsUrl) : undefined;
+  const rpcsBefore = temporal.metricsUrl ? await settledFrontendRpcs(temporal.metricsUrl) : undefined;
   try {
     const startedAt = Date.now();
     const { workflowId } = await client.startRelease(input);

@@ -8,7 +8,7 @@ import { startSimulator, type RunningSimulator } from '../src/simulator/server';
 import { startWorkerProcess } from '../src/dev/workerProcess';
 import { naiveRollout } from './naivePoller';
 import { percentile, watchProcess } from './procStats';
-import { readFrontendRpcs, rpcDelta, totalRpcs } from './serverRpcs';
+import { readFrontendRpcs, rpcDelta, settledFrontendRpcs, totalRpcs } from './serverRpcs';
 import { freePort } from '../src/temporal/freePort';
 
 export interface Scenario {
@@ -42,6 +42,8 @@ export interface ScenarioResult {
   serverRpcsByOperation: Record<string, number>;
   /** Where the diff and version status calls fell, per job (see the simulator's observe). */
   callsQueuedPerJob: number;
+  /** Status calls per rollout by endpoint: where the looks go. */
+  statusCallsPerRolloutByEndpoint: Record<string, number>;
   callsEarlyPerJob: number;
   callsOverduePerJob: number;
   callsDonePerJob: number;
@@ -77,10 +79,16 @@ export function simulator(s: Pick<Scenario, 'speed' | 'fleet' | 'etaSkew'>): Pro
 }
 
 /** What the simulator saw: status calls per job, reaction lags, and each rollout's ideal time. */
-export async function simFigures(sim: RunningSimulator) {
+export async function simCalls(sim: RunningSimulator): Promise<Record<string, number>> {
+  return ((await (await fetch(`${sim.origin}/_sim/stats`)).json()) as { calls: Record<string, number> }).calls;
+}
+
+/** `before`: the calls made before the rollouts started (a worker's start-up credential probe lists installs). */
+export async function simFigures(sim: RunningSimulator, before: Record<string, number> = {}) {
   const jobs = [...sim.store.jobs.values()];
   const counted = jobs.filter((j) => j.kind === 'diff' || j.kind === 'version' || j.kind === 'install');
-  const stats = (await (await fetch(`${sim.origin}/_sim/stats`)).json()) as { calls: Record<string, number> };
+  const all = await simCalls(sim);
+  const stats = { calls: Object.fromEntries(Object.entries(all).map(([e, n]) => [e, n - (before[e] ?? 0)])) };
   const calls = STATUS_ENDPOINTS.reduce((sum, e) => sum + (stats.calls[e] ?? 0), 0);
   const lags = counted.filter((j) => j.observedDoneAt !== undefined).map((j) => j.observedDoneAt! - j.timeline.endAt);
   const idealByAsid = new Map<number, number>();
@@ -102,7 +110,11 @@ export async function simFigures(sim: RunningSimulator) {
   const where = (key: 'queued' | 'early' | 'overdue' | 'done') =>
     single.reduce((sum, j) => sum + (j.statusCalls?.[key] ?? 0), 0) / Math.max(1, single.length);
   const breakdown = { queued: where('queued'), early: where('early'), overdue: where('overdue'), done: where('done') };
-  return { callsPerJob: calls / Math.max(1, counted.length), lags, idealByAsid, breakdown };
+  const perRollout = Math.max(1, idealByAsid.size);
+  const byEndpoint = Object.fromEntries(
+    STATUS_ENDPOINTS.map((e) => [e, Math.round((100 * (stats.calls[e] ?? 0)) / perRollout) / 100]),
+  );
+  return { callsPerJob: calls / Math.max(1, counted.length), lags, idealByAsid, breakdown, byEndpoint };
 }
 
 async function runBaseline(s: Scenario, intervalRealMs: number) {
@@ -141,7 +153,8 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
   const rollouts = new RolloutClient(temporal.client, taskQueue);
   // The baselines run at the same time, each against its own simulator: same work, same clock.
   const baselines = Promise.all([runBaseline(s, 5_000), runBaseline(s, 30_000)]);
-  const rpcsBefore = temporal.metricsUrl ? await readFrontendRpcs(temporal.metricsUrl) : undefined;
+  const rpcsBefore = temporal.metricsUrl ? await settledFrontendRpcs(temporal.metricsUrl) : undefined;
+  const callsBefore = await simCalls(sim);
   try {
     const started = await Promise.all(
       Array.from({ length: s.rollouts }, async (_, i) => {
@@ -179,7 +192,7 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
     const events = await Promise.all(
       sample.map(async (r) => (await rollouts.handle(r.workflowId).fetchHistory()).events?.length ?? 0),
     );
-    const service = await simFigures(sim);
+    const service = await simFigures(sim, callsBefore);
     const ratios = runs
       .filter((r) => r.ok && service.idealByAsid.has(r.asid))
       .map((r) => r.e2eMs / service.idealByAsid.get(r.asid)!);
@@ -206,6 +219,7 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
       callsEarlyPerJob: round(service.breakdown.early, 2),
       callsOverduePerJob: round(service.breakdown.overdue, 2),
       callsDonePerJob: round(service.breakdown.done, 2),
+      statusCallsPerRolloutByEndpoint: service.byEndpoint,
       workerRssMb: Math.round(Math.max(...worker.map((w) => w.peakRssMb))),
       workerCpuSeconds: round(
         worker.reduce((sum, w) => sum + w.cpuSeconds, 0),

@@ -40,3 +40,22 @@ export function totalRpcs(counts: RpcCounts, only?: RegExp): number {
   for (const [operation, n] of counts) if (!only || only.test(operation)) sum += n;
   return sum;
 }
+
+/**
+ * The counts once a worker's start has settled: a new worker sets its deployment version current,
+ * which the server carries out with workflows of its own whose tasks count at the frontend. Those
+ * belong to the worker's start, not to the rollouts: the bench counts from here (2 s unchanged).
+ */
+export async function settledFrontendRpcs(metricsUrl: string, quietMs = 2_000, maxMs = 60_000): Promise<RpcCounts> {
+  const began = Date.now();
+  let last = await readFrontendRpcs(metricsUrl);
+  let quietSince = Date.now();
+  while (Date.now() - began < maxMs) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await readFrontendRpcs(metricsUrl);
+    if (totalRpcs(rpcDelta(last, now)) > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return now;
+    last = now;
+  }
+  return last;
+}

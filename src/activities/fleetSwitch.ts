@@ -5,6 +5,7 @@ import { JobState } from '../contract/jobStates';
 import { writeCall } from './failures';
 import { pollOnce } from './pollOnce';
 import { DEFAULT_POLL_POLICY, type PollPolicy } from './pollSchedule';
+import { nextPace, nextSwitchLookMs, type SwitchPace } from './switchPace';
 
 export interface CutoverPlanInput {
   accountServiceId: number;
@@ -116,26 +117,23 @@ export function fleetSwitchActivities(client: ClanforgeClient, policy: PollPolic
 
     /** Follows a switch to `complete` (or until another switch replaced it), one look per attempt. */
     async followFleetSwitch(input: FollowSwitchInput): Promise<FollowSwitchResult> {
-      const outcome = await pollOnce<FleetSwitchStatus>({
+      const outcome = await pollOnce<FleetSwitchStatus & { pace?: SwitchPace }>({
         policy,
-        fetch: () => client.fleetSwitchStatus(input.fleetId),
+        fetch: async (previous) => {
+          const status = await client.fleetSwitchStatus(input.fleetId);
+          return { ...status, pace: nextPace(previous?.pace, status) };
+        },
         isDone: (s) => s.state === 'complete' || s.state === 'not requested' || s.profileId !== input.profileId,
         timing: (s) => {
-          const total = s.serversPending + s.serversProcessed;
-          // The Deadline bounds the switch (the rest is force-restarted then), so it serves as the eta
-          // once a batch is done: a young extrapolation then earns a look halfway, not a sleep to a
-          // finish that one slow or quick batch moves by many batches. Before that, the no-eta cadence
-          // (the deadline alone would be a sleep to maxDelay).
-          const deadlineMs = s.deadline === undefined || s.serversProcessed === 0 ? NaN : Date.parse(s.deadline);
-          return {
-            jobstateid: RUNNING,
-            jobprogress: total === 0 ? 0 : Math.floor((100 * s.serversProcessed) / total),
-            jobstart: Math.floor(input.startedAtMs / 1000),
-            ...(Number.isFinite(deadlineMs) && { jobeta: Math.floor(deadlineMs / 1000) }),
-          };
+          // From the pace of its batches (switchPace.ts); before the first ended, the no-eta cadence.
+          const endMs = s.pace && nextSwitchLookMs(s.pace, s, input.startedAtMs, Date.now());
+          return endMs === undefined
+            ? { jobstateid: RUNNING, jobprogress: 0 }
+            : { jobstateid: RUNNING, jobprogress: 0, finishMs: endMs };
         },
       });
-      return { switch: outcome.last!, polls: outcome.polls };
+      const { pace: _pace, ...last } = outcome.last!;
+      return { switch: last, polls: outcome.polls };
     },
 
     /** Allocation fleet: follows the servers still allocated on the old profile until none, or the deadline. */

@@ -38,6 +38,8 @@ export interface FollowJobResult {
 interface Observed {
   job: JobSnapshot;
   diff?: DiffSummary;
+  /** `jobcreated`, Unix seconds: plans the look at a job not running yet (jobTimes.ts). */
+  created: number;
 }
 
 const STATUS_ENDPOINT: Record<JobKind, string> = { update: 'imageupdate', diff: 'imagediff', version: 'imageversion' };
@@ -53,16 +55,18 @@ export function followJobActivity(
     return job;
   };
   const fetchers: Record<JobKind, (asid: number, id: number) => Promise<Observed>> = {
-    update: async (asid, id) => ({
-      job: snapshotOf('update', id, learned('update', id, await client.imageUpdateStatus(asid, id))),
-    }),
+    update: async (asid, id) => {
+      const job = learned('update', id, await client.imageUpdateStatus(asid, id));
+      return { job: snapshotOf('update', id, job), created: job.jobcreated };
+    },
     diff: async (asid, id) => {
       const diff = learned('diff', id, await client.imageDiffStatus(asid, id));
-      return { job: snapshotOf('diff', id, diff), diff: summarizeDiff(diff) };
+      return { job: snapshotOf('diff', id, diff), diff: summarizeDiff(diff), created: diff.jobcreated };
     },
-    version: async (asid, id) => ({
-      job: snapshotOf('version', id, learned('version', id, await client.imageVersionStatus(asid, id))),
-    }),
+    version: async (asid, id) => {
+      const job = learned('version', id, await client.imageVersionStatus(asid, id));
+      return { job: snapshotOf('version', id, job), created: job.jobcreated };
+    },
   };
 
   return {
@@ -76,7 +80,11 @@ export function followJobActivity(
         fetch: () => fetch(input.accountServiceId, input.id),
         isDone: (observed) => isTerminalState(observed.job.jobstateid),
         firstLookMs: input.justCreated ? (times.firstLookMs(input.kind) ?? policy.noEtaDelayMs) : undefined,
-        timing: (observed) => observed.job,
+        timing: ({ job, created }) => ({
+          ...job,
+          jobeta: times.correctedEta(input.kind, job),
+          notRunningLookMs: times.notRunningLookMs(input.kind, { ...job, jobcreated: created }, Date.now()),
+        }),
         watch: input.watch && {
           thresholds: watchThresholds(policy, input.watch.stuckAfterMinutes),
           known: input.watch.known,

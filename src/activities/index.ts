@@ -1,6 +1,7 @@
 import type { ClanforgeClient } from '../clanforge/client';
 import { followFleetActivity } from './followFleetInstalls';
 import { followJobActivity } from './followJob';
+import { JobTimes } from './jobTimes';
 import { fleetSwitchActivities } from './fleetSwitch';
 import { cutoverHealthActivity } from './cutoverHealth';
 import { imageDiffActivities } from './imageDiff';
@@ -34,13 +35,15 @@ export function createActivities(
   } = {},
 ) {
   const pollPolicy = resolvePolicy(options.pollPolicy);
+  // One worker's learned job timings, shared by the job and fleet followers (a single queue).
+  const times = new JobTimes();
   return {
     ...imageUpdateActivities(client),
     ...imageDiffActivities(client),
     ...imageVersionActivities(client),
     ...imageInstallActivities(client),
-    ...followJobActivity(client, pollPolicy),
-    ...followFleetActivity(client, pollPolicy),
+    ...followJobActivity(client, pollPolicy, times),
+    ...followFleetActivity(client, pollPolicy, times),
     ...fleetSwitchActivities(client, pollPolicy),
     ...cutoverHealthActivity(client),
     ...installsPageActivity(client),

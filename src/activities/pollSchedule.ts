@@ -63,6 +63,10 @@ export interface PollObservation {
   jobeta?: number;
   /** Unix seconds. */
   jobstart?: number;
+  /** The expected end in ms, where the follower computed one itself (a fleet, a switch): used instead of `jobeta`. */
+  finishMs?: number;
+  /** For a job not running yet: when to look again, learned from the jobs before it (jobTimes.ts); else noEtaDelayMs. */
+  notRunningLookMs?: number;
 }
 
 /**
@@ -75,6 +79,7 @@ export interface PollObservation {
 const ETA_RESOLUTION_MS = 1000;
 
 export function expectedFinishMs(job: PollObservation, nowMs: number): number | undefined {
+  if (job.finishMs !== undefined) return job.finishMs;
   // jobeta is whole seconds: the job is due by the end of that second, not its start.
   const fromEta = job.jobeta !== undefined && job.jobeta > 0 ? job.jobeta * 1000 + ETA_RESOLUTION_MS : undefined;
   const fromProgress = extrapolateFinishMs(job, nowMs);
@@ -98,7 +103,7 @@ function extrapolateFinishMs(job: PollObservation, nowMs: number): number | unde
 export function nextPollDelay(policy: PollPolicy, job: PollObservation, nowMs: number, overduePolls: number): number {
   const clamp = (ms: number) => Math.round(Math.min(policy.maxDelayMs, Math.max(policy.minDelayMs, ms)));
   const finish = expectedFinishMs(job, nowMs);
-  if (finish === undefined) return clamp(policy.noEtaDelayMs);
+  if (finish === undefined) return clamp(job.notRunningLookMs ?? policy.noEtaDelayMs);
   const untilFinish = finish + policy.etaMarginMs - nowMs;
   // Progress says the job runs faster than its eta, but from less than half the work: a young
   // extrapolation can be far off either way, so look again halfway to it, when it is better.

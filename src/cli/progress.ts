@@ -1,3 +1,4 @@
+import { machinesProgress } from '../contract/installs';
 import { cutoverText } from '../contract/cutover/status';
 import type { RolloutStatus } from '../client';
 import { isoFromUnix } from './format';
@@ -20,17 +21,16 @@ export function bar(percent: number, width = BAR_WIDTH): string {
  */
 export function progressLine(status: RolloutStatus): string {
   const parts: string[] = [status.phase, status.step ?? '-'];
-  const fleet = status.fleet;
+  const machines = machinesProgress(status.fleet, status.installs);
   const cutover = status.cutover;
   if ((status.step === 'cutover' || status.step === 'bake') && cutover) {
     const total = cutover.serversPending + cutover.serversProcessed;
     parts.push(cutoverText(cutover, Date.now()));
     if (status.step === 'cutover') parts.push(bar(total ? (cutover.serversProcessed / total) * 100 : 0));
-  } else if (status.step === 'install' && fleet) {
-    const total = fleet.completedMachines + fleet.failedMachines + fleet.pendingMachines;
+  } else if (status.step === 'install' && machines) {
     parts.push(
-      `machines ${fleet.completedMachines}/${total} done, ${fleet.failedMachines} failed`,
-      bar(total ? (fleet.completedMachines / total) * 100 : 0),
+      `machines ${machines.done}/${machines.total} done, ${machines.failed} failed`,
+      bar(machines.total ? (machines.done / machines.total) * 100 : 0),
     );
   } else {
     const eta = isoFromUnix(status.jobeta ?? status.job?.jobeta);

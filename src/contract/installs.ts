@@ -50,3 +50,19 @@ export function fleetText(fleet: FleetCounts | undefined): string {
     ? `${fleet.completedMachines} completed, ${fleet.failedMachines} failed, ${fleet.pendingMachines} pending`
     : 'no fleet counts';
 }
+
+/** Machines done of all, from the fleet's counts, or while none came yet (the image status is read when the jobs end) from the jobs seen. */
+export function machinesProgress(
+  fleet: FleetCounts | undefined,
+  installs: InstallSummary | null | undefined,
+): { done: number; total: number; failed: number } | undefined {
+  if (fleet)
+    return {
+      done: fleet.completedMachines,
+      total: fleet.completedMachines + fleet.failedMachines + fleet.pendingMachines,
+      failed: fleet.failedMachines,
+    };
+  if (installs && installs.jobsSeen > 0)
+    return { done: installs.done, total: installs.jobsSeen, failed: installs.failedTotal };
+  return undefined;
+}

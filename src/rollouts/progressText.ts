@@ -1,16 +1,15 @@
+import { machinesProgress } from '../contract/installs';
 import type { RolloutStatus } from '../contract/rollout/status';
 
 /**
- * A rollout's progress in a few words, for a release's per-image line: the fleet while
- * installing, the followed job otherwise, or what it waits for.
+ * A rollout's progress in a few words, for a release's per-image line: the fleet (or its jobs)
+ * while installing, the followed job otherwise, or what it waits for.
  */
 export function progressText(status: RolloutStatus): string {
   if (status.awaiting) return `awaiting: ${status.awaiting.reason}`;
-  const fleet = status.fleet;
-  if (status.step === 'install' && fleet) {
-    const total = fleet.completedMachines + fleet.failedMachines + fleet.pendingMachines;
-    return `machines ${fleet.completedMachines}/${total} done, ${fleet.failedMachines} failed`;
-  }
+  const machines = machinesProgress(status.fleet, status.installs);
+  if (status.step === 'install' && machines)
+    return `machines ${machines.done}/${machines.total} done, ${machines.failed} failed`;
   const job = status.job;
   const warnings = status.warnings?.length ? ` · ⚠ ${status.warnings.join('; ')}` : '';
   if (job && status.step)

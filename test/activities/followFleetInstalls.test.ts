@@ -26,14 +26,14 @@ const job = (jobid: number, jobstateid: number): InstallJob =>
     location: 'eu-west',
   }) as InstallJob;
 
-function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRolloutStatus>) {
+function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRolloutStatus>, pollPolicy = policy) {
   let poll = 0;
   const client = {
     imageInstallStatus: () => Promise.resolve(listings[Math.min(poll++, listings.length - 1)]!),
     imageInstallQueue: () => Promise.resolve({}),
     imageStatus,
   } as unknown as ClanforgeClient;
-  return followFleetActivity(client, policy);
+  return followFleetActivity(client, pollPolicy);
 }
 
 /**
@@ -99,5 +99,34 @@ describe('followFleetInstalls', () => {
     expect(result.summary).toMatchObject({ jobsSeen: 2, open: 0, done: 2 });
     expect(result.summary.fleet).toBeUndefined();
     expect(result.summary.fleetUnavailable).toMatch(/HTTP 404/);
+  });
+
+  it('looks when the last open job should end, and reads the image status only once none is open', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const runningUntil = (jobid: number, eta: number) => ({ ...job(jobid, 4), jobstart: now, jobeta: eta });
+    let imageStatusReads = 0;
+    const counts = { pending_machines: 0, failed_machines: 0, completed_machines: 2 };
+    // Real-time delays: the etas are real seconds from now.
+    const activities = scripted(
+      [[runningUntil(1, now + 10), runningUntil(2, now + 40)], []],
+      () => {
+        imageStatusReads++;
+        return Promise.resolve(counts);
+      },
+      DEFAULT_POLL_POLICY,
+    );
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 0 });
+    const first = await env
+      .run(() => activities.followFleetInstalls({ accountServiceId: 1, imageId: 2, imageVersionId: 9, queue: 'none' }))
+      .catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(ApplicationFailure);
+    // Not at the first job's eta (10 s): at the end of the last one's second (40 s), plus the margin.
+    const delay = (first as ApplicationFailure).nextRetryDelay as number;
+    expect(delay).toBeGreaterThan(40_000);
+    expect(delay).toBeLessThanOrEqual(42_000);
+    expect(imageStatusReads).toBe(0);
+    const result = await run(activities);
+    expect(result.summary).toMatchObject({ open: 0, fleet: { pendingMachines: 0, completedMachines: 2 } });
+    expect(imageStatusReads).toBe(1);
   });
 });
