@@ -20,12 +20,22 @@ export interface Scenario {
   etaSkew?: number;
   /** Worker processes sharing the task queue; default 1. */
   workers?: number;
+  /**
+   * Run one rollout first, not measured: the worker then plans from what it learned, as a worker
+   * that has run before does (a new one learns in its first rollout, jobTimes.ts).
+   */
+  warm?: boolean;
 }
+
+/** The account service of the unmeasured warm-up rollout. */
+const WARM_UP_ASID = 9_999;
 
 export interface ScenarioResult {
   scenario: string;
   workers: number;
   rollouts: number;
+  /** Measured after one unmeasured rollout on the same worker (Scenario.warm). */
+  warm: boolean;
   overheadRatio: number;
   statusCallsPerJob: number;
   baselineStatusCallsPerJob: number;
@@ -85,7 +95,7 @@ export async function simCalls(sim: RunningSimulator): Promise<Record<string, nu
 
 /** `before`: the calls made before the rollouts started (a worker's start-up credential probe lists installs). */
 export async function simFigures(sim: RunningSimulator, before: Record<string, number> = {}) {
-  const jobs = [...sim.store.jobs.values()];
+  const jobs = [...sim.store.jobs.values()].filter((j) => j.asid !== WARM_UP_ASID);
   const counted = jobs.filter((j) => j.kind === 'diff' || j.kind === 'version' || j.kind === 'install');
   const all = await simCalls(sim);
   const stats = { calls: Object.fromEntries(Object.entries(all).map(([e, n]) => [e, n - (before[e] ?? 0)])) };
@@ -147,10 +157,14 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
   const workers = await Promise.all(
     Array.from({ length: s.workers ?? 1 }, () => startBenchWorker(temporal.address, taskQueue, sim.url, s.speed)),
   );
+  const rollouts = new RolloutClient(temporal.client, taskQueue);
+  if (s.warm) {
+    const { workflowId } = await rollouts.startRollout({ accountServiceId: WARM_UP_ASID, imageId: 1, machineId: 7 });
+    await rollouts.result(workflowId);
+  }
   const workerWatches = workers.map((w) => watchProcess(w.process.child.pid!));
   const serverWatch = temporal.serverPid ? watchProcess(temporal.serverPid) : undefined;
   const slots = watchSlots(workers.map((w) => w.metricsUrl));
-  const rollouts = new RolloutClient(temporal.client, taskQueue);
   // The baselines run at the same time, each against its own simulator: same work, same clock.
   const baselines = Promise.all([runBaseline(s, 5_000), runBaseline(s, 30_000)]);
   const rpcsBefore = temporal.metricsUrl ? await settledFrontendRpcs(temporal.metricsUrl) : undefined;
@@ -201,6 +215,7 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
       scenario: s.name,
       workers: workers.length,
       rollouts: s.rollouts,
+      warm: s.warm === true,
       overheadRatio: round(ratios.reduce((a, b) => a + b, 0) / Math.max(1, ratios.length), 3),
       statusCallsPerJob: round(service.callsPerJob, 2),
       baselineStatusCallsPerJob: round(fixed5.callsPerJob, 2),
