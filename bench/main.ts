@@ -12,7 +12,12 @@ import { runRelease, type ReleaseBenchResult, type ReleaseScenario } from './rel
 import { runScenario, type Scenario, type ScenarioResult, type TemporalUnderTest } from './scenario';
 
 const { values } = parseArgs({
-  options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  options: {
+    json: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    skip: { type: 'string' },
+  },
 });
 const quick = values.quick === true;
 
@@ -145,7 +150,8 @@ const CUTOVER_COLUMNS: [keyof CutoverBenchResult, string][] = [
 
 /** The run itself: how long it took on how many cores (a --quick run is meant to fit in 10 minutes). */
 interface RunSummary {
-  scenario: 'run';
+  /** `run`, or `run (only X)` / `run (without X, Y)` for part of one. */
+  scenario: string;
   quick: boolean;
   wallSeconds: number;
   cpus: number;
@@ -184,7 +190,8 @@ async function onOwnServer<T>(name: string, run: (temporal: TemporalUnderTest) =
 
 async function main(): Promise<void> {
   const runBegan = Date.now();
-  const wanted = (name: string) => !values.only || values.only === name;
+  const skipped = new Set((values.skip ?? '').split(',').filter(Boolean));
+  const wanted = (name: string) => (!values.only || values.only === name) && !skipped.has(name);
   const all = [
     ...SCENARIOS.map((s) => s.name),
     RELEASE.name,
@@ -192,8 +199,9 @@ async function main(): Promise<void> {
     ...LONG.map((s) => s.name),
     `parked-${PARKED}`,
   ];
-  if (values.only && !all.includes(values.only))
-    throw new Error(`--only: no scenario named "${values.only}" (have ${all.join(', ')})`);
+  for (const [flag, name] of [['--only', values.only], ...[...skipped].map((n) => ['--skip', n])] as const)
+    if (name && !all.includes(name)) throw new Error(`${flag}: no scenario named "${name}" (have ${all.join(', ')})`);
+  const partial = values.only !== undefined || skipped.size > 0;
   const say = (s: Scenario) =>
     process.stderr.write(`running ${s.name} (${s.rollouts} rollouts, speed ${s.speed}, ${s.workers ?? 1} worker)…\n`);
   const longRuns = Promise.all(
@@ -225,8 +233,14 @@ async function main(): Promise<void> {
   });
   results.push(...(await longRuns));
   const wallSeconds = Math.round((Date.now() - runBegan) / 1000);
-  if (!values.only)
-    results.push({ scenario: 'run', quick, wallSeconds, cpus: cpus().length, date: new Date().toISOString() });
+  const part = values.only ? `only ${values.only}` : skipped.size ? `without ${[...skipped].join(', ')}` : '';
+  results.push({
+    scenario: part ? `run (${part})` : 'run',
+    quick,
+    wallSeconds,
+    cpus: cpus().length,
+    date: new Date().toISOString(),
+  });
   const releases = results.filter((r): r is ReleaseBenchResult => 'waves' in r);
   const parked = results.filter((r): r is ParkedResult => 'parked' in r);
   const cutovers = results.filter((r): r is CutoverBenchResult => 'batches' in r);
@@ -239,11 +253,9 @@ async function main(): Promise<void> {
   if (parked.length) process.stdout.write(`\n${table(parked, PARKED_COLUMNS)}\n`);
   process.stdout.write(`\nbench took ${wallSeconds} s (${quick ? '--quick' : 'full run'}, ${cpus().length} cores)\n`);
   if (values.json) {
-    const written = values.only ? mergedInto(values.json, results) : results;
+    const written = partial ? mergedInto(values.json, results) : results;
     writeFileSync(values.json, `${JSON.stringify(written, null, 2)}\n`);
-    process.stdout.write(
-      `wrote ${values.json}${values.only ? ` (${values.only} merged into the other scenarios' results)` : ''}\n`,
-    );
+    process.stdout.write(`wrote ${values.json}${partial ? " (merged into the other scenarios' results)" : ''}\n`);
   }
 }
 
