@@ -84,6 +84,9 @@ export async function runCutover(s: CutoverScenario, temporal: TemporalUnderTest
       gameBuild: 'bench-b',
       cutover: { fleetId: FLEET, profileId: B, maxMachines: s.maxMachines, timeout: '4h', bakeMinutes: s.bakeMinutes },
     });
+    // Listed first (visibility lags a start), or a count of 0 running could come before it.
+    while ((await temporal.client.workflow.count(`WorkflowId='${workflowId}'`)).count < 1)
+      await new Promise((r) => setTimeout(r, 250));
     const open = `WorkflowId='${workflowId}' AND ExecutionStatus='Running'`;
     while ((await temporal.client.workflow.count(open)).count > 0) await new Promise((r) => setTimeout(r, 2_000));
     const use = watch.stop();

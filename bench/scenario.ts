@@ -184,7 +184,12 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
     );
     // Waiting by visibility count, not by each result's history long poll: those reissue on a
     // clock, and would count as server work that grows with the jobs' duration.
-    const open = `TaskQueue='${taskQueue}' AND ExecutionStatus='Running'`;
+    // Visibility is updated after a start returns: first wait until it lists every rollout, or a
+    // count of 0 running can come before the one just started is listed (and end the measure).
+    const all = `TaskQueue='${taskQueue}'`;
+    const listed = s.rollouts + (s.warm ? 1 : 0);
+    while ((await temporal.client.workflow.count(all)).count < listed) await new Promise((r) => setTimeout(r, 250));
+    const open = `${all} AND ExecutionStatus='Running'`;
     while ((await temporal.client.workflow.count(open)).count > 0) await new Promise((r) => setTimeout(r, 2_000));
     const worker = workerWatches.map((w) => w.stop());
     const server = serverWatch?.stop();
