@@ -17,9 +17,12 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     skip: { type: 'string' },
+    cold: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
+// --cold: no scenario gets a warm-up rollout (a new worker's first rollout, measured).
+const warm = values.cold !== true;
 
 // Realistic jobs (diff 5 min, version 15 min, installs 8 min) at `speed`× real time. Clanforge's
 // timestamps are whole seconds: at speed 60 a 5 min diff lasts 5 s and an eta's second is a fifth
@@ -39,7 +42,7 @@ const base = { speed: BASE_SPEED, fleet: 4 };
 // Run one after another on one dev server.
 // --quick keeps every kind, smaller: its `concurrent-100` is the full run's `concurrent-1000`.
 const SCENARIOS: Scenario[] = [
-  { name: 'single', rollouts: 1, ...base, warm: true },
+  { name: 'single', rollouts: 1, ...base, warm },
   ...(quick ? [] : [{ name: 'concurrent-100', rollouts: 100, ...base }]),
   { name: `concurrent-${MANY}`, rollouts: MANY, ...base, speed: MANY_SPEED },
   { name: `concurrent-${MANY}-2-workers`, rollouts: MANY, ...base, speed: MANY_SPEED, workers: 2 },
@@ -68,7 +71,7 @@ const CUTOVER: CutoverScenario = {
   bakeMinutes: quick ? 0.05 : 0.5,
 };
 const LONG: Scenario[] = [
-  { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4, warm: true },
+  { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4, warm },
 ];
 
 // The last columns of the rollout and release tables: what the run cost and how it ended.
