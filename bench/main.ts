@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DevServer } from '../src/temporal/devServer';
 import { freePort } from '../src/temporal/freePort';
 import { runCutover, type CutoverBenchResult, type CutoverScenario } from './cutover';
+import { runFreeze, type FreezeBenchResult } from './freeze';
 import { runParked, type ParkedResult } from './parked';
 import { runRelease, type ReleaseBenchResult, type ReleaseScenario } from './release';
 import { runScenario, type Scenario, type ScenarioResult, type TemporalUnderTest } from './scenario';
@@ -70,6 +71,8 @@ const CUTOVER: CutoverScenario = {
   // Real minutes (the bake is not scaled): only long enough to run the health checks.
   bakeMinutes: quick ? 0.05 : 0.5,
 };
+// A freeze holds a namespace: on a dev server of its own, after the rest.
+const FREEZE = quick ? 100 : 1000;
 const LONG: Scenario[] = [
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4, warm },
 ];
@@ -133,6 +136,22 @@ const RELEASE_COLUMNS: [keyof ReleaseBenchResult, string][] = [
   ...RUN_COLUMNS,
 ];
 
+const FREEZE_COLUMNS: [keyof FreezeBenchResult, string][] = [
+  ['scenario', 'scenario'],
+  ['rollouts', 'n'],
+  ['freezeMs', 'freeze ms'],
+  ['heldAllSeconds', 'all held s'],
+  ['createsWhileFrozen', 'creates frozen'],
+  ['eventsToHeld', 'events to held'],
+  ['eventsWhileHeld', 'events while held'],
+  ['frozenSeconds', 'frozen s'],
+  ['signalsWhileFrozen', 'signals'],
+  ['releasedAllSeconds', 'all released s'],
+  ['completed', 'ok'],
+  ['workerCpuSeconds', 'worker cpu s'],
+  ['seconds', 'took s'],
+];
+
 const CUTOVER_COLUMNS: [keyof CutoverBenchResult, string][] = [
   ['scenario', 'scenario'],
   ['servers', 'servers'],
@@ -161,7 +180,7 @@ interface RunSummary {
   date: string;
 }
 
-type Result = ScenarioResult | ParkedResult | ReleaseBenchResult | CutoverBenchResult | RunSummary;
+type Result = ScenarioResult | ParkedResult | ReleaseBenchResult | CutoverBenchResult | FreezeBenchResult | RunSummary;
 
 function table<R>(results: R[], columns: [keyof R, string][]): string {
   const rows = [columns.map(([, title]) => title), ...results.map((r) => columns.map(([key]) => String(r[key])))];
@@ -201,6 +220,7 @@ async function main(): Promise<void> {
     CUTOVER.name,
     ...LONG.map((s) => s.name),
     `parked-${PARKED}`,
+    `freeze-${FREEZE}`,
   ];
   for (const [flag, name] of [['--only', values.only], ...[...skipped].map((n) => ['--skip', n])] as const)
     if (name && !all.includes(name)) throw new Error(`${flag}: no scenario named "${name}" (have ${all.join(', ')})`);
@@ -234,6 +254,10 @@ async function main(): Promise<void> {
     }
     return done;
   });
+  if (wanted(`freeze-${FREEZE}`)) {
+    process.stderr.write(`running freeze-${FREEZE}…\n`);
+    results.push(await onOwnServer('freeze', (t) => runFreeze(FREEZE, BASE_SPEED, t)));
+  }
   results.push(...(await longRuns));
   const wallSeconds = Math.round((Date.now() - runBegan) / 1000);
   const part = values.only ? `only ${values.only}` : skipped.size ? `without ${[...skipped].join(', ')}` : '';
@@ -247,6 +271,7 @@ async function main(): Promise<void> {
   const releases = results.filter((r): r is ReleaseBenchResult => 'waves' in r);
   const parked = results.filter((r): r is ParkedResult => 'parked' in r);
   const cutovers = results.filter((r): r is CutoverBenchResult => 'batches' in r);
+  const freezes = results.filter((r): r is FreezeBenchResult => 'heldAllSeconds' in r);
   const scenarios = results.filter(
     (r): r is ScenarioResult => 'overheadRatio' in r && !('waves' in r) && !('batches' in r),
   );
@@ -254,6 +279,7 @@ async function main(): Promise<void> {
   if (releases.length) process.stdout.write(`\n${table(releases, RELEASE_COLUMNS)}\n`);
   if (cutovers.length) process.stdout.write(`\n${table(cutovers, CUTOVER_COLUMNS)}\n`);
   if (parked.length) process.stdout.write(`\n${table(parked, PARKED_COLUMNS)}\n`);
+  if (freezes.length) process.stdout.write(`\n${table(freezes, FREEZE_COLUMNS)}\n`);
   process.stdout.write(`\nbench took ${wallSeconds} s (${quick ? '--quick' : 'full run'}, ${cpus().length} cores)\n`);
   if (values.json) {
     const written = partial ? mergedInto(values.json, results) : results;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { RolloutClient } from '../src/client';
-import { startSimulator } from '../src/simulator/server';
 import { procSample } from './procStats';
-import { CREDS, startBenchWorker } from './scenario';
+import { parkingSimulator, startInBatches } from './manyRollouts';
+import { startBenchWorker } from './scenario';
 
 export interface ParkedResult {
   scenario: string;
@@ -34,40 +34,18 @@ export async function runParked(
   idleMs = 60_000,
 ): Promise<ParkedResult> {
   const began = Date.now();
-  const sim = await startSimulator({
-    port: 0,
-    speed,
-    fleet: 1,
-    mirrors: 0,
-    seed: 42,
-    credentials: [CREDS],
-    logLevel: 'silent',
-  });
+  const sim = await parkingSimulator(speed);
   const taskQueue = `bench-parked-${randomUUID()}`;
   const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed);
   const client = new RolloutClient(temporal.client, taskQueue);
   try {
     const installAt = new Date(Date.now() + 24 * 3600_000).toISOString();
-    const ids: string[] = [];
-    // Started 50 at a time, as a release service would: the server and worker share two cores.
-    for (let i = 0; i < rollouts; i += 50) {
-      const batch = Array.from({ length: Math.min(50, rollouts - i) }, (_, j) => i + j);
-      ids.push(
-        ...(await Promise.all(
-          batch.map(
-            async (n) =>
-              (
-                await client.startRollout({
-                  accountServiceId: 30_000 + n,
-                  imageId: 1,
-                  machineId: 7,
-                  ...(n % 2 ? { requireApproval: true } : { installAt }),
-                })
-              ).workflowId,
-          ),
-        )),
-      );
-    }
+    const ids = await startInBatches(client, rollouts, (n) => ({
+      accountServiceId: 30_000 + n,
+      imageId: 1,
+      machineId: 7,
+      ...(n % 2 ? { requireApproval: true } : { installAt }),
+    }));
     const query = `TaskQueue='${taskQueue}' AND ExecutionStatus='Running' AND RolloutPhase IN ('scheduled','awaiting-approval')`;
     let parked = 0;
     for (let waited = 0; parked < rollouts && waited < 30 * 60_000; waited += 5_000) {

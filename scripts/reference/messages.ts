@@ -1,6 +1,7 @@
 import * as releaseMessages from '../../src/contract/release/messages';
 import * as rolloutMessages from '../../src/contract/rollout/messages';
 import * as rollbackMessages from '../../src/contract/rollback/messages';
+import * as freezeMessages from '../../src/contract/freeze/messages';
 import { code, table, type Page } from './markdown';
 import { interfaceTable } from './tsInterfaces';
 
@@ -34,6 +35,11 @@ const MEANING: Record<string, string> = {
   'rollout rollback':
     'in `cutting-over` or `baking` (or `awaiting-operator` there, unhealthy): switch the fleet back to the profile live before the cutover, end `rolled-back`. After `completed`, the CLI and client start a `rollback` workflow instead (below)',
   'rollback status': 'where the rollback is (fields below); never changes anything',
+  'freeze freeze':
+    '`{ reason, by?, includeRollbacks? }`: set the freeze; refused (`FreezeRefused`, nothing written) when already frozen, naming who froze it and when, or without a reason',
+  'freeze unfreeze': '`{ by? }`: lift the freeze; refused when not frozen. Held workflows go on by themselves',
+  'freeze state':
+    "the freeze now (fields below); the same is in the workflow's memo `freeze`, which a describe reads with no worker",
   'rollout status': 'where the rollout is (fields below); never changes anything',
   'rollout input': 'the input the rollout runs with, parsed (defaults filled); null when it was invalid',
   'release promote': 'in `awaiting-promotion`: start the next wave',
@@ -68,6 +74,8 @@ export function messagesPage(): Page {
       'src/contract/rollout/messages.ts',
       'src/contract/release/messages.ts',
       'src/contract/rollback/messages.ts',
+      'src/contract/freeze/messages.ts',
+      'src/contract/freeze/state.ts',
       'src/contract/rollout/status.ts',
       'src/contract/release/status.ts',
     ],
@@ -89,6 +97,13 @@ export function messagesPage(): Page {
       interfaceTable('src/contract/rollback/messages.ts', 'RollbackInput'),
       '### `status` query and result',
       interfaceTable('src/contract/rollback/messages.ts', 'RollbackStatus'),
+      '## Freeze (workflow `freeze`)',
+      "One per namespace, id `clanforge-freeze`, started by the first `freeze` (CLI `freeze --reason S`, client `freeze`) and kept running (it continues as new every 100 changes). While frozen, every create of every rollout (update, diff, version, install queue, cutover), the next wave of every release and, with `includeRollbacks`, every switch back is held before it is sent: the activity reads this workflow's memo first and fails `ClanforgeFrozen`, and the workflow waits in phase `frozen` until the freeze moves. Nothing is signalled to the held workflows.",
+      messageTable('freeze', freezeMessages),
+      '### State (the `state` query, the memo `freeze`, the answer to both updates)',
+      interfaceTable('src/contract/freeze/state.ts', 'FreezeState'),
+      "The freeze itself (`freeze`, `lifted.freeze`, and `frozen` in a held rollout's or release's status):",
+      interfaceTable('src/contract/freeze/state.ts', 'FreezeRecord'),
       '## Release (workflow `release`)',
       messageTable('release', releaseMessages),
       "Actions take the same payload as a rollout's (`reason` for `cancel`, `by` for all).",

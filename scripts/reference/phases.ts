@@ -17,7 +17,9 @@ const ROLLOUT: Record<Phase, string> = {
   'awaiting-approval':
     'only with `requireApproval`: the diff is done and `status.diff` says what it found; `approve` goes on, `reject` rejects the diff and ends `rejected`',
   scheduled:
-    'only with a future `installAt`: a durable timer until then (`countdown` says how long); `proceedNow` skips it. A past `installAt` goes on at once, with a timeline note',
+    'with a future `installAt`, or outside every one of its `windows`: a durable timer until then (`countdown` says how long; `window` names the window and when it opens, before the version or the cutover); `proceedNow` skips it. A past `installAt` goes on at once, with a timeline note; with windows, the version waits for the first opening at or after `installAt`',
+  frozen:
+    'an emergency freeze (`clanforge-rollout freeze`) holds the next create (update, diff, version, install queue, cutover; a switch back only with `--include-rollbacks`): `frozen` and `awaiting` say who froze it, when and why. Jobs already running are followed; `unfreeze` sends the rollout back to the phase of the step it was held in, by itself',
   versioning:
     'image version create (`full` forced on for an empty diff, or by `fullEvery`), followed to its end; a failed version waits for `retry`, which makes a new diff and version (a diff makes at most one version)',
   installing:
@@ -40,6 +42,8 @@ const ROLLOUT: Record<Phase, string> = {
 const RELEASE: Record<ReleasePhase, string> = {
   running: "a wave's rollouts are running",
   'awaiting-promotion': 'with `pauseBetweenWaves`: a wave completed; `promote` starts the next',
+  frozen:
+    'an emergency freeze holds the next wave: none of its rollouts starts until `unfreeze` (rollouts already running are held at their own next create)',
   'awaiting-operator':
     "a rollout of the wave ended other than completed, or one of its rollouts waits in `awaiting-operator`: `awaiting` names it and why; `retry` starts it again (or the rollout's own action moves it on, and the release is `running` again), `cancel` ends the release",
   completed: 'final: every wave completed',

@@ -3,6 +3,7 @@ import type { FleetSwitchStatus } from '../clanforge/fleetSchemas';
 import type { FleetKind } from '../contract/cutover/input';
 import { JobState } from '../contract/jobStates';
 import { writeCall } from './failures';
+import type { CreateGate } from './freezeGate';
 import { pollOnce } from './pollOnce';
 import { DEFAULT_POLL_POLICY, type PollPolicy } from './pollSchedule';
 import { nextPace, nextSwitchLookMs, type SwitchPace } from './switchPace';
@@ -53,7 +54,11 @@ export interface DrainResult {
 const RUNNING = JobState.Running;
 
 /** The profile switch and what comes before it: the plan, the PATCH, the follow (and an allocation fleet's drain). */
-export function fleetSwitchActivities(client: ClanforgeClient, policy: PollPolicy = DEFAULT_POLL_POLICY) {
+export function fleetSwitchActivities(
+  client: ClanforgeClient,
+  freeze: CreateGate,
+  policy: PollPolicy = DEFAULT_POLL_POLICY,
+) {
   return {
     async cutoverPlan(input: CutoverPlanInput): Promise<CutoverPlan> {
       const problems: string[] = [];
@@ -102,13 +107,17 @@ export function fleetSwitchActivities(client: ClanforgeClient, policy: PollPolic
      * PATCH switchprofile: a create (one attempt per intended switch; see createOnce). A lost
      * answer is ClanforgeOutcomeUnknown (writeCall), so the workflow looks before sending again.
      */
-    startFleetSwitch(input: {
+    async startFleetSwitch(input: {
       fleetId: string;
       profileId: number;
       timeout: string;
       maxMachines?: number;
+      /** Going live, or back (a rollback, which a freeze holds only with includeRollbacks). */
+      purpose?: 'cutover' | 'rollback';
     }): Promise<FleetSwitchStatus> {
-      return writeCall(() => client.fleetSwitchProfile(input));
+      const { purpose = 'cutover', ...target } = input;
+      await freeze.check(purpose);
+      return writeCall(() => client.fleetSwitchProfile(target));
     },
 
     fleetSwitchStatus(input: { fleetId: string }): Promise<FleetSwitchStatus> {

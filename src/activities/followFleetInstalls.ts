@@ -1,4 +1,5 @@
 import type { ClanforgeClient } from '../clanforge/client';
+import type { CreateGate } from './freezeGate';
 import { isClanforgeError } from '../clanforge/errors';
 import { JobState } from '../contract/jobStates';
 import type { InstallJob } from '../clanforge/schemas';
@@ -71,6 +72,7 @@ const emptySummary = (imageVersionId: number): InstallSummary => ({
  */
 export function followFleetActivity(
   client: ClanforgeClient,
+  freeze: CreateGate,
   defaults: PollPolicy = DEFAULT_POLL_POLICY,
   times = new JobTimes(),
 ) {
@@ -106,6 +108,8 @@ export function followFleetActivity(
         queued = earlier.queued;
         queueRefused = earlier.queueRefused;
       } else if (input.queue !== 'none') {
+        // Queueing installs is a create a freeze holds; following them is not.
+        await freeze.check('install');
         const listed = await readCall(() => versionJobs(input.accountServiceId, input.imageVersionId));
         // Counted as seen now: on a big fleet the first jobs queued finish (and leave the listing,
         // which shows incomplete jobs only) long before the last one is queued.

@@ -2,6 +2,7 @@ import type { ClanforgeClient } from '../clanforge/client';
 import { readCall, writeCall } from './failures';
 import type { DiffSummary, JobSnapshot } from '../contract/jobs';
 import { snapshotOf, summarizeDiff } from './snapshots';
+import type { CreateGate } from './freezeGate';
 
 export interface DiffRef {
   accountServiceId: number;
@@ -19,13 +20,14 @@ export interface RejectResult {
 }
 
 /** Image diff create / status / retry / reject. */
-export function imageDiffActivities(client: ClanforgeClient) {
+export function imageDiffActivities(client: ClanforgeClient, freeze: CreateGate) {
   return {
     async createImageDiff(input: {
       accountServiceId: number;
       imageId: number;
       machineId: number;
     }): Promise<DiffSnapshot> {
+      await freeze.check('diff');
       const diff = await writeCall(() =>
         client.imageDiffCreate(input.accountServiceId, input.imageId, input.machineId),
       );
@@ -38,6 +40,8 @@ export function imageDiffActivities(client: ClanforgeClient) {
     },
 
     async retryImageDiff(input: DiffRef): Promise<DiffSnapshot> {
+      // A retried diff is a new diff job.
+      await freeze.check('diff');
       const diff = await writeCall(() => client.imageDiffRetry(input.accountServiceId, input.diffId));
       return { ...snapshotOf('diff', diff.diffid, diff), summary: summarizeDiff(diff) };
     },

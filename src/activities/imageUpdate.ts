@@ -2,11 +2,13 @@ import type { ClanforgeClient, ImageUpdateCreateParams } from '../clanforge/clie
 import { readCall, writeCall } from './failures';
 import type { JobSnapshot } from '../contract/jobs';
 import { snapshotOf } from './snapshots';
+import type { CreateGate } from './freezeGate';
 
 /** Image update create / status: a new build onto the reference machine. */
-export function imageUpdateActivities(client: ClanforgeClient) {
+export function imageUpdateActivities(client: ClanforgeClient, freeze: CreateGate) {
   return {
     async createImageUpdate(input: ImageUpdateCreateParams): Promise<JobSnapshot> {
+      await freeze.check('update');
       const job = await writeCall(() => client.imageUpdateCreate(input));
       return snapshotOf('update', job.updateid, job);
     },

@@ -2,11 +2,13 @@ import type { ClanforgeClient, ImageVersionCreateParams } from '../clanforge/cli
 import { readCall, writeCall } from './failures';
 import type { JobSnapshot } from '../contract/jobs';
 import { snapshotOf } from './snapshots';
+import type { CreateGate } from './freezeGate';
 
 /** Image version create (which also accepts the diff) / status. */
-export function imageVersionActivities(client: ClanforgeClient) {
+export function imageVersionActivities(client: ClanforgeClient, freeze: CreateGate) {
   return {
     async createImageVersion(input: ImageVersionCreateParams): Promise<JobSnapshot> {
+      await freeze.check('version');
       const job = await writeCall(() => client.imageVersionCreate(input));
       return snapshotOf('version', job.imageversionid, job);
     },

@@ -2,6 +2,7 @@ import type { ClanforgeClient } from '../clanforge/client';
 import { followFleetActivity } from './followFleetInstalls';
 import { followJobActivity } from './followJob';
 import { JobTimes } from './jobTimes';
+import { FreezeGate } from './freezeGate';
 import { fleetSwitchActivities } from './fleetSwitch';
 import { cutoverHealthActivity } from './cutoverHealth';
 import { imageDiffActivities } from './imageDiff';
@@ -37,14 +38,17 @@ export function createActivities(
   const pollPolicy = resolvePolicy(options.pollPolicy);
   // One worker's learned job timings, shared by the job and fleet followers (a single queue).
   const times = new JobTimes();
+  // One worker's reader of the emergency freeze, asked by every create (freezeGate.ts).
+  const freeze = new FreezeGate();
   return {
-    ...imageUpdateActivities(client),
-    ...imageDiffActivities(client),
-    ...imageVersionActivities(client),
+    ...imageUpdateActivities(client, freeze),
+    ...imageDiffActivities(client, freeze),
+    ...imageVersionActivities(client, freeze),
     ...imageInstallActivities(client),
     ...followJobActivity(client, pollPolicy, times),
-    ...followFleetActivity(client, pollPolicy, times),
-    ...fleetSwitchActivities(client, pollPolicy),
+    ...followFleetActivity(client, freeze, pollPolicy, times),
+    ...fleetSwitchActivities(client, freeze, pollPolicy),
+    ...freeze.activities(),
     ...cutoverHealthActivity(client),
     ...installsPageActivity(client),
     ...notifyWebhookActivity(options.webhookUrl, options.webhookStyle),

@@ -1,5 +1,5 @@
 import { workflowUiUrl, type WebUi } from '../temporal/webUiUrl';
-import type { ReleaseEvent, RolloutEvent } from '../contract/webhookEvents';
+import type { WebhookEvent } from '../contract/webhookEvents';
 import { eventLine, type EventLine } from './webhookLine';
 
 /** ROLLOUT_WEBHOOK_FORMAT: the event itself (json), or one readable line for a Slack or Discord incoming webhook. */
@@ -17,7 +17,7 @@ export interface WebhookStyle {
 export const DISCORD_CONTENT_LIMIT = 2000;
 
 /** The body to POST for an event, in the webhook's format. */
-export function webhookBody(event: RolloutEvent | ReleaseEvent, style: WebhookStyle = {}): unknown {
+export function webhookBody(event: WebhookEvent, style: WebhookStyle = {}): unknown {
   const format = style.format ?? 'json';
   if (format === 'json') return event;
   const line = eventLine(event);

@@ -1,4 +1,4 @@
-import type { ReleaseEvent, RolloutEvent } from '../contract/webhookEvents';
+import type { FreezeEvent, ReleaseEvent, RolloutEvent, WebhookEvent } from '../contract/webhookEvents';
 
 /**
  * A webhook event as one line a person reads in a chat channel, in two parts so a formatter can
@@ -12,8 +12,14 @@ export interface EventLine {
 
 type Action = NonNullable<RolloutEvent['lastAction']>;
 
-export function eventLine(event: RolloutEvent | ReleaseEvent): EventLine {
-  return 'kind' in event ? releaseLine(event) : rolloutLine(event);
+export function eventLine(event: WebhookEvent): EventLine {
+  if (!('kind' in event)) return rolloutLine(event);
+  return event.kind === 'freeze' ? freezeLine(event) : releaseLine(event);
+}
+
+/** "clanforge-freeze: frozen by alice@ops-1: incident 4711 (rollbacks still allowed)". */
+function freezeLine(e: FreezeEvent): EventLine {
+  return { name: e.workflowId, rest: `: ${e.text}` };
 }
 
 function rolloutLine(e: RolloutEvent): EventLine {

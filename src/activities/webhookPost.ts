@@ -1,11 +1,11 @@
 import axios from 'axios';
-import type { ReleaseEvent, RolloutEvent } from '../contract/webhookEvents';
+import type { WebhookEvent } from '../contract/webhookEvents';
 import { webhookBody, type WebhookStyle } from './webhookFormat';
 
 /** One POST of an event: accepted (2xx), or why not ("HTTP 503", "ECONNREFUSED"). Never throws. */
 export async function postWebhookEvent(
   webhookUrl: string,
-  event: RolloutEvent | ReleaseEvent,
+  event: WebhookEvent,
   style: WebhookStyle,
   signal?: AbortSignal,
 ): Promise<{ ok: true; status: number } | { ok: false; why: string }> {

@@ -1,4 +1,5 @@
 import { cutoverText } from '../contract/cutover/status';
+import { frozenText } from '../contract/freeze/state';
 import type {
   ActionAccepted,
   Awaiting,
@@ -123,6 +124,13 @@ export function formatStatus(workflowId: string, status: RolloutStatus): string 
       'install at',
       status.installAt && status.countdown ? `${status.installAt} (${status.countdown})` : status.installAt,
     ],
+    [
+      'window',
+      status.window
+        ? `${status.window.waitsFor} waits for ${status.window.window}, opening ${status.window.opensAt}${status.countdown ? ` (${status.countdown})` : ''}`
+        : undefined,
+    ],
+    ['frozen', status.frozen ? frozenText(status.frozen) : undefined],
     ['ids', ids.join(', ')],
     ['full image', status.fullImage ? `${status.fullImage.full ? 'yes' : 'no'}: ${status.fullImage.why}` : undefined],
     [

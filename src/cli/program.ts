@@ -15,6 +15,7 @@ import {
 } from './flags';
 import { JSON_HELP, output } from './output';
 import { addReleaseCommands } from './release/program';
+import { addFreezeCommands } from './freeze';
 import type { Session } from './session';
 import { CliError, EXIT_USAGE } from './errors';
 
@@ -177,6 +178,7 @@ export function buildProgram(session: Session, version: string): Command {
       );
   }
   addReleaseCommands(program, session);
+  addFreezeCommands(program, session);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import { machinesProgress } from '../contract/installs';
+import { frozenText } from '../contract/freeze/state';
 import { cutoverText } from '../contract/cutover/status';
 import type { RolloutStatus } from '../client';
 import { isoFromUnix } from './format';
@@ -41,6 +42,8 @@ export function progressLine(status: RolloutStatus): string {
     if (eta) parts.push(`eta ${eta}`);
   }
   if (status.countdown) parts.push(status.countdown);
+  // "frozen by alice@ops-1 12 min ago: incident 4711", as of this read.
+  if (status.frozen) parts.push(frozenText(status.frozen));
   for (const warning of status.warnings ?? []) parts.push(`⚠ ${warning}`);
   if (status.awaiting) parts.push(`awaiting: ${status.awaiting.reason} (${status.awaiting.actions.join('|')})`);
   else if (status.lastError && status.phase !== 'completed') parts.push(`last error: ${status.lastError}`);

@@ -8,6 +8,7 @@ export { RolloutWorkflowClient } from './rolloutWorkflowClient';
 export { ReleaseWorkflowClient } from './releaseWorkflowClient';
 export { connectContext, type ClientContext } from './connection';
 export { RolloutActionRefused } from './operatorAction';
+export { FreezeClient, FreezeRefused } from './freezeClient';
 export type * from './types';
 export {
   startRollout,
@@ -21,6 +22,9 @@ export {
   unlockRollout,
   rollbackRollout,
   fleetLive,
+  freeze,
+  unfreeze,
+  freezeState,
   watchRollout,
   startRelease,
   getRelease,
@@ -46,6 +50,10 @@ export type { ActionAccepted } from '../contract/rollout/messages';
 export type { FleetLive, LiveMaker } from '../contract/rollback/live';
 export type { RollbackInput, RollbackStatus, RollbackResult, RollbackPhase } from '../contract/rollback/messages';
 export { rollbackWorkflowId } from '../contract/rollback/workflowId';
+export type { FreezeRecord, FreezeRequest, FreezeState, UnfreezeRequest } from '../contract/freeze/state';
+export { FREEZE_WORKFLOW_ID, frozenText } from '../contract/freeze/state';
+export type { DeploymentWindow } from '../contract/windows/input';
+export { nextOpening } from '../contract/windows/nextOpening';
 export {
   InvalidRolloutInput,
   defaultWorkflowId,

@@ -3,6 +3,7 @@ import type { ReleaseStatus } from '../contract/release/status';
 import type { RolloutInput } from '../contract/rollout/input';
 import type { RolloutStatus } from '../contract/rollout/status';
 import { RolloutClient } from './rolloutClient';
+import type { FreezeRequest, UnfreezeRequest } from '../contract/freeze/state';
 import type { ActorOptions, ListFilter, ReleaseFilter, StartOptions, WatchOptions } from './types';
 
 let shared: Promise<RolloutClient> | undefined;
@@ -30,6 +31,9 @@ export const unlockRollout = async (id: string, options?: { reinstall?: boolean 
 export const rollbackRollout = async (id: string, reason?: string, options?: ActorOptions) =>
   (await defaultClient()).rollbackRollout(id, reason, options);
 export const fleetLive = async (fleetId: string) => (await defaultClient()).fleetLive(fleetId);
+export const freeze = async (request: FreezeRequest) => (await defaultClient()).freeze(request);
+export const unfreeze = async (request?: UnfreezeRequest) => (await defaultClient()).unfreeze(request);
+export const freezeState = async () => (await defaultClient()).freezeState();
 export async function* watchRollout(id: string, options?: WatchOptions): AsyncGenerator<RolloutStatus> {
   yield* (await defaultClient()).watchRollout(id, options);
 }

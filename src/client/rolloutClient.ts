@@ -12,6 +12,8 @@ import type { fleetSwitchRead } from '../workflows/shared/fleetSwitchRead';
 import { connectContext } from './connection';
 import { ReleaseWorkflowClient } from './releaseWorkflowClient';
 import { RolloutWorkflowClient } from './rolloutWorkflowClient';
+import { FreezeClient } from './freezeClient';
+import type { FreezeRequest, FreezeState, UnfreezeRequest } from '../contract/freeze/state';
 import type {
   ActorOptions,
   InstallsPageRequest,
@@ -35,6 +37,8 @@ import type {
 export class RolloutClient {
   readonly rollouts: RolloutWorkflowClient;
   readonly releases: ReleaseWorkflowClient;
+  /** The emergency freeze of every rollout, release and rollback in the namespace. */
+  readonly freezes: FreezeClient;
 
   constructor(
     readonly temporal: Client,
@@ -44,6 +48,7 @@ export class RolloutClient {
   ) {
     this.rollouts = new RolloutWorkflowClient({ temporal, taskQueue, webUiBase });
     this.releases = new ReleaseWorkflowClient(this.rollouts);
+    this.freezes = new FreezeClient(temporal, taskQueue);
   }
 
   /** Connects with the TEMPORAL_* environment (@temporalio/envconfig); TemporalUnreachable when nothing answers. */
@@ -58,6 +63,22 @@ export class RolloutClient {
 
   handle(workflowId: string): WorkflowHandle {
     return this.rollouts.handle(workflowId);
+  }
+
+  // The emergency freeze: see FreezeClient.
+
+  /** Holds every create of every rollout, release (next wave) and, with includeRollbacks, rollback; FreezeRefused when already frozen. */
+  freeze(request: FreezeRequest): Promise<FreezeState> {
+    return this.freezes.freeze(request);
+  }
+
+  /** Lifts the freeze: held workflows go on by themselves; FreezeRefused when not frozen. */
+  unfreeze(request?: UnfreezeRequest): Promise<FreezeState> {
+    return this.freezes.unfreeze(request);
+  }
+
+  freezeState(): Promise<FreezeState> {
+    return this.freezes.state();
   }
 
   // The rollout workflow: see RolloutWorkflowClient.

@@ -127,10 +127,11 @@ export class RolloutWorkflowClient {
         description,
         isFinalPhase,
       );
-      // While scheduled: how long until the version, as of now (the workflow's clock stands still while it waits).
-      return live.phase === 'scheduled' && live.installAt && !live.closed
-        ? { ...live, countdown: countdownText(live.installAt) }
-        : live;
+      // While scheduled: how long until the version (or the cutover), as of now (the workflow's clock stands still while it waits).
+      if (live.phase !== 'scheduled' || live.closed) return live;
+      if (live.window)
+        return { ...live, countdown: countdownText(live.window.opensAt, Date.now(), live.window.waitsFor) };
+      return live.installAt ? { ...live, countdown: countdownText(live.installAt) } : live;
     });
   }
 

@@ -1,4 +1,5 @@
 import type { CutoverStatus } from './cutover/status';
+import type { FreezeRecord } from './freeze/state';
 
 export type CutoverEventKind = 'cutover-started' | 'cutover' | 'cutover-complete' | 'unhealthy' | 'rolled-back';
 
@@ -32,7 +33,7 @@ export interface ReleaseEvent {
   kind: 'release';
   workflowId: string;
   releaseId: string;
-  event: 'wave-started' | 'awaiting-promotion' | 'awaiting-operator' | 'ended';
+  event: 'wave-started' | 'awaiting-promotion' | 'awaiting-operator' | 'frozen' | 'unfrozen' | 'ended';
   phase: string;
   wave: number;
   waves: number;
@@ -48,9 +49,27 @@ export interface ReleaseEvent {
   final: boolean;
 }
 
+/** What the webhook receives from the freeze workflow: a freeze set or lifted (always posted). */
+export interface FreezeEvent {
+  kind: 'freeze';
+  workflowId: string;
+  event: 'frozen' | 'unfrozen';
+  /** "frozen by alice@ops-1: incident 4711 (rollbacks still allowed)". */
+  text: string;
+  at: string;
+  /** The freeze set, or the one lifted. */
+  freeze: FreezeRecord;
+  /** Who lifted it (unfrozen); null for an unnamed operator. */
+  liftedBy?: string | null;
+  final: false;
+}
+
+/** Any event a workflow posts. */
+export type WebhookEvent = RolloutEvent | ReleaseEvent | FreezeEvent;
+
 /** An event waiting in a workflow's delivery queue; `queuedAt` (ms) starts its hour. */
 export interface QueuedEvent {
-  event: RolloutEvent | ReleaseEvent;
+  event: WebhookEvent;
   queuedAt: number;
 }
 

@@ -23,10 +23,14 @@ function versioningEnv(env: Record<string, string>): Record<string, string> {
 }
 
 /** Starts a TypeScript worker script as a child process and waits for its "worker ready" line. */
-export async function startWorkerProcess(script: string, env: Record<string, string>): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<WorkerProcess> {
   // node itself with tsx as a loader (not the tsx CLI, which forks a child that a SIGKILL to
   // the parent would leave running).
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...versioningEnv(env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,3 +5,4 @@ export { release } from './release/release';
 export { notifications } from './shared/notifications';
 export { rollback } from './rollback/rollback';
 export { fleetSwitchRead } from './shared/fleetSwitchRead';
+export { freeze } from './freeze/freeze';

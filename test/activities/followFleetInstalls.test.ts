@@ -33,7 +33,7 @@ function scripted(listings: InstallJob[][], imageStatus: () => Promise<ImageRoll
     imageInstallQueue: () => Promise.resolve({}),
     imageStatus,
   } as unknown as ClanforgeClient;
-  return followFleetActivity(client, pollPolicy);
+  return followFleetActivity(client, { check: async () => {} }, pollPolicy);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { FreezeRequest, FreezeState, UnfreezeRequest } from '../../src/contract/freeze/state';
 import type {
   ActionAccepted,
   ActorOptions,
@@ -69,6 +70,22 @@ export function fakeClient(options: { watchStatuses?: RolloutStatus[]; releaseSt
       accepted('baking'),
     ),
     fleetLive: vi.fn((fleetId: string): Promise<FleetLive> => Promise.resolve({ fleetId })),
+    freeze: vi.fn((request: FreezeRequest): Promise<FreezeState> =>
+      Promise.resolve({
+        frozen: true,
+        revision: 1,
+        freeze: {
+          by: request.by ?? null,
+          at: '2026-12-03T10:00:00.000Z',
+          reason: request.reason,
+          includeRollbacks: request.includeRollbacks === true,
+        },
+      }),
+    ),
+    unfreeze: vi.fn((_request?: UnfreezeRequest): Promise<FreezeState> =>
+      Promise.resolve({ frozen: false, revision: 2 }),
+    ),
+    freezeState: vi.fn((): Promise<FreezeState> => Promise.resolve({ frozen: false, revision: 0 })),
     watchRollout: vi.fn(async function* (_id: string, _opts?: { intervalMs?: number }): AsyncGenerator<RolloutStatus> {
       for (const s of options.watchStatuses ?? []) yield s;
     }),

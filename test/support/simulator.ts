@@ -30,6 +30,8 @@ export interface SimJob {
   imageid?: number;
   state: number;
   statename: string;
+  /** When the job was created, ms since the epoch (the simulator's clock). */
+  createdAt: number;
   rejected?: boolean;
   acceptedBy?: number | null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { windowsSchema } from '../windows/input';
 import { parseGoDuration } from '../goDuration';
 
 /**
@@ -67,6 +68,11 @@ export const cutoverInputSchema = z
         .enum(['rollback', 'pause'], { error: 'must be "rollback" or "pause"' })
         .default('rollback')
         .describe('rollback: switch back at once; pause: wait in awaiting-operator (rollback, proceed, cancel)'),
+      windows: windowsSchema
+        .optional()
+        .describe(
+          "weekly windows the cutover may start in (default: the rollout's windows); outside one it waits in scheduled",
+        ),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') },
   )

@@ -23,7 +23,7 @@ const rule = (text: string) => (issue: { input?: unknown }) => (issue.input === 
 
 const IDS = ['accountServiceId', 'imageId', 'machineId'] as const;
 /** Given once for the whole release (and so refused in `defaults`, where they would be ambiguous). */
-const RELEASE_FIELDS = ['gameBuild', 'updateUrl', 'installAt', 'maxInstallAheadDays'] as const;
+const RELEASE_FIELDS = ['gameBuild', 'updateUrl', 'installAt', 'maxInstallAheadDays', 'windows'] as const;
 
 /** Most images one release moves: its status and history stay bounded by this. */
 export const MAX_IMAGES = 500;
@@ -65,7 +65,7 @@ const releaseImageSchema = z
   )
   .superRefine(checkImageOrPair);
 
-const { gameBuild, updateUrl, installAt, maxInstallAheadDays, cutover: _cutover, ...defaultable } = overrides;
+const { gameBuild, updateUrl, installAt, maxInstallAheadDays, windows, cutover: _cutover, ...defaultable } = overrides;
 
 export const releaseInputSchema = z
   .strictObject(
@@ -86,6 +86,9 @@ export const releaseInputSchema = z
       maxInstallAheadDays: maxInstallAheadDays.describe(
         "installAt (the release's or an image's) may be at most this many days after the start; default 30",
       ),
+      windows: windows.describe(
+        'weekly deployment windows for every image (an image may give its own): versions are created and cutovers started only inside one',
+      ),
       pauseBetweenWaves: z
         .boolean({ error: 'must be true or false' })
         .default(true)
@@ -105,7 +108,7 @@ export const releaseInputSchema = z
         )
         .default({})
         .describe(
-          'rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt, maxInstallAheadDays: give those at the top level)',
+          'rollout input fields every image gets unless it overrides them (not the ids, nor gameBuild, updateUrl, installAt, maxInstallAheadDays, windows: give those at the top level)',
         ),
       images: z
         .array(releaseImageSchema, { error: rule('must be a list of images') })

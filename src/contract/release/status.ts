@@ -1,9 +1,11 @@
+import type { FreezeRecord } from '../freeze/state';
 import type { Awaiting, ClosedExecution, OperatorActionRecord, Phase as RolloutPhase } from '../rollout/status';
 
 export const RELEASE_PHASES = [
   'running',
   'awaiting-promotion',
   'awaiting-operator',
+  'frozen',
   'completed',
   'failed',
   'cancelled',
@@ -71,6 +73,8 @@ export interface ReleaseStatus {
   /** Images by phase, e.g. { installing: 1, completed: 1, pending: 2 }. */
   counts: Partial<Record<ReleaseImagePhase, number>>;
   awaiting: Awaiting | null;
+  /** While `frozen`: the freeze that holds the next wave. */
+  frozen?: FreezeRecord;
   reason?: string;
   startedAt: string;
   timeline: ReleaseTimelineEntry[];

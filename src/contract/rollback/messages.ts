@@ -29,7 +29,7 @@ export interface RollbackInput {
   by?: string;
 }
 
-export const ROLLBACK_PHASES = ['checking', 'switching', 'completed', 'refused', 'failed'] as const;
+export const ROLLBACK_PHASES = ['checking', 'frozen', 'switching', 'completed', 'refused', 'failed'] as const;
 export type RollbackPhase = (typeof ROLLBACK_PHASES)[number];
 
 /** The `status` query's answer and, once it ended, the result: counts and ids only. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cutoverInputSchema } from '../cutover/input';
+import { windowsSchema } from '../windows/input';
 import { problemsOf } from '../inputProblems';
 import { DEFAULT_MAX_INSTALL_AHEAD_DAYS, installAtProblems, MAX_INSTALL_AHEAD_DAYS_LIMIT } from './installAhead';
 
@@ -143,6 +144,11 @@ export const rolloutInputSchema = z
         .optional()
         .describe(
           'while a person is needed (awaiting-approval, awaiting-operator), cancel the rollout after this long without an action',
+        ),
+      windows: windowsSchema
+        .optional()
+        .describe(
+          'weekly deployment windows: the version is created, and the cutover started, only inside one (the first opening at or after installAt); outside, the rollout waits in scheduled',
         ),
       cutover: cutoverInputSchema
         .optional()

@@ -1,6 +1,7 @@
 import type { FleetCounts, InstallSummary } from '../installs';
 import type { DiffSummary, JobSnapshot } from '../jobs';
 import type { CutoverStatus } from '../cutover/status';
+import type { FreezeRecord } from '../freeze/state';
 
 export const PHASES = [
   'updating',
@@ -8,6 +9,7 @@ export const PHASES = [
   'awaiting-operator',
   'awaiting-approval',
   'scheduled',
+  'frozen',
   'versioning',
   'installing',
   'cutting-over',
@@ -93,6 +95,10 @@ export interface RolloutStatus {
   jobeta?: number;
   diff?: DiffSummary;
   installAt?: string;
+  /** While `scheduled` outside its deployment windows: when the next one opens (ISO-8601) and which it is. */
+  window?: { opensAt: string; window: string; waitsFor: 'version' | 'cutover' };
+  /** While `frozen`: the freeze that holds it (readers say "frozen by alice@ops-1 12 min ago: incident 4711"). */
+  frozen?: FreezeRecord;
   /** While scheduled, read through the client or CLI: "version in 1 h 23 min" (worked out at read time). */
   countdown?: string;
   attempts: Partial<Record<Step, number>>;

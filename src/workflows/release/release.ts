@@ -30,6 +30,7 @@ import type { ReleaseImageStatus, ReleaseResult } from '../../contract/release/s
 import { ReleaseTracker, type ReleaseCarry } from './tracker';
 import { cancelRunning, runWave, type ReleaseContext } from './wave';
 import { pairRow } from './pair';
+import { heldWhileFrozen } from '../shared/freezeHold';
 
 /**
  * The release: one build to many images, in waves. Each image is an ordinary child `rollout`
@@ -158,6 +159,9 @@ async function runWaves(ctx: ReleaseContext, input: ReleaseOptions): Promise<num
     );
     await inbox.waitToTake('promote');
   }
+  // No wave starts while frozen; releases begun before the freeze existed did not ask (patch release-freeze-gate).
+  if (patched('release-freeze-gate'))
+    await heldWhileFrozen(tracker, 'wave', () => temporalReads.freezeCheck({ create: 'wave' }));
   await runWave(ctx, wave);
   if (wave === tracker.status.waves) return undefined;
   tracker.note(`wave ${wave} of ${tracker.status.waves} completed`);

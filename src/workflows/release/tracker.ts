@@ -8,6 +8,8 @@ import {
 } from '@temporalio/workflow';
 import type { QueuedEvent, ReleaseEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
+import { freezeSetText, unfrozenText, type FreezeState, type HeldCreate } from '../../contract/freeze/state';
+import type { FreezeHold } from '../shared/freezeHold';
 import { notifications } from '../shared/activities';
 import { NotificationOutbox } from '../shared/notificationOutbox';
 import { finishNotifications } from '../shared/notifications';
@@ -43,7 +45,7 @@ export interface ReleaseCarry {
  * The release's state as the outside world sees it: the `status` query, the RolloutPhase search
  * attribute (which holds the release's phase on a release) and the Web UI's current details.
  */
-export class ReleaseTracker {
+export class ReleaseTracker implements FreezeHold {
   readonly status: ReleaseStatus;
   private upsertedPhase?: ReleasePhase;
   notify = false;
@@ -90,7 +92,8 @@ export class ReleaseTracker {
 
   enter(phase: ReleasePhase, event: string): void {
     this.status.phase = phase;
-    if (phase !== 'awaiting-promotion' && phase !== 'awaiting-operator') this.status.awaiting = null;
+    if (phase !== 'awaiting-promotion' && phase !== 'awaiting-operator' && phase !== 'frozen')
+      this.status.awaiting = null;
     this.note(event);
     if (phase !== this.upsertedPhase) {
       upsertSearchAttributes({ [RolloutPhase.name]: [phase] });
@@ -106,6 +109,24 @@ export class ReleaseTracker {
     this.status.awaiting = { reason, actions, since: new Date().toISOString() };
     this.enter(phase, reason);
     this.post(phase, reason);
+  }
+
+  /** A freeze holds the next wave (shared/freezeHold.ts): no rollout of it starts until it is lifted. */
+  held(_create: HeldCreate, state: FreezeState): void {
+    const freeze = state.freeze!;
+    const reason = `${freezeSetText(freeze)}: wave ${this.status.wave} waits until unfrozen (rollouts already running go on)`;
+    this.waitingOn = undefined;
+    this.status.frozen = freeze;
+    this.status.awaiting = { reason, actions: ['unfreeze', 'cancel'], since: new Date().toISOString() };
+    this.enter('frozen', reason);
+    this.post('frozen', reason);
+  }
+
+  released(_create: HeldCreate, state: FreezeState): void {
+    const text = `${state.lifted ? unfrozenText(state.lifted) : 'the freeze ended'}: wave ${this.status.wave} starts`;
+    this.status.frozen = undefined;
+    this.enter('running', text);
+    this.post('unfrozen', text);
   }
 
   /** An image's rollout moved on (a report from it, its start, its end). */

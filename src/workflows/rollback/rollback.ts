@@ -19,6 +19,8 @@ import { laterCutoverText } from '../../contract/rollback/workflowId';
 import { temporalReads } from '../shared/activities';
 import { describeFailure } from '../shared/failures';
 import { switchFleet, type SwitchWatcher } from '../shared/fleetSwitch';
+import { heldWhileFrozen, type FreezeHold } from '../shared/freezeHold';
+import { freezeSetText, unfrozenText } from '../../contract/freeze/state';
 
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
@@ -63,10 +65,13 @@ export async function rollback(input: RollbackInput): Promise<RollbackResult> {
     throw ApplicationFailure.create({ type: ROLLBACK_REFUSED, message, nonRetryable: true, details: [{ later }] });
   }
 
+  // A freeze holds a rollback only when it says so (freeze --include-rollbacks).
+  await heldWhileFrozen(freezeHoldOf(enter), 'rollback', () => temporalReads.freezeCheck({ create: 'rollback' }));
   const who = `${input.by ? ` by ${input.by}` : ''}: ${status.reason}`;
   enter('switching', `rolling back ${input.rolloutId}: fleet ${input.fleetId} to profile ${input.profileId}${who}`);
   try {
-    if (input.fleetKind === 'reservation') await switchFleet(input, watcherOf(status, enter));
+    if (input.fleetKind === 'reservation')
+      await switchFleet({ ...input, purpose: 'rollback' }, watcherOf(status, enter));
     else
       status.detail = `profile ${input.profileId} is live again on allocation fleet ${input.fleetId}: allocate with profileid=${input.profileId}`;
   } catch (error) {
@@ -89,9 +94,22 @@ setWorkflowOptions({ versioningBehavior: 'PINNED' }, rollback);
 function watcherOf(status: RollbackStatus, enter: (phase: RollbackPhase, detail: string) => void): SwitchWatcher {
   return {
     note: (text) => enter('switching', text),
+    ...freezeHoldOf(enter),
     progress: (s) => {
       status.serversPending = s.serversPending;
       status.serversProcessed = s.serversProcessed;
     },
+  };
+}
+
+/** A freeze with includeRollbacks holds the rollback in `frozen`, saying who froze it; lifted, it switches. */
+function freezeHoldOf(enter: (phase: RollbackPhase, detail: string) => void): FreezeHold {
+  return {
+    held: (_create, state) => enter('frozen', `${freezeSetText(state.freeze!)}: the switch back waits until unfrozen`),
+    released: (_create, state) =>
+      enter(
+        'switching',
+        state.lifted ? `${unfrozenText(state.lifted)}: switching back` : 'the freeze ended: switching back',
+      ),
   };
 }

@@ -23,11 +23,13 @@ import { runInstalls } from './steps/install';
 import { waitForInstallTime } from './steps/schedule';
 import { runUpdate } from './steps/update';
 import { runVersion } from './steps/version';
+import { waitForWindow } from './steps/window';
 import { checkCutover, runCutover } from './steps/cutover';
 
 /**
  * The rollout: ships one build to a Clanforge fleet.
- * update? → diff (retries, operator) → approval? → wait for installAt → version → installs.
+ * update? → diff (retries, operator) → approval? → wait for installAt and a window → version →
+ * installs → cutover? A freeze holds each create (shared/freezeHold.ts).
  * Cancel (signal or Temporal's own) stops at once, rejects a diff no version used, creates nothing
  * more, and ends the rollout `cancelled`.
  */
@@ -131,6 +133,8 @@ async function runSteps(
       installAt = await waitForInstallTime(ctx);
       scheduled = true;
     }
+    // The first window opening at or after installAt; a version made after such a wait is made now.
+    if (await waitForWindow(ctx, 'version', input.windows)) installAt = undefined;
     const version = await runVersion(ctx, diff, installAt);
     if (version.jobstateid === 5) break;
     const why = `version ${version.id} failed: ${version.joberror ?? 'no error text'}`;

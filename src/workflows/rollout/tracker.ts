@@ -8,6 +8,8 @@ import type { JobSnapshot } from '../../contract/jobs';
 import { cutoverText } from '../../contract/cutover/status';
 import type { CutoverEventKind, RolloutEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
+import { freezeSetText, unfrozenText, type FreezeState, type HeldCreate } from '../../contract/freeze/state';
+import type { FreezeHold } from '../shared/freezeHold';
 import { reportPhaseToRelease } from './reportToRelease';
 import type { RolloutOptions } from '../../contract/rollout/input';
 import { isFinalPhase, type Awaiting, type Phase, type RolloutStatus, type Step } from '../../contract/rollout/status';
@@ -26,11 +28,22 @@ const WORKING_PHASE: Partial<Record<Step, Phase>> = {
 };
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
+/** The step whose create a freeze holds, and so where the rollout goes on once it is lifted. */
+const STEP_OF_CREATE: Record<HeldCreate, Step> = {
+  update: 'update',
+  diff: 'diff',
+  version: 'version',
+  install: 'install',
+  cutover: 'cutover',
+  rollback: 'cutover',
+  wave: 'diff',
+};
+
 /**
  * The rollout's state as the outside world sees it: the `status` query's answer, the
  * RolloutPhase search attribute and the Web UI's "current details", all kept in step.
  */
-export class RolloutTracker {
+export class RolloutTracker implements FreezeHold {
   readonly status: RolloutStatus;
   readonly startedAt = new Date().toISOString();
   private upsertedPhase?: Phase;
@@ -221,10 +234,32 @@ export class RolloutTracker {
     const step = this.resumeStep;
     const phase = step === undefined ? undefined : WORKING_PHASE[step];
     this.status.awaiting = null;
-    if (this.status.phase !== 'awaiting-operator' || step === undefined || phase === undefined) return;
+    const waiting = this.status.phase === 'awaiting-operator' || this.status.phase === 'frozen';
+    if (!waiting || step === undefined || phase === undefined) return;
     const answered = this.status.lastError === null ? '' : ` (after: ${this.status.lastError})`;
     this.status.lastError = null;
     this.enter(phase, step, `${action}: back to ${phase}${answered}`);
+  }
+
+  /**
+   * A freeze holds this rollout's next create (shared/freezeHold.ts): phase `frozen`, in the
+   * timeline and the webhook with who froze it and why, until it is lifted.
+   */
+  held(create: HeldCreate, state: FreezeState): void {
+    const freeze = state.freeze!;
+    this.status.frozen = freeze;
+    this.awaitPerson(
+      'frozen',
+      STEP_OF_CREATE[create],
+      `${freezeSetText(freeze)}: the ${create} create waits until unfrozen (jobs already running are followed)`,
+      ['unfreeze', 'cancel'],
+    );
+  }
+
+  /** The freeze was lifted: back to the step's working phase, saying who lifted it. */
+  released(_create: HeldCreate, state: FreezeState): void {
+    this.status.frozen = undefined;
+    this.resumed(state.lifted ? unfrozenText(state.lifted) : 'the freeze ended');
   }
 
   /** `resumeAt`: the step an action that resumes work goes back to, when not the one waited in. */

@@ -1,5 +1,7 @@
 import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workflow';
 import { classifyActivityFailure } from './failures';
+import { heldWhileFrozen, type FreezeHold } from './freezeHold';
+import type { HeldCreate } from '../../contract/freeze/state';
 
 export interface CreateOnceOptions<T> {
   /** For logs: "image diff create". */
@@ -15,6 +17,8 @@ export interface CreateOnceOptions<T> {
   /** After an attempt that may have taken effect: look, and return its result if it did. */
   reconcile?: () => Promise<T | undefined>;
   maxAttempts?: number;
+  /** A create a freeze holds: who is held (its status) and what kind of create it is. */
+  freeze?: { hold: FreezeHold; create: HeldCreate };
 }
 
 /**
@@ -24,7 +28,8 @@ export interface CreateOnceOptions<T> {
  * - maybe with effect (response lost, worker lost mid-call): first find out — `reconcile` looks,
  *   or the next attempt's refusal names the job it made (`adopt`) — never a blind second create.
  * Each call runs shielded from cancellation, so a create in flight when a cancel arrives finishes
- * and is recorded (and can be undone); no new attempt starts once cancelled.
+ * and is recorded (and can be undone); no new attempt starts once cancelled. A create a freeze
+ * holds waits for it to be lifted and is then sent (freezeHold.ts); that is not an attempt.
  */
 export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 6;
@@ -32,7 +37,9 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     if (CancellationScope.current().consideredCancelled) await CancellationScope.current().cancelRequested;
     try {
-      return await CancellationScope.nonCancellable(options.call);
+      // Held by a freeze (if any) in the caller's scope, so a cancel ends the wait; the call itself is shielded.
+      const call = () => CancellationScope.nonCancellable(options.call);
+      return await (options.freeze ? heldWhileFrozen(options.freeze.hold, options.freeze.create, call) : call());
     } catch (error) {
       if (isCancellation(error)) throw error;
       const failure = classifyActivityFailure(error);

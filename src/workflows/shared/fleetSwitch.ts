@@ -2,16 +2,19 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { FleetSwitchStatus } from '../../activities';
 import { createOnce } from './createOnce';
 import { followers, reads, writes } from './activities';
+import type { FreezeHold } from './freezeHold';
 
 export interface SwitchTarget {
   fleetId: string;
   profileId: number;
   timeout: string;
   maxMachines?: number;
+  /** Going live, or back to the profile live before (which a freeze holds only with includeRollbacks). */
+  purpose: 'cutover' | 'rollback';
 }
 
 /** Where a switch's progress goes: the rollout's status, or the rollback workflow's. */
-export interface SwitchWatcher {
+export interface SwitchWatcher extends FreezeHold {
   note(text: string): void;
   progress(status: FleetSwitchStatus): void;
 }
@@ -41,7 +44,9 @@ export async function switchFleet(target: SwitchTarget, watcher: SwitchWatcher):
           profileId,
           timeout: target.timeout,
           ...(target.maxMachines !== undefined && { maxMachines: target.maxMachines }),
+          purpose: target.purpose,
         }),
+      freeze: { hold: watcher, create: target.purpose },
       reconcile: async () => {
         const seen = await reads.fleetSwitchStatus({ fleetId });
         return seen.profileId === profileId && seen.state !== 'not requested' ? seen : undefined;

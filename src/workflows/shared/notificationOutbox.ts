@@ -1,11 +1,6 @@
 import { CancellationScope, condition, isCancellation, log, proxySinks } from '@temporalio/workflow';
 import type { RolloutMetricsSinks } from '../../contract/metricsSinks';
-import {
-  NOTIFICATION_QUEUE_LIMIT,
-  type QueuedEvent,
-  type ReleaseEvent,
-  type RolloutEvent,
-} from '../../contract/webhookEvents';
+import { NOTIFICATION_QUEUE_LIMIT, type QueuedEvent, type WebhookEvent } from '../../contract/webhookEvents';
 import { delivery } from './activities';
 
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
@@ -31,7 +26,7 @@ export class NotificationOutbox {
     return !this.delivering && this.queue.length === 0;
   }
 
-  post(event: RolloutEvent | ReleaseEvent): void {
+  post(event: WebhookEvent): void {
     if (this.queue.length >= NOTIFICATION_QUEUE_LIMIT) {
       // The head may be in delivery: drop the oldest one that waits behind it.
       const [dropped] = this.queue.splice(this.delivering ? 1 : 0, 1);

@@ -14,6 +14,8 @@ import { reads } from '../../shared/activities';
 import { persist, type RolloutContext } from '../context';
 import { switchFleet, type SwitchWatcher } from '../../shared/fleetSwitch';
 import { bake } from './bake';
+import { waitForWindow } from './window';
+import { heldWhileFrozen } from '../../shared/freezeHold';
 
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
@@ -37,6 +39,10 @@ export async function runCutover(ctx: RolloutContext): Promise<CutoverOutcome> {
     serversProcessed: 0,
     rolledBack: false,
   });
+  // Started only inside a window, and never while frozen (checked here for both fleet kinds: an
+  // allocation fleet's cutover sends nothing a create check could hold).
+  await waitForWindow(ctx, 'cutover', c.windows ?? ctx.input.windows);
+  await heldWhileFrozen(tracker, 'cutover', () => reads.freezeCheck({ create: 'cutover' }));
   tracker.enter('cutting-over', 'cutover', `going live on fleet ${c.fleetId}: profile ${c.profileId}`);
   tracker.attempt('cutover');
   inbox.rollbackOpen = true;
@@ -125,7 +131,7 @@ async function liveProfile(ctx: RolloutContext, c: CutoverOptions): Promise<numb
 /** Reservation: switch and follow; allocation: announce and drain the old profile's allocations. */
 async function goLive(ctx: RolloutContext, c: CutoverOptions, cutover: CutoverStatus): Promise<void> {
   if (c.fleetKind === 'reservation') {
-    await persist(ctx, 'cutover', () => switchFleet(c, watcherOf(ctx, cutover)));
+    await persist(ctx, 'cutover', () => switchFleet({ ...c, purpose: 'cutover' }, watcherOf(ctx, cutover)));
     return;
   }
   ctx.tracker.cutoverEvent(
@@ -185,7 +191,7 @@ export async function rollBack(ctx: RolloutContext, trigger: RollbackTrigger, re
       `rolling back fleet ${c.fleetId} to profile ${back} (${trigger}): ${reason}`,
     );
     if (c.fleetKind === 'reservation') {
-      const switchBack = () => switchFleet({ ...c, profileId: back }, watcherOf(ctx, cutover));
+      const switchBack = () => switchFleet({ ...c, profileId: back, purpose: 'rollback' }, watcherOf(ctx, cutover));
       // After a cancel nobody can answer a retry: a failure is reported by the cleanup instead.
       await (trigger === 'cancel' ? switchBack() : persist(ctx, 'cutover', switchBack));
     } else {
@@ -211,6 +217,8 @@ export async function rollBack(ctx: RolloutContext, trigger: RollbackTrigger, re
 function watcherOf(ctx: RolloutContext, cutover: CutoverStatus): SwitchWatcher {
   return {
     note: (text) => ctx.tracker.note('cutover', text),
+    held: (create, state) => ctx.tracker.held(create, state),
+    released: (create, state) => ctx.tracker.released(create, state),
     progress: (s) => {
       cutover.serversPending = s.serversPending;
       cutover.serversProcessed = s.serversProcessed;

@@ -29,6 +29,7 @@ export async function runDiff(ctx: RolloutContext): Promise<FollowedJob> {
             what: 'image diff create',
             call: () =>
               writes.createImageDiff({ accountServiceId: asid, imageId: input.imageId, machineId: input.machineId }),
+            freeze: { hold: tracker, create: 'diff' },
             adopt: async (message) => {
               const id = LOCKED_BY_DIFF.exec(message)?.[1];
               return id ? reads.getImageDiffStatus({ accountServiceId: asid, diffId: Number(id) }) : undefined;
@@ -80,6 +81,7 @@ async function retryDiff(ctx: RolloutContext, diffId: number): Promise<void> {
   await createOnce({
     what: 'image diff retry',
     call: () => writes.retryImageDiff({ accountServiceId: asid, diffId }),
+    freeze: { hold: ctx.tracker, create: 'diff' },
     // A retried diff is back in Created..Running; still Failed means the retry never happened.
     reconcile: async () => {
       const diff = await reads.getImageDiffStatus({ accountServiceId: asid, diffId });

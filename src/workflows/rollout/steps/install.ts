@@ -1,6 +1,7 @@
 import { fleetText, type InstallSummary } from '../../../contract/installs';
 import { awaitRetry, persist, type RolloutContext } from '../context';
 import { followWithWarnings } from '../followWatched';
+import { heldWhileFrozen } from '../../shared/freezeHold';
 
 /**
  * Step 6: queue the version's install jobs (each with its own mirroring) and follow the fleet
@@ -58,14 +59,17 @@ async function followFleet(
 ): Promise<InstallSummary> {
   const { input, tracker } = ctx;
   const result = await followWithWarnings(ctx, 'install', async (watch, again) => {
-    const followed = await ctx.followers.followFleetInstalls({
-      accountServiceId: input.accountServiceId,
-      imageId: input.imageId,
-      imageVersionId,
-      // Queue once; a follow that ended to report a warning carries on without queueing again.
-      queue: again ? 'none' : queue,
-      watch,
-    });
+    // Queueing is a create a freeze holds; the follow of what was queued is not held.
+    const followed = await heldWhileFrozen(tracker, 'install', () =>
+      ctx.followers.followFleetInstalls({
+        accountServiceId: input.accountServiceId,
+        imageId: input.imageId,
+        imageVersionId,
+        // Queue once; a follow that ended to report a warning carries on without queueing again.
+        queue: again ? 'none' : queue,
+        watch,
+      }),
+    );
     tracker.installs(followed.summary);
     return followed;
   });

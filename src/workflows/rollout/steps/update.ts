@@ -28,6 +28,7 @@ export async function runUpdate(ctx: RolloutContext): Promise<void> {
                 desc: input.updateDescription ?? `clanforge-rollout: build ${input.gameBuild ?? 'update'}`,
                 url: input.updateUrl,
               }),
+            freeze: { hold: tracker, create: 'update' },
             adopt: async (message) => {
               const id = LOCKED_BY_UPDATE.exec(message)?.[1];
               return id

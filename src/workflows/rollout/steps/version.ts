@@ -46,6 +46,7 @@ export async function runVersion(
             disableTimeoutMinutes: input.disableTimeoutMinutes,
             disablePercentage: input.disablePercentage,
           }),
+        freeze: { hold: tracker, create: 'version' },
         // The diff is ours: a version the API says it already has was made by our lost attempt.
         adopt: async (message) => {
           const id = VERSION_OF_DIFF.exec(message)?.[1];

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { RolloutClient } from '../src/client';
+import { procSample } from './procStats';
+import { parkingSimulator, startInBatches } from './manyRollouts';
+import { round, simCalls, startBenchWorker } from './scenario';
+import { readFrontendRpcs, rpcDelta } from './serverRpcs';
+
+export interface FreezeBenchResult {
+  scenario: string;
+  rollouts: number;
+  /** `freeze` called to its answer (the update taken by the freeze workflow). */
+  freezeMs: number;
+  /** From the freeze's answer to the last of the rollouts in `frozen` (their version create was due 2 s after it). */
+  heldAllSeconds: number;
+  /** Rollouts in `frozen` at once, at the most (all of them). */
+  held: number;
+  /** Creates (diff, version, install queue) the simulator received between the freeze and the unfreeze. */
+  createsWhileFrozen: number;
+  /** History events a rollout gained from `scheduled` to `frozen` (its timer's wake-up included), mean. */
+  eventsToHeld: number;
+  /** History events it gained while it waited frozen (the freeze lasted `frozenSeconds`), mean. */
+  eventsWhileHeld: number;
+  frozenSeconds: number;
+  /** Signals the server received while frozen: none (nothing is pushed to the held rollouts). */
+  signalsWhileFrozen: number;
+  /** From the unfreeze's answer to the last rollout out of `frozen`. */
+  releasedAllSeconds: number;
+  completed: number;
+  workerRssMb: number;
+  workerCpuSeconds: number;
+  seconds: number;
+}
+
+const PAGE = 100;
+
+/**
+ * `freeze-N`: N rollouts parked in `scheduled`, their version creates all due 2 s after a freeze.
+ * Measures how fast the freeze holds them all, what it costs each in history and RPCs (no
+ * signal), that nothing is created while frozen, and how fast an unfreeze lets them all go on.
+ */
+export async function runFreeze(
+  rollouts: number,
+  speed: number,
+  temporal: { client: Client; address: string; metricsUrl?: string },
+  frozenMs = 20_000,
+): Promise<FreezeBenchResult> {
+  const began = Date.now();
+  const sim = await parkingSimulator(speed);
+  const taskQueue = `bench-freeze-${randomUUID()}`;
+  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed);
+  const client = new RolloutClient(temporal.client, taskQueue);
+  const count = async (phase: string) =>
+    (
+      await temporal.client.workflow.count(
+        `TaskQueue='${taskQueue}' AND ExecutionStatus='Running' AND RolloutPhase='${phase}'`,
+      )
+    ).count;
+  const waitCount = async (phase: string, done: (n: number) => boolean, timeoutMs: number) => {
+    for (const until = Date.now() + timeoutMs; Date.now() < until;) {
+      const n = await count(phase);
+      if (done(n)) return n;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`freeze bench: ${phase} never reached its count`);
+  };
+  try {
+    // Parked far enough ahead for all N to get there, and then due together.
+    const lead = Math.max(60_000, rollouts * 60);
+    const installAtMs = Math.ceil((Date.now() + lead) / 1000) * 1000;
+    const ids = await startInBatches(client, rollouts, (n) => ({
+      accountServiceId: 40_000 + n,
+      imageId: 1,
+      machineId: 7,
+      installAt: new Date(installAtMs).toISOString(),
+    }));
+    await waitCount('scheduled', (n) => n === rollouts, lead);
+    const atScheduled = await historyLengths(temporal.client, ids);
+    // The freeze comes 2 s before every version is due.
+    await new Promise((r) => setTimeout(r, Math.max(0, installAtMs - 2_000 - Date.now())));
+    const creates = async () => {
+      const calls = await simCalls(sim);
+      return ['imagediff/create', 'imageversion/create', 'imageinstall/queue'].reduce((s, k) => s + (calls[k] ?? 0), 0);
+    };
+    const createsBefore = await creates();
+    const rpcsBefore = temporal.metricsUrl ? await readFrontendRpcs(temporal.metricsUrl) : undefined;
+    const cpuBefore = procSample(worker.process.child.pid!);
+    const freezeAsked = Date.now();
+    await client.freeze({ reason: 'bench: incident', by: 'bench' });
+    const frozenAt = Date.now();
+    const held = await waitCount('frozen', (n) => n === rollouts, 10 * 60_000);
+    const heldAllSeconds = (Date.now() - frozenAt) / 1000;
+    const atHeld = await historyLengths(temporal.client, ids);
+    await new Promise((r) => setTimeout(r, frozenMs));
+    const beforeUnfreeze = await historyLengths(temporal.client, ids);
+    const createsWhileFrozen = (await creates()) - createsBefore;
+    const rpcs = rpcsBefore && rpcDelta(rpcsBefore, await readFrontendRpcs(temporal.metricsUrl!));
+    const frozenSeconds = (Date.now() - frozenAt) / 1000;
+    await client.unfreeze({ by: 'bench' });
+    const unfrozenAt = Date.now();
+    await waitCount('frozen', (n) => n === 0, 10 * 60_000);
+    const releasedAllSeconds = (Date.now() - unfrozenAt) / 1000;
+    const cpuAfter = procSample(worker.process.child.pid!);
+    let completed = 0;
+    for (const until = Date.now() + 15 * 60_000; completed < rollouts && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      completed = (await temporal.client.workflow.count(`TaskQueue='${taskQueue}' AND ExecutionStatus='Completed'`))
+        .count;
+    }
+    return {
+      scenario: `freeze-${rollouts}`,
+      rollouts,
+      freezeMs: frozenAt - freezeAsked,
+      heldAllSeconds: round(heldAllSeconds, 1),
+      held,
+      createsWhileFrozen,
+      eventsToHeld: round(meanGain(atScheduled, atHeld), 1),
+      eventsWhileHeld: round(meanGain(atHeld, beforeUnfreeze), 1),
+      frozenSeconds: round(frozenSeconds, 1),
+      signalsWhileFrozen: rpcs?.get('SignalWorkflowExecution') ?? 0,
+      releasedAllSeconds: round(releasedAllSeconds, 1),
+      completed,
+      workerRssMb: Math.round(cpuAfter?.rssMb ?? 0),
+      workerCpuSeconds: round((cpuAfter?.cpuSeconds ?? 0) - (cpuBefore?.cpuSeconds ?? 0), 1),
+      seconds: Math.round((Date.now() - began) / 1000),
+    };
+  } finally {
+    await worker.process.stop();
+    await sim.close();
+  }
+}
+
+/** Each rollout's history length now (describe, a page at a time). */
+async function historyLengths(client: Client, ids: string[]): Promise<number[]> {
+  const lengths: number[] = [];
+  for (let i = 0; i < ids.length; i += PAGE) {
+    lengths.push(
+      ...(await Promise.all(
+        ids.slice(i, i + PAGE).map(async (id) => (await client.workflow.getHandle(id).describe()).historyLength),
+      )),
+    );
+  }
+  return lengths;
+}
+
+function meanGain(before: number[], after: number[]): number {
+  return after.reduce((sum, n, i) => sum + n - before[i]!, 0) / after.length;
+}
