@@ -24,7 +24,9 @@ export interface FreezeBenchResult {
   frozenSeconds: number;
   /** Signals the server received while frozen: none (nothing is pushed to the held rollouts). */
   signalsWhileFrozen: number;
-  /** From the unfreeze's answer to the last rollout out of `frozen`. */
+  /** From the unfreeze's answer to the last held wait completed (its awaitThaw), over a sample of 100 rollouts: the release itself. */
+  waitsReleasedSeconds: number;
+  /** From the unfreeze's answer to the last rollout out of `frozen` (visibility): the release and the worker's work of 1,000 rollouts going on at once. */
   releasedAllSeconds: number;
   completed: number;
   workerRssMb: number;
@@ -65,8 +67,8 @@ export async function runFreeze(
     throw new Error(`freeze bench: ${phase} never reached its count`);
   };
   try {
-    // Parked far enough ahead for all N to get there, and then due together.
-    const lead = Math.max(60_000, rollouts * 60);
+    // Due far enough ahead for all N to make their diff and park (about 0.1 s each on two cores), then due together.
+    const lead = Math.max(60_000, rollouts * 240);
     const installAtMs = Math.ceil((Date.now() + lead) / 1000) * 1000;
     const ids = await startInBatches(client, rollouts, (n) => ({
       accountServiceId: 40_000 + n,
@@ -74,7 +76,7 @@ export async function runFreeze(
       machineId: 7,
       installAt: new Date(installAtMs).toISOString(),
     }));
-    await waitCount('scheduled', (n) => n === rollouts, lead);
+    await waitCount('scheduled', (n) => n === rollouts, installAtMs - 5_000 - Date.now());
     const atScheduled = await historyLengths(temporal.client, ids);
     // The freeze comes 2 s before every version is due.
     await new Promise((r) => setTimeout(r, Math.max(0, installAtMs - 2_000 - Date.now())));
@@ -100,6 +102,8 @@ export async function runFreeze(
     const unfrozenAt = Date.now();
     await waitCount('frozen', (n) => n === 0, 10 * 60_000);
     const releasedAllSeconds = (Date.now() - unfrozenAt) / 1000;
+    const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 100)) === 0);
+    const released = await Promise.all(sample.map((id) => thawCompletedAt(temporal.client, id)));
     const cpuAfter = procSample(worker.process.child.pid!);
     let completed = 0;
     for (const until = Date.now() + 15 * 60_000; completed < rollouts && Date.now() < until;) {
@@ -118,6 +122,7 @@ export async function runFreeze(
       eventsWhileHeld: round(meanGain(atHeld, beforeUnfreeze), 1),
       frozenSeconds: round(frozenSeconds, 1),
       signalsWhileFrozen: rpcs?.get('SignalWorkflowExecution') ?? 0,
+      waitsReleasedSeconds: round((Math.max(...released) - unfrozenAt) / 1000, 1),
       releasedAllSeconds: round(releasedAllSeconds, 1),
       completed,
       workerRssMb: Math.round(cpuAfter?.rssMb ?? 0),
@@ -141,6 +146,23 @@ async function historyLengths(client: Client, ids: string[]): Promise<number[]> 
     );
   }
   return lengths;
+}
+
+/** When the rollout's last awaitThaw completed (ms), from its history. */
+async function thawCompletedAt(client: Client, id: string): Promise<number> {
+  const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+  const thawScheduled = new Set(
+    events
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'awaitThaw')
+      .map((e) => String(e.eventId)),
+  );
+  const done = events.filter(
+    (e) =>
+      e.activityTaskCompletedEventAttributes &&
+      thawScheduled.has(String(e.activityTaskCompletedEventAttributes.scheduledEventId)),
+  );
+  const at = done.at(-1)?.eventTime;
+  return at ? Number(at.seconds) * 1000 + Math.floor((at.nanos ?? 0) / 1e6) : NaN;
 }
 
 function meanGain(before: number[], after: number[]): number {

@@ -47,7 +47,13 @@ export class FreezeGate implements CreateGate {
 
   /** Before a create: throws a non-retryable ClanforgeFrozen, carrying the freeze, when it holds this create. */
   async check(create: HeldCreate): Promise<void> {
-    const state = await this.read(Context.current().client);
+    const state = await this.read(Context.current().client).catch((error: unknown) => {
+      // Nothing was sent: safe to try again, never an outcome to reconcile.
+      throw ApplicationFailure.retryable(
+        `could not read the freeze before the ${create} create (${String(error)}): nothing was sent`,
+        'FreezeUnreadable',
+      );
+    });
     if (!holds(state, create)) return;
     throw ApplicationFailure.create({
       type: FROZEN,

@@ -6,6 +6,7 @@ import type { ListFilter } from '../client';
 import { UsageError } from './errors';
 import { CUTOVER_FLAG_OF, cutoverFromFlags } from './cutoverFlags';
 import { INTEGER, valueOf, type Kind } from './flagValue';
+import { windowsFromFlags } from './windowFlags';
 
 /**
  * The `start` flags, one per rollout input field. Validation is the workflow's own
@@ -208,6 +209,8 @@ export function rolloutInputFromFlags(opts: Record<string, unknown>): RolloutInp
   }
   const cutover = cutoverFromFlags(opts);
   if (cutover) input.cutover = cutover;
+  const windows = windowsFromFlags(opts.window);
+  if (windows) input.windows = windows;
   try {
     parseRolloutInput(input, Date.now());
   } catch (error) {

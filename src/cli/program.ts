@@ -1,4 +1,5 @@
 import { cutoverOptions } from './cutoverFlags';
+import { windowOption } from './windowFlags';
 import { Command } from 'commander';
 import { PHASES } from '../contract/rollout/status';
 import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
@@ -51,6 +52,7 @@ export function buildProgram(session: Session, version: string): Command {
     .addHelpText('after', `\nExample:\n  ${PROGRAM} start --asid 1001 --image 31 --machine 7 --game-build 1.4.2`);
   for (const entry of INPUT_FLAGS) startCommand.addOption(optionFor(entry));
   for (const option of cutoverOptions()) startCommand.addOption(option);
+  startCommand.addOption(windowOption());
   startCommand
     .option('--workflow-id <ID>', 'workflow id (default rollout-<asid>-<image>)')
     .option('--json', JSON_HELP)

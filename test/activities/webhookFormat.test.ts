@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReleaseEvent, RolloutEvent } from '../../src/contract/webhookEvents';
+import type { FreezeEvent, ReleaseEvent, RolloutEvent } from '../../src/contract/webhookEvents';
 import { DISCORD_CONTENT_LIMIT, webhookBody, type WebhookStyle } from '../../src/activities/webhookFormat';
 
 // What a Slack or Discord channel reads for each webhook event: one line, linked to the Web UI
@@ -271,5 +271,28 @@ describe('discord: {"content": one line}', () => {
     expect(content).not.toMatch(/[\uD800-\uDBFF]…$/);
     expect(content).not.toMatch(/(^|[^\\])(\\\\)*\\…$/);
     expect(discord(rollout({ event: 'short' }))).not.toContain('…');
+  });
+});
+
+describe('freeze events', () => {
+  const frozen: FreezeEvent = {
+    kind: 'freeze',
+    workflowId: 'clanforge-freeze',
+    event: 'frozen',
+    text: 'frozen by alice@ops-1: incident 4711 (rollbacks still allowed)',
+    at: AT,
+    freeze: { by: 'alice@ops-1', at: AT, reason: 'incident 4711', includeRollbacks: false },
+    final: false,
+  };
+
+  it('one line naming who froze and why, linked to the freeze workflow; json is the event', () => {
+    expect(webhookBody(frozen, { format: 'slack', webUi: UI })).toEqual({
+      text: '<https://temporal.example.com/namespaces/games/workflows/clanforge-freeze|clanforge-freeze>: frozen by alice@ops-1: incident 4711 (rollbacks still allowed)',
+    });
+    expect(webhookBody(frozen, { format: 'discord' })).toEqual({
+      content: 'clanforge-freeze: frozen by alice@ops-1: incident 4711 (rollbacks still allowed)',
+      allowed_mentions: { parse: [] },
+    });
+    expect(webhookBody(frozen)).toBe(frozen);
   });
 });

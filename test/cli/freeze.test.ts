@@ -48,3 +48,48 @@ describe('clanforge-rollout freeze, unfreeze and frozen', () => {
     });
   });
 });
+
+describe('clanforge-rollout start --window', () => {
+  it('each --window is a window of the input; a malformed one or a bad field is a usage error naming it', async () => {
+    const client = fakeClient();
+    const ok = await run(
+      [
+        'start',
+        '--asid',
+        '1',
+        '--image',
+        '2',
+        '--machine',
+        '3',
+        '--window',
+        'Mon-Thu 02:00-05:00 Europe/London',
+        '--window',
+        'Sat 22:00-04:00 UTC',
+      ],
+      client,
+    );
+    expect(ok.code).toBe(0);
+    expect(client.startRollout).toHaveBeenCalledWith(
+      expect.objectContaining({
+        windows: [
+          { days: 'Mon-Thu', start: '02:00', end: '05:00', timeZone: 'Europe/London' },
+          { days: 'Sat', start: '22:00', end: '04:00', timeZone: 'UTC' },
+        ],
+      }),
+      expect.anything(),
+    );
+    expect(
+      await run(['start', '--asid', '1', '--image', '2', '--machine', '3', '--window', 'nights'], client),
+    ).toMatchObject({
+      code: 2,
+      stderr:
+        'clanforge-rollout: --window: "nights" must be DAYS HH:MM-HH:MM TIMEZONE, e.g. "Mon-Thu 02:00-05:00 Europe/London"\n',
+    });
+    const zone = await run(
+      ['start', '--asid', '1', '--image', '2', '--machine', '3', '--window', 'Mon 02:00-05:00 Mars/Base'],
+      client,
+    );
+    expect(zone).toMatchObject({ code: 2 });
+    expect(zone.stderr).toMatch(/windows\[0\]\.timeZone: unknown time zone "Mars\/Base"/);
+  });
+});

@@ -4,6 +4,8 @@ import { RolloutPhase } from '../../src/contract/searchAttributes';
 import { DevServer } from '../../src/temporal/devServer';
 import { useRolloutHarness } from '../support/useRolloutHarness';
 import { waitFor } from '../support/wait';
+import { rollbackStatusQuery } from '../../src/contract/rollback/messages';
+import { CUTOVER_ASID, idleSide, smallFleet } from '../cutover/fleets';
 
 // Issue 23, "Change control": the emergency freeze, against a real dev server of its own (the
 // freeze holds a whole namespace, so it must not hold the other test files' rollouts).
@@ -14,7 +16,13 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const ASID = 2301;
-const h = useRolloutHarness(() => ({ speed: 60, fleet: 2, mirrors: 0, temporalAddress: server.address }));
+const h = useRolloutHarness(() => ({
+  speed: 60,
+  fleet: 2,
+  mirrors: 0,
+  temporalAddress: server.address,
+  fleets: { fleets: [smallFleet(1), smallFleet(2)] },
+}));
 
 const events = (timeline: { event: string }[]) => timeline.map((t) => t.event);
 
@@ -111,6 +119,58 @@ describe('freeze and unfreeze', () => {
       expect.stringMatching(/^unfrozen by bob@ops-2 .*: wave 2 starts$/),
     );
   }, 180_000);
+});
+
+describe('going live and back under a freeze', () => {
+  const goLive = (n: number) => {
+    const side = idleSide(n);
+    return h.rollouts.startRollout({
+      accountServiceId: CUTOVER_ASID,
+      imageId: side.imageId,
+      machineId: 7,
+      cutover: { fleetId: side.fleetId, profileId: side.profileId, bakeMinutes: 0.05 },
+    });
+  };
+
+  it('a cutover waits in frozen before it starts; a rollback goes through a freeze unless it includes rollbacks', async () => {
+    // Frozen while installing: the installs finish, the cutover is held before the switch.
+    const a = await goLive(1);
+    await h.waitForStatus(a.workflowId, (s) => s.phase === 'installing');
+    await h.rollouts.freeze({ reason: 'incident 4714', by: 'alice@ops-1' });
+    const held = await h.waitForStatus(a.workflowId, (s) => s.phase === 'frozen', 60_000);
+    expect(held).toMatchObject({ step: 'cutover', fleet: { pendingMachines: 0 } });
+    expect(held.awaiting?.reason).toMatch(/the cutover create waits until unfrozen/);
+    expect((await h.admin.fleet('f-1')).liveProfileId).toBe(idleSide(1).liveProfileId);
+    await h.rollouts.unfreeze({ by: 'bob@ops-2' });
+    expect((await h.rollouts.result(a.workflowId)).phase).toBe('completed');
+    expect((await h.admin.fleet('f-1')).liveProfileId).toBe(idleSide(1).profileId);
+
+    // A plain freeze lets the rollback through: getting players back is what an incident may need.
+    await h.rollouts.freeze({ reason: 'incident 4715', by: 'alice@ops-1' });
+    const first = await h.rollouts.rollbackRollout(a.workflowId, 'crash on join', { by: 'carol' });
+    await h.temporal.workflow.getHandle(first.rollbackWorkflowId!).result();
+    expect((await h.admin.fleet('f-1')).liveProfileId).toBe(idleSide(1).liveProfileId);
+    await h.rollouts.unfreeze({ by: 'bob@ops-2' });
+
+    // --include-rollbacks holds it too, until unfreeze.
+    const b = await goLive(2);
+    expect((await h.rollouts.result(b.workflowId)).phase).toBe('completed');
+    await h.rollouts.freeze({ reason: 'incident 4716', by: 'alice@ops-1', includeRollbacks: true });
+    const second = await h.rollouts.rollbackRollout(b.workflowId, 'crash on join', { by: 'carol' });
+    const rollback = h.temporal.workflow.getHandle(second.rollbackWorkflowId!);
+    const frozen = await waitFor(
+      () => rollback.query(rollbackStatusQuery),
+      (s) => s.phase === 'frozen',
+      { what: 'rollback frozen', timeoutMs: 60_000 },
+    );
+    expect(frozen.detail).toMatch(
+      /^frozen by alice@ops-1: incident 4716 \(rollbacks held too\): the switch back waits/,
+    );
+    expect((await h.admin.fleet('f-2')).liveProfileId).toBe(idleSide(2).profileId);
+    await h.rollouts.unfreeze({ by: 'bob@ops-2' });
+    await rollback.result();
+    expect((await h.admin.fleet('f-2')).liveProfileId).toBe(idleSide(2).liveProfileId);
+  }, 240_000);
 });
 
 describe('deployment windows', () => {
