@@ -16,7 +16,7 @@ export function webhookEventsPage(): Page {
       'Posted when a wave starts, when the release waits for a person, and at the end. Its rollouts notify only with `defaults.notify`.',
       interfaceTable(SOURCE, 'ReleaseEvent'),
       '## Freeze event',
-      'Posted by the `freeze` workflow (`clanforge-freeze`) whenever a freeze is set (`frozen`) or lifted (`unfrozen`), whatever any rollout\'s `notify`: a channel hears of an incident stop once, and each held rollout with `notify` also reports its own phase `frozen` and its way out of it. In Slack or Discord: `clanforge-freeze: frozen by alice@ops-1: incident 4711 (rollbacks still allowed)`.',
+      "Posted by the `freeze` workflow (`clanforge-freeze`) whenever a freeze is set (`frozen`) or lifted (`unfrozen`), whatever any rollout's `notify`: a channel hears of an incident stop once, and each held rollout with `notify` also reports its own phase `frozen` and its way out of it. In Slack or Discord: `clanforge-freeze: frozen by alice@ops-1: incident 4711 (rollbacks still allowed)`.",
       interfaceTable(SOURCE, 'FreezeEvent'),
     ],
   };
