@@ -15,6 +15,13 @@ export interface FreezeBenchResult {
   heldAllSeconds: number;
   /** Rollouts in `frozen` at once, at the most (all of them). */
   held: number;
+  /**
+   * From the due time to the last create attempt (refused), over a sample of 100: how long 1,000
+   * rollouts woken at once take to reach their create, which is most of `heldAllSeconds`.
+   */
+  lastCreateAfterDueSeconds: number;
+  /** From a create attempt to the rollout waiting in awaitThaw (the hold itself), the most over the sample. */
+  holdMsMax: number;
   /** Creates (diff, version, install queue) the simulator received between the freeze and the unfreeze. */
   createsWhileFrozen: number;
   /** History events a rollout gained from `scheduled` to `frozen` (its timer's wake-up included), mean. */
@@ -103,7 +110,7 @@ export async function runFreeze(
     await waitCount('frozen', (n) => n === 0, 10 * 60_000);
     const releasedAllSeconds = (Date.now() - unfrozenAt) / 1000;
     const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 100)) === 0);
-    const released = await Promise.all(sample.map((id) => thawCompletedAt(temporal.client, id)));
+    const times = await Promise.all(sample.map((id) => holdTimes(temporal.client, id)));
     const cpuAfter = procSample(worker.process.child.pid!);
     let completed = 0;
     for (const until = Date.now() + 15 * 60_000; completed < rollouts && Date.now() < until;) {
@@ -122,7 +129,9 @@ export async function runFreeze(
       eventsWhileHeld: round(meanGain(atHeld, beforeUnfreeze), 1),
       frozenSeconds: round(frozenSeconds, 1),
       signalsWhileFrozen: rpcs?.get('SignalWorkflowExecution') ?? 0,
-      waitsReleasedSeconds: round((Math.max(...released) - unfrozenAt) / 1000, 1),
+      lastCreateAfterDueSeconds: round((Math.max(...times.map((t) => t.createdAt)) - installAtMs) / 1000, 1),
+      holdMsMax: Math.max(...times.map((t) => t.heldAt - t.createdAt)),
+      waitsReleasedSeconds: round((Math.max(...times.map((t) => t.releasedAt)) - unfrozenAt) / 1000, 1),
       releasedAllSeconds: round(releasedAllSeconds, 1),
       completed,
       workerRssMb: Math.round(cpuAfter?.rssMb ?? 0),
@@ -148,21 +157,27 @@ async function historyLengths(client: Client, ids: string[]): Promise<number[]> 
   return lengths;
 }
 
-/** When the rollout's last awaitThaw completed (ms), from its history. */
-async function thawCompletedAt(client: Client, id: string): Promise<number> {
+/** From a held rollout's history (ms): its first version create (refused), its first awaitThaw, the last one's completion. */
+async function holdTimes(
+  client: Client,
+  id: string,
+): Promise<{ createdAt: number; heldAt: number; releasedAt: number }> {
   const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
-  const thawScheduled = new Set(
-    events
-      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'awaitThaw')
-      .map((e) => String(e.eventId)),
-  );
-  const done = events.filter(
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+    t ? Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN;
+  const scheduled = (name: string) =>
+    events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name);
+  const thaws = new Set(scheduled('awaitThaw').map((e) => String(e.eventId)));
+  const thawDone = events.filter(
     (e) =>
       e.activityTaskCompletedEventAttributes &&
-      thawScheduled.has(String(e.activityTaskCompletedEventAttributes.scheduledEventId)),
+      thaws.has(String(e.activityTaskCompletedEventAttributes.scheduledEventId)),
   );
-  const at = done.at(-1)?.eventTime;
-  return at ? Number(at.seconds) * 1000 + Math.floor((at.nanos ?? 0) / 1e6) : NaN;
+  return {
+    createdAt: ms(scheduled('createImageVersion')[0]?.eventTime),
+    heldAt: ms(scheduled('awaitThaw')[0]?.eventTime),
+    releasedAt: ms(thawDone.at(-1)?.eventTime),
+  };
 }
 
 function meanGain(before: number[], after: number[]): number {

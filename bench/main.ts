@@ -141,6 +141,8 @@ const FREEZE_COLUMNS: [keyof FreezeBenchResult, string][] = [
   ['rollouts', 'n'],
   ['freezeMs', 'freeze ms'],
   ['heldAllSeconds', 'all held s'],
+  ['lastCreateAfterDueSeconds', 'last create after due s'],
+  ['holdMsMax', 'hold ms max'],
   ['createsWhileFrozen', 'creates frozen'],
   ['eventsToHeld', 'events to held'],
   ['eventsWhileHeld', 'events while held'],
