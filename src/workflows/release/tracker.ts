@@ -94,6 +94,7 @@ export class ReleaseTracker implements FreezeHold {
     this.status.phase = phase;
     if (phase !== 'awaiting-promotion' && phase !== 'awaiting-operator' && phase !== 'frozen')
       this.status.awaiting = null;
+    if (phase !== 'frozen') this.status.frozen = undefined;
     this.note(event);
     if (phase !== this.upsertedPhase) {
       upsertSearchAttributes({ [RolloutPhase.name]: [phase] });
@@ -124,7 +125,6 @@ export class ReleaseTracker implements FreezeHold {
 
   released(_create: HeldCreate, state: FreezeState): void {
     const text = `${state.lifted ? unfrozenText(state.lifted) : 'the freeze ended'}: wave ${this.status.wave} starts`;
-    this.status.frozen = undefined;
     this.enter('running', text);
     this.post('unfrozen', text);
   }

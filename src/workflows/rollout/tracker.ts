@@ -84,6 +84,8 @@ export class RolloutTracker implements FreezeHold {
   enter(phase: Phase, step: Step | null, event: string): void {
     // A completed rollout has, by definition, got past every error it met.
     if (phase === 'completed') this.resolved('rollout');
+    // The freeze that held it is shown only while it holds (a cancel may end a held rollout).
+    if (phase !== 'frozen') this.status.frozen = undefined;
     this.status.phase = phase;
     this.status.step = step;
     this.note(step ?? 'rollout', event);
@@ -258,7 +260,6 @@ export class RolloutTracker implements FreezeHold {
 
   /** The freeze was lifted: back to the step's working phase, saying who lifted it. */
   released(_create: HeldCreate, state: FreezeState): void {
-    this.status.frozen = undefined;
     this.resumed(state.lifted ? unfrozenText(state.lifted) : 'the freeze ended');
   }
 
