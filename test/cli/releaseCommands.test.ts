@@ -118,7 +118,7 @@ describe('release list', () => {
     const result = await run(['release', 'list', '--phase', 'installing', '--limit', 'x'], client);
     expect(result.code).toBe(2);
     expect(result.errLines).toEqual([
-      'clanforge-rollout: --phase: must be one of running, awaiting-promotion, awaiting-operator, completed, failed, cancelled; --limit: must be a positive integer',
+      'clanforge-rollout: --phase: must be one of running, awaiting-promotion, awaiting-operator, frozen, completed, failed, cancelled; --limit: must be a positive integer',
     ]);
     expect(client.listReleases).not.toHaveBeenCalled();
   });

@@ -8,7 +8,7 @@ import { FIELD_CASES, inputWithOneBadField, validInput } from './rolloutInputCas
 const FIELDS = Object.keys(rolloutInputSchema.shape ?? {}) as string[];
 const valid = { accountServiceId: 1001, imageId: 42, machineId: 7 };
 /** A problem names a field (or a quoted key) and states its rule, or refuses the whole input. */
-const PROBLEM = /^(([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")(\.[\w$]+)*: \S|rollout input must be a JSON object$)/;
+const PROBLEM = /^(([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")(\.[\w$]+|\[\d+\])*: \S|rollout input must be a JSON object$)/;
 
 /** A client whose Temporal side fails the test if anything is sent: bad input must stop first. */
 function unreachableClient() {
@@ -57,9 +57,9 @@ describe('rollout input, property-based', () => {
       fc.property(inputWithOneBadField, ({ field, input }) => {
         const problems = problemsOf(input);
         expect(problems).not.toBe('valid');
-        // A nested field (cutover.timeout) is named by its path.
+        // A nested field (cutover.timeout, windows[0].timeZone) is named by its path.
         expect(problems).toEqual(
-          expect.arrayContaining([expect.stringMatching(new RegExp(`^${field}(\\.\\w+)?: \\S`))]),
+          expect.arrayContaining([expect.stringMatching(new RegExp(`^${field}(\\[\\d+\\])?(\\.\\w+)?: \\S`))]),
         );
         rejectedPerField[field] = (rejectedPerField[field] ?? 0) + 1;
       }),

@@ -19,6 +19,10 @@ function notA(kind: Kind): fc.Arbitrary<unknown> {
   return fc.oneof(...Object.entries(kinds).flatMap(([k, arbitrary]) => (k === kind ? [] : [arbitrary])));
 }
 
+/** "HH:MM" of minutes after midnight. */
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
 const nonInteger = fc.double({ noInteger: true, noNaN: true, noDefaultInfinity: true });
 
 /** Integers from `min` to `max`: valid inside, refused outside, as fractions and as other kinds. */
@@ -121,6 +125,34 @@ export const FIELD_CASES: Record<string, { valid?: fc.Arbitrary<unknown>; invali
   fullEvery: intRange(1, 1000),
   remindEveryMinutes: minutes,
   autoCancelAfterMinutes: minutes,
+  windows: {
+    valid: fc.array(
+      fc
+        .record({
+          days: fc.oneof(
+            fc.constantFrom('Mon-Thu', 'Fri,Sat', 'Fri-Mon', 'Sun', 'Monday', 'mon-sun'),
+            fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+          ),
+          minutes: fc.uniqueArray(fc.integer({ min: 0, max: 1439 }), { minLength: 2, maxLength: 2 }),
+          timeZone: fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'),
+        })
+        .map(({ days, minutes, timeZone }) => ({
+          days,
+          start: hhmm(minutes[0]!),
+          end: hhmm(minutes[1]!),
+          timeZone,
+        })),
+      { minLength: 1, maxLength: 3 },
+    ),
+    invalid: fc.oneof(
+      notA('object'),
+      fc.constant([]),
+      fc.constant([{ days: 'Mon', start: '02:00', end: '02:00', timeZone: 'UTC' }]),
+      fc.constant([{ days: 'Mon', start: '02:00', end: '03:00', timeZone: 'Mars/Olympus' }]),
+      fc.constant([{ days: [0, 8], start: '02:00', end: '03:00', timeZone: 'UTC' }]),
+      fc.constant([{ days: 'Mon-Fry', start: '2am', end: '03:00', timeZone: 'UTC' }]),
+    ),
+  },
   cutover: {
     valid: fc.record(
       {
