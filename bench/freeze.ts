@@ -75,7 +75,7 @@ export async function runFreeze(
   };
   try {
     // Due far enough ahead for all N to make their diff and park (about 0.1 s each on two cores), then due together.
-    const lead = Math.max(60_000, rollouts * 240);
+    const lead = Math.max(20_000, rollouts * 240);
     const installAtMs = Math.ceil((Date.now() + lead) / 1000) * 1000;
     const ids = await startInBatches(client, rollouts, (n) => ({
       accountServiceId: 40_000 + n,

@@ -259,7 +259,7 @@ async function main(): Promise<void> {
   });
   if (wanted(`freeze-${FREEZE}`)) {
     process.stderr.write(`running freeze-${FREEZE}…\n`);
-    results.push(await onOwnServer('freeze', (t) => runFreeze(FREEZE, BASE_SPEED, t)));
+    results.push(await onOwnServer('freeze', (t) => runFreeze(FREEZE, BASE_SPEED, t, quick ? 5_000 : 20_000)));
   }
   results.push(...(await longRuns));
   const wallSeconds = Math.round((Date.now() - runBegan) / 1000);
