@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { freezeSetText, frozenText, unfrozenText, type FreezeState } from '../contract/freeze/state';
+import {
+  freezeSetText,
+  frozenText,
+  notFrozenText,
+  rollbacksText,
+  unfrozenText,
+  type FreezeState,
+} from '../contract/freeze/state';
 import { BY_FLAG, BY_HELP, byFrom } from './byFlag';
 import { UsageError } from './errors';
 import { JSON_HELP, output, print } from './output';
@@ -60,9 +67,6 @@ export function addFreezeCommands(program: Command, session: Session): void {
 }
 
 function freezeLine(state: FreezeState): string {
-  if (state.frozen && state.freeze) {
-    const rollbacks = state.freeze.includeRollbacks ? 'rollbacks held too' : 'rollbacks still allowed';
-    return `${frozenText(state.freeze)} (${rollbacks})\n`;
-  }
-  return `not frozen${state.lifted ? ` (last ${unfrozenText(state.lifted)})` : ''}\n`;
+  if (state.frozen && state.freeze) return `${frozenText(state.freeze)} (${rollbacksText(state.freeze)})\n`;
+  return `${notFrozenText(state)}\n`;
 }

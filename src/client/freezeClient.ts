@@ -4,7 +4,7 @@ import {
   FREEZE_WORKFLOW_ID,
   FREEZE_WORKFLOW_TYPE,
   freezeRequestSchema,
-  unfrozenText,
+  notFrozenText,
   type FreezeRequest,
   type FreezeState,
   type UnfreezeRequest,
@@ -58,7 +58,7 @@ export class FreezeClient {
   async unfreeze(request: UnfreezeRequest = {}): Promise<FreezeState> {
     const now = await this.state();
     // Nothing to lift: said without starting a workflow.
-    if (!now.frozen) throw new FreezeRefused(`not frozen${now.lifted ? ` (last ${unfrozenText(now.lifted)})` : ''}`);
+    if (!now.frozen) throw new FreezeRefused(notFrozenText(now));
     const handle = this.temporal.workflow.getHandle(FREEZE_WORKFLOW_ID);
     return this.update(() =>
       handle.executeUpdate(unfreezeUpdate, { args: [{ ...request, by: request.by ?? operatorName() }] }),

@@ -50,8 +50,22 @@ export function frozenText(freeze: FreezeRecord, now = Date.now()): string {
 
 /** "frozen by alice@ops-1: incident 4711 (rollbacks still allowed)": a freeze as it is set. */
 export function freezeSetText(freeze: FreezeRecord): string {
-  const rollbacks = freeze.includeRollbacks ? 'rollbacks held too' : 'rollbacks still allowed';
-  return `frozen by ${nameOf(freeze.by)}: ${freeze.reason} (${rollbacks})`;
+  return `frozen by ${nameOf(freeze.by)}: ${freeze.reason} (${rollbacksText(freeze)})`;
+}
+
+/** Whether the freeze lets rollbacks through, in words. */
+export function rollbacksText(freeze: FreezeRecord): string {
+  return freeze.includeRollbacks ? 'rollbacks held too' : 'rollbacks still allowed';
+}
+
+/** "not frozen (last unfrozen by bob@ops-2 …)": what an unfreeze with nothing to lift is told. */
+export function notFrozenText(state: FreezeState): string {
+  return `not frozen${state.lifted ? ` (last ${unfrozenText(state.lifted)})` : ''}`;
+}
+
+/** How a held workflow's wait ended: who lifted which freeze, or that its freeze workflow ended. */
+export function liftedText(state: FreezeState): string {
+  return state.lifted ? unfrozenText(state.lifted) : 'the freeze ended';
 }
 
 function nameOf(by: string | null): string {

@@ -18,6 +18,7 @@ import {
   freezeSetText,
   frozenText,
   NOT_FROZEN,
+  notFrozenText,
   unfreezeRequestSchema,
   unfrozenText,
   type FreezeState,
@@ -97,7 +98,7 @@ export async function freeze(carried?: { state: FreezeState; pending?: QueuedEve
       validator: (request) => {
         const parsed = unfreezeRequestSchema.safeParse(request ?? {});
         if (!parsed.success) refuse(`invalid unfreeze: ${problemsOf(parsed.error.issues).join('; ')}`);
-        if (!state.frozen) refuse(`not frozen${state.lifted ? ` (last ${unfrozenText(state.lifted)})` : ''}`);
+        if (!state.frozen) refuse(notFrozenText(state));
       },
     },
   );

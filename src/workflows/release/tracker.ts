@@ -8,7 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { QueuedEvent, ReleaseEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
-import { freezeSetText, unfrozenText, type FreezeState, type HeldCreate } from '../../contract/freeze/state';
+import { freezeSetText, liftedText, type FreezeState, type HeldCreate } from '../../contract/freeze/state';
 import type { FreezeHold } from '../shared/freezeHold';
 import { notifications } from '../shared/activities';
 import { NotificationOutbox } from '../shared/notificationOutbox';
@@ -124,7 +124,7 @@ export class ReleaseTracker implements FreezeHold {
   }
 
   released(_create: HeldCreate, state: FreezeState): void {
-    const text = `${state.lifted ? unfrozenText(state.lifted) : 'the freeze ended'}: wave ${this.status.wave} starts`;
+    const text = `${liftedText(state)}: wave ${this.status.wave} starts`;
     this.enter('running', text);
     this.post('unfrozen', text);
   }

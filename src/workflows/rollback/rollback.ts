@@ -20,7 +20,7 @@ import { temporalReads } from '../shared/activities';
 import { describeFailure } from '../shared/failures';
 import { switchFleet, type SwitchWatcher } from '../shared/fleetSwitch';
 import { heldWhileFrozen, type FreezeHold } from '../shared/freezeHold';
-import { freezeSetText, unfrozenText } from '../../contract/freeze/state';
+import { freezeSetText, liftedText } from '../../contract/freeze/state';
 
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
@@ -106,10 +106,6 @@ function watcherOf(status: RollbackStatus, enter: (phase: RollbackPhase, detail:
 function freezeHoldOf(enter: (phase: RollbackPhase, detail: string) => void): FreezeHold {
   return {
     held: (_create, state) => enter('frozen', `${freezeSetText(state.freeze!)}: the switch back waits until unfrozen`),
-    released: (_create, state) =>
-      enter(
-        'switching',
-        state.lifted ? `${unfrozenText(state.lifted)}: switching back` : 'the freeze ended: switching back',
-      ),
+    released: (_create, state) => enter('switching', `${liftedText(state)}: switching back`),
   };
 }

@@ -8,7 +8,7 @@ import type { JobSnapshot } from '../../contract/jobs';
 import { cutoverText } from '../../contract/cutover/status';
 import type { CutoverEventKind, RolloutEvent } from '../../contract/webhookEvents';
 import { RolloutPhase } from '../../contract/searchAttributes';
-import { freezeSetText, unfrozenText, type FreezeState, type HeldCreate } from '../../contract/freeze/state';
+import { freezeSetText, liftedText, type FreezeState, type HeldCreate } from '../../contract/freeze/state';
 import type { FreezeHold } from '../shared/freezeHold';
 import { reportPhaseToRelease } from './reportToRelease';
 import type { RolloutOptions } from '../../contract/rollout/input';
@@ -260,7 +260,7 @@ export class RolloutTracker implements FreezeHold {
 
   /** The freeze was lifted: back to the step's working phase, saying who lifted it. */
   released(_create: HeldCreate, state: FreezeState): void {
-    this.resumed(state.lifted ? unfrozenText(state.lifted) : 'the freeze ended');
+    this.resumed(liftedText(state));
   }
 
   /** `resumeAt`: the step an action that resumes work goes back to, when not the one waited in. */
