@@ -14,6 +14,11 @@ interface Held {
   create: HeldCreate;
 }
 
+/** What a create asks before it calls Clanforge. */
+export interface CreateGate {
+  check(create: HeldCreate): Promise<void>;
+}
+
 /**
  * One worker's view of the freeze (product contract, "Change control"). Every create asks it
  * first (`check`), reading the freeze workflow's state fresh: concurrent reads share one call,
@@ -23,11 +28,6 @@ interface Held {
  * second while anything is held and completes the waits once it moves. Nothing is signalled to
  * the held workflows, however many there are.
  */
-/** What a create asks before it calls Clanforge. */
-export interface CreateGate {
-  check(create: HeldCreate): Promise<void>;
-}
-
 export class FreezeGate implements CreateGate {
   private inFlight?: Promise<unknown>;
   private queued?: Promise<FreezeState>;

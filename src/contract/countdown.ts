@@ -4,8 +4,8 @@
  * out by the reader (client, CLI) at read time, since the workflow's clock only moves when it
  * wakes up; nothing is written to history to keep it current.
  */
-export function countdownText(installAtIso: string, now = Date.now(), what: 'version' | 'cutover' = 'version'): string {
-  const ms = Date.parse(installAtIso) - now;
+export function countdownText(atIso: string, now = Date.now(), what: 'version' | 'cutover' = 'version'): string {
+  const ms = Date.parse(atIso) - now;
   if (!Number.isFinite(ms)) return '';
   if (ms <= 0) return `${what} now`;
   const minutes = Math.ceil(ms / 60_000);

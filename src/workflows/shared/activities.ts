@@ -80,6 +80,17 @@ export const delivery = proxyActivities<RolloutActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+/**
+ * The wait for a freeze to move (freezeHold.ts, activities/freezeGate.ts): completed
+ * asynchronously by a worker when it does, so a held workflow costs no slot and no history while
+ * it waits. The timeout only bounds a wait whose worker was lost (the retry waits on another, and
+ * sees an unfreeze at once): a minute, one server-side retry a minute per held workflow.
+ */
+export const freezeWaits = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
 /** Webhook notifications of a release replaying a 1.0.0 history (patch `notification-outbox`): retried a few times, never for long. */
 export const notifications = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '10 seconds',

@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { RolloutActivities } from '../../activities';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { freezeWaits } from './activities';
 import { FROZEN, holds, type FreezeState, type HeldCreate } from '../../contract/freeze/state';
 
 /** Where a workflow says that a freeze holds it, and that it goes on (status, timeline, webhook). */
@@ -7,17 +7,6 @@ export interface FreezeHold {
   held(create: HeldCreate, state: FreezeState): void;
   released(create: HeldCreate, state: FreezeState): void;
 }
-
-/**
- * The wait for a freeze to move (activities/freezeGate.ts): completed asynchronously by a worker
- * when it does, so a held workflow costs no slot and no history while it waits. The timeout only
- * bounds a wait whose worker was lost (the retry waits on another, and sees an unfreeze at once):
- * a minute, one server-side retry a minute per held workflow, no history.
- */
-const thaw = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
 
 /**
  * Runs a create that a freeze may hold: when the activity says ClanforgeFrozen (before any call
@@ -34,7 +23,7 @@ export async function heldWhileFrozen<T>(hold: FreezeHold, create: HeldCreate, c
       hold.held(create, first);
       let state: FreezeState = first;
       for (;;) {
-        const after: FreezeState = await thaw.awaitThaw({ revision: state.revision, create });
+        const after: FreezeState = await freezeWaits.awaitThaw({ revision: state.revision, create });
         if (!holds(after, create)) {
           hold.released(create, after);
           break;
