@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { RolloutClient } from '../src/client';
 import { procSample } from './procStats';
-import { parkingSimulator, startInBatches } from './manyRollouts';
-import { round, simCalls, startBenchWorker } from './scenario';
+import { startInBatches, startParkingStack } from './manyRollouts';
+import { round, simCalls } from './scenario';
 import { readFrontendRpcs, rpcDelta } from './serverRpcs';
 
 export interface FreezeBenchResult {
@@ -55,10 +53,8 @@ export async function runFreeze(
   frozenMs = 20_000,
 ): Promise<FreezeBenchResult> {
   const began = Date.now();
-  const sim = await parkingSimulator(speed);
-  const taskQueue = `bench-freeze-${randomUUID()}`;
-  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed);
-  const client = new RolloutClient(temporal.client, taskQueue);
+  const stack = await startParkingStack('freeze', speed, temporal);
+  const { sim, worker, taskQueue, client } = stack;
   const count = async (phase: string) =>
     (
       await temporal.client.workflow.count(
@@ -139,8 +135,7 @@ export async function runFreeze(
       seconds: Math.round((Date.now() - began) / 1000),
     };
   } finally {
-    await worker.process.stop();
-    await sim.close();
+    await stack.close();
   }
 }
 

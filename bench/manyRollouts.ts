@@ -1,10 +1,15 @@
-import type { RolloutClient, RolloutInput } from '../src/client';
-import { startSimulator, type RunningSimulator } from '../src/simulator/server';
-import { CREDS } from './scenario';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { RolloutClient, type RolloutInput } from '../src/client';
+import { startSimulator } from '../src/simulator/server';
+import { CREDS, startBenchWorker } from './scenario';
 
-/** A one-machine simulator without mirrors, for scenarios that park many rollouts rather than time their jobs. */
-export function parkingSimulator(speed: number): Promise<RunningSimulator> {
-  return startSimulator({
+/**
+ * What a scenario that parks many rollouts (rather than timing their jobs) runs on: a one-machine
+ * simulator without mirrors, one bench worker on a task queue of its own, a client for it.
+ */
+export async function startParkingStack(name: string, speed: number, temporal: { client: Client; address: string }) {
+  const sim = await startSimulator({
     port: 0,
     speed,
     fleet: 1,
@@ -13,6 +18,18 @@ export function parkingSimulator(speed: number): Promise<RunningSimulator> {
     credentials: [CREDS],
     logLevel: 'silent',
   });
+  const taskQueue = `bench-${name}-${randomUUID()}`;
+  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed);
+  return {
+    sim,
+    worker,
+    taskQueue,
+    client: new RolloutClient(temporal.client, taskQueue),
+    async close() {
+      await worker.process.stop();
+      await sim.close();
+    },
+  };
 }
 
 /** Starts `count` rollouts 50 at a time, as a release service would (the server and worker share two cores); their ids. */

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { RolloutClient } from '../src/client';
 import { procSample } from './procStats';
-import { parkingSimulator, startInBatches } from './manyRollouts';
-import { startBenchWorker } from './scenario';
+import { startInBatches, startParkingStack } from './manyRollouts';
 
 export interface ParkedResult {
   scenario: string;
@@ -34,10 +31,8 @@ export async function runParked(
   idleMs = 60_000,
 ): Promise<ParkedResult> {
   const began = Date.now();
-  const sim = await parkingSimulator(speed);
-  const taskQueue = `bench-parked-${randomUUID()}`;
-  const worker = await startBenchWorker(temporal.address, taskQueue, sim.url, speed);
-  const client = new RolloutClient(temporal.client, taskQueue);
+  const stack = await startParkingStack('parked', speed, temporal);
+  const { worker, taskQueue, client } = stack;
   try {
     const installAt = new Date(Date.now() + 24 * 3600_000).toISOString();
     const ids = await startInBatches(client, rollouts, (n) => ({
@@ -82,7 +77,6 @@ export async function runParked(
       seconds: Math.round((Date.now() - began) / 1000),
     };
   } finally {
-    await worker.process.stop();
-    await sim.close();
+    await stack.close();
   }
 }
