@@ -3,7 +3,8 @@ import { temporal as proto } from '@temporalio/proto';
 import { RolloutClient } from '../src/client';
 import { startSimulator } from '../src/simulator/server';
 import { watchProcess } from './procStats';
-import { CREDS, round, startBenchWorker, type TemporalUnderTest } from './scenario';
+import { CREDS, startBenchWorker } from './benchWorker';
+import { round, type TemporalUnderTest } from './scenario';
 
 export interface CutoverScenario {
   name: string;

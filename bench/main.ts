@@ -11,6 +11,7 @@ import { runFreeze, type FreezeBenchResult } from './freeze';
 import { runParked, type ParkedResult } from './parked';
 import { runRelease, type ReleaseBenchResult, type ReleaseScenario } from './release';
 import { runScenario, type Scenario, type ScenarioResult, type TemporalUnderTest } from './scenario';
+import { COLUMNS, CUTOVER_COLUMNS, FREEZE_COLUMNS, PARKED_COLUMNS, RELEASE_COLUMNS } from './columns';
 
 const { values } = parseArgs({
   options: {
@@ -75,102 +76,6 @@ const CUTOVER: CutoverScenario = {
 const FREEZE = quick ? 100 : 1000;
 const LONG: Scenario[] = [
   { name: `long-jobs-x${LONG_FACTOR}`, rollouts: 1, speed: BASE_SPEED / LONG_FACTOR, fleet: 4, warm },
-];
-
-// The last columns of the rollout and release tables: what the run cost and how it ended.
-const RUN_COLUMNS: [keyof ScenarioResult & keyof ReleaseBenchResult, string][] = [
-  ['workerRssMb', 'worker MB'],
-  ['workerCpuSeconds', 'worker cpu s'],
-  ['temporalCpuSeconds', 'temporal cpu s'],
-  ['completed', 'ok'],
-  ['failed', 'failed'],
-  ['seconds', 'took s'],
-];
-
-const COLUMNS: [keyof ScenarioResult, string][] = [
-  ['scenario', 'scenario'],
-  ['workers', 'workers'],
-  ['rollouts', 'n'],
-  ['warm', 'warm'],
-  ['overheadRatio', 'overhead'],
-  ['statusCallsPerJob', 'calls/job'],
-  ['baselineStatusCallsPerJob', '5s-poll calls/job'],
-  ['baseline30sStatusCallsPerJob', '30s-poll calls/job'],
-  ['lagP50Ms', 'lag p50 ms'],
-  ['lagP95Ms', 'lag p95 ms'],
-  ['baselineLagP50Ms', '5s-poll lag p50'],
-  ['historyEvents', 'history'],
-  ['serverRpcsPerRollout', 'server rpc'],
-  ['heartbeatRpcsPerRollout', 'heartbeat rpc'],
-  ['callsQueuedPerJob', 'calls queued'],
-  ['callsEarlyPerJob', 'calls early'],
-  ['callsOverduePerJob', 'calls overdue'],
-  ['activitySlotsPeak', 'slots peak'],
-  ...RUN_COLUMNS,
-];
-
-const PARKED_COLUMNS: [keyof ParkedResult, string][] = [
-  ['scenario', 'scenario'],
-  ['rollouts', 'n'],
-  ['parked', 'parked'],
-  ['parkSeconds', 'parking took s'],
-  ['workerRssMb', 'worker MB parked'],
-  ['workerCpuSeconds', 'worker cpu s idle'],
-  ['idleSeconds', 'idle window s'],
-  ['temporalCpuSeconds', 'temporal cpu s idle'],
-];
-
-const RELEASE_COLUMNS: [keyof ReleaseBenchResult, string][] = [
-  ['scenario', 'scenario'],
-  ['images', 'n'],
-  ['waves', 'waves'],
-  ['overheadRatio', 'overhead'],
-  ['wallSeconds', 'wall s'],
-  ['idealSumSeconds', 'ideal s'],
-  ['waveHandoffMs', 'handoff ms'],
-  ['historyEvents', 'history'],
-  ['historyEventsMaxRun', 'history max run'],
-  ['runs', 'runs'],
-  ['rolloutHistoryEvents', 'rollout history'],
-  ['serverRpcsPerRollout', 'server rpc'],
-  ...RUN_COLUMNS,
-];
-
-const FREEZE_COLUMNS: [keyof FreezeBenchResult, string][] = [
-  ['scenario', 'scenario'],
-  ['rollouts', 'n'],
-  ['freezeMs', 'freeze ms'],
-  ['heldAllSeconds', 'all held s'],
-  ['lastCreateAfterDueSeconds', 'last create after due s'],
-  ['holdMsMax', 'hold ms max'],
-  ['createsWhileFrozen', 'creates frozen'],
-  ['eventsToHeld', 'events to held'],
-  ['eventsWhileHeld', 'events while held'],
-  ['frozenSeconds', 'frozen s'],
-  ['signalsWhileFrozen', 'signals'],
-  ['waitsReleasedSeconds', 'waits released s'],
-  ['releasedAllSeconds', 'all out of frozen s'],
-  ['completed', 'ok'],
-  ['workerCpuSeconds', 'worker cpu s'],
-  ['seconds', 'took s'],
-];
-
-const CUTOVER_COLUMNS: [keyof CutoverBenchResult, string][] = [
-  ['scenario', 'scenario'],
-  ['servers', 'servers'],
-  ['batches', 'batches'],
-  ['overheadRatio', 'overhead'],
-  ['switchSeconds', 'switch s'],
-  ['seenSeconds', 'seen after s'],
-  ['switchStatusCalls', 'status calls'],
-  ['switchPatches', 'patches'],
-  ['historyEvents', 'history'],
-  ['historyBytes', 'history bytes'],
-  ['largestPayloadBytes', 'largest payload'],
-  ['workerRssMb', 'worker MB'],
-  ['workerCpuSeconds', 'worker cpu s'],
-  ['completed', 'ok'],
-  ['seconds', 'took s'],
 ];
 
 /** The run itself: how long it took on how many cores (a --quick run is meant to fit in 10 minutes). */

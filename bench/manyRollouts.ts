@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { RolloutClient, type RolloutInput } from '../src/client';
 import { startSimulator } from '../src/simulator/server';
-import { CREDS, startBenchWorker } from './scenario';
+import { CREDS, startBenchWorker } from './benchWorker';
 
 /**
  * What a scenario that parks many rollouts (rather than timing their jobs) runs on: a one-machine

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { RolloutClient, type ReleaseInput } from '../src/client';
 import type { RunningSimulator } from '../src/simulator/server';
 import { watchProcess } from './procStats';
-import { round, simFigures, simulator, startBenchWorker, type TemporalUnderTest } from './scenario';
+import { startBenchWorker } from './benchWorker';
+import { round, simFigures, simulator, type TemporalUnderTest } from './scenario';
 import { readFrontendRpcs, rpcDelta, settledFrontendRpcs, totalRpcs } from './serverRpcs';
 
 export interface ReleaseScenario {

@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { RolloutClient } from '../src/client';
 import { defaultFaults } from '../src/simulator/faults';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server';
-import { startWorkerProcess } from '../src/dev/workerProcess';
+import { CREDS, startBenchWorker } from './benchWorker';
 import { naiveRollout } from './naivePoller';
 import { percentile, watchProcess } from './procStats';
 import { readFrontendRpcs, rpcDelta, settledFrontendRpcs, totalRpcs } from './serverRpcs';
-import { freePort } from '../src/temporal/freePort';
 
 export interface Scenario {
   name: string;
@@ -69,10 +66,8 @@ export interface ScenarioResult {
   seconds: number;
 }
 
-export const CREDS = 'bench-access:bench-secret';
 // Every call that asks how a job or the fleet is doing (the fleet follower also reads v2 image status).
 const STATUS_ENDPOINTS = ['imagediff/status', 'imageversion/status', 'imageinstall/status', 'v2/image/status'];
-const ROOT = resolve(__dirname, '..');
 
 /** The simulator every scenario runs against (seed 42, one mirror). */
 export function simulator(s: Pick<Scenario, 'speed' | 'fleet' | 'etaSkew'>): Promise<RunningSimulator> {
@@ -255,38 +250,6 @@ export async function runScenario(s: Scenario, temporal: TemporalUnderTest): Pro
     await Promise.all(workers.map((w) => w.process.stop()));
     await sim.close();
   }
-}
-
-const DOCKERFILE_NODE_OPTIONS =
-  /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8'))?.[1]?.trim() ?? '';
-
-/** BENCH_WORKER_NODE_ARGS: node flags for a look inside a worker (`--cpu-prof --cpu-prof-dir=DIR`). */
-function benchWorkerNodeArgs(): string[] {
-  return (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-}
-
-/** One worker process as a user runs it: the service's defaults. */
-export async function startBenchWorker(address: string, taskQueue: string, simUrl: string, speed: number) {
-  const [access, secret] = CREDS.split(':') as [string, string];
-  const port = await freePort();
-  const process = await startWorkerProcess(
-    resolve(ROOT, 'src/worker.ts'),
-    {
-      TEMPORAL_ADDRESS: address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      CLANFORGE_BASE_URL: simUrl,
-      CLANFORGE_ACCESS_KEY: access,
-      CLANFORGE_SECRET_KEY: secret,
-      CLANFORGE_POLL_SCALE: String(speed),
-      // info: the worker's "ready" line is how the bench knows it is up.
-      LOG_LEVEL: 'info',
-      METRICS_PORT: String(port),
-      // The heap the Dockerfile gives the worker: measured as it ships.
-      NODE_OPTIONS: DOCKERFILE_NODE_OPTIONS,
-    },
-    benchWorkerNodeArgs(),
-  );
-  return { process, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }
 
 /** Samples the workers' activity slots in use (Temporal's own worker metric) every second; the peak of the sum. */

@@ -28,16 +28,12 @@ const WORKING_PHASE: Partial<Record<Step, Phase>> = {
 };
 const { rolloutMetrics } = proxySinks<RolloutMetricsSinks>();
 
-/** The step whose create a freeze holds, and so where the rollout goes on once it is lifted. */
-const STEP_OF_CREATE: Record<HeldCreate, Step> = {
-  update: 'update',
-  diff: 'diff',
-  version: 'version',
-  install: 'install',
-  cutover: 'cutover',
-  rollback: 'cutover',
-  wave: 'diff',
-};
+/**
+ * The step whose create a freeze holds, where the rollout goes on once it is lifted: the create's
+ * own; a switch back's is the cutover's.
+ */
+const stepOfCreate = (create: HeldCreate): Step =>
+  create === 'rollback' ? 'cutover' : create === 'wave' ? 'diff' : create;
 
 /**
  * The rollout's state as the outside world sees it: the `status` query's answer, the
@@ -252,7 +248,7 @@ export class RolloutTracker implements FreezeHold {
     this.status.frozen = freeze;
     this.awaitPerson(
       'frozen',
-      STEP_OF_CREATE[create],
+      stepOfCreate(create),
       `${freezeSetText(freeze)}: the ${create} create waits until unfrozen (jobs already running are followed)`,
       ['unfreeze', 'cancel'],
     );
