@@ -41,7 +41,7 @@ export class FreezeClient {
   }
 
   async freeze(request: FreezeRequest): Promise<FreezeState> {
-    const parsed = freezeRequestSchema.safeParse(request);
+    const parsed = freezeRequestSchema().safeParse(request);
     if (!parsed.success) throw new FreezeRefused(`invalid freeze: ${problemsOf(parsed.error.issues).join('; ')}`);
     const handle = await this.temporal.workflow.start(FREEZE_WORKFLOW_TYPE, {
       workflowId: FREEZE_WORKFLOW_ID,

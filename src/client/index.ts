@@ -58,7 +58,6 @@ export {
   InvalidRolloutInput,
   defaultWorkflowId,
   parseRolloutInput,
-  rolloutInputSchema,
 } from '../contract/rollout/input';
 export { PHASES } from '../contract/rollout/status';
 export { RolloutConflict } from '../rollouts/startConflict';
@@ -67,9 +66,9 @@ export type { ReleaseInput, ReleaseOptions } from '../contract/release/input';
 export {
   InvalidReleaseInput,
   parseReleaseInput,
-  releaseInputSchema,
   defaultReleaseWorkflowId,
 } from '../contract/release/input';
+export { rolloutInputSchema, releaseInputSchema } from './inputSchemas';
 export type { ReleasePhase, ReleaseStatus, ReleaseResult, ReleaseImageStatus } from '../contract/release/status';
 export { RELEASE_PHASES } from '../contract/release/status';
 export { ReleaseConflict } from '../rollouts/releaseConflicts';

@@ -40,7 +40,7 @@ async function startEventInput(client: Client, workflowId: string, runId: string
 
 /** An input that does not parse is compared as it is (it differs from any valid one). */
 function parsedOrRaw(raw: unknown): Partial<RolloutOptions> {
-  const parsed = rolloutInputSchema.safeParse(raw);
+  const parsed = rolloutInputSchema().safeParse(raw);
   if (parsed.success) return parsed.data;
   return typeof raw === 'object' && raw !== null ? (raw as Partial<RolloutOptions>) : {};
 }

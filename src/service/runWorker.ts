@@ -11,6 +11,7 @@ import { makeVersionCurrent, workerDeploymentOptions } from './deploymentVersion
 import { checkSearchAttributes } from './searchAttributeCheck';
 import { PinoTemporalLogger } from './temporalLogger';
 import type { WorkerConfig } from './workerConfig';
+import { PRELOADED_MODULES, WORKFLOWS_PATH } from './workflowBundle';
 
 let runtimeInstalled = false;
 
@@ -35,8 +36,6 @@ export function installRuntime(logger: PinoLogger, metricsPort?: number): void {
 export function sdkMetricsPort(metricsPort: number): number {
   return metricsPort + 1;
 }
-
-export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
  * Connects and creates the rollout worker; `run()` it, and it drains on SIGINT/SIGTERM.
@@ -82,6 +81,7 @@ export async function createRolloutWorker(
     taskQueue: config.temporal.taskQueue,
     workerDeploymentOptions: workerDeploymentOptions(config.deployment),
     workflowsPath: WORKFLOWS_PATH,
+    bundlerOptions: { preloadModules: PRELOADED_MODULES },
     activities: createActivities(clanforge, {
       pollPolicy: config.pollPolicy,
       webhookUrl: config.webhookUrl,

@@ -105,7 +105,7 @@ describe('deployment windows: the next opening, with fixed clocks', () => {
 
 describe('deployment windows: bad input names the field and the rule', () => {
   const problems = (value: unknown) => {
-    const parsed = windowsSchema.safeParse(value);
+    const parsed = windowsSchema().safeParse(value);
     return parsed.success ? [] : problemsOf(parsed.error.issues);
   };
 

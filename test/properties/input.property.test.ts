@@ -5,7 +5,7 @@ import { InvalidRolloutInput, RolloutClient } from '../../src/client';
 import { parseRolloutInput, rolloutInputSchema } from '../../src/contract/rollout/input';
 import { FIELD_CASES, inputWithOneBadField, validInput } from './rolloutInputCases';
 
-const FIELDS = Object.keys(rolloutInputSchema.shape ?? {}) as string[];
+const FIELDS = Object.keys(rolloutInputSchema().shape ?? {}) as string[];
 const valid = { accountServiceId: 1001, imageId: 42, machineId: 7 };
 /** A problem names a field (or a quoted key) and states its rule, or refuses the whole input. */
 const PROBLEM = /^(([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")(\.[\w$]+|\[\d+\])*: \S|rollout input must be a JSON object$)/;

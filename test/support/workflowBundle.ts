@@ -1,15 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-
-export const WORKFLOWS_PATH = resolve(__dirname, '../../src/workflows/index.ts');
+import { PRELOADED_MODULES, WORKFLOWS_PATH } from '../../src/service/workflowBundle';
 
 /**
  * Bundles the product's workflow code once and writes it to `dir`; every in-process Worker of the
  * run then loads that file (`workflowBundle: { codePath }`) instead of bundling again.
  */
 export async function writeWorkflowBundle(dir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentLogger() });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    preloadModules: PRELOADED_MODULES,
+    logger: silentLogger(),
+  });
   mkdirSync(dir, { recursive: true });
   const codePath = join(dir, 'workflow-bundle.js');
   writeFileSync(codePath, code);

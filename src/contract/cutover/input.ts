@@ -28,7 +28,7 @@ export const profileIdSchema = () =>
 export const fleetKindSchema = () =>
   z.enum(FLEET_KINDS, { error: 'must be "reservation" or "allocation"' }).default('reservation');
 
-export const cutoverInputSchema = z
+const CUTOVER_INPUT_SCHEMA = z
   .strictObject(
     {
       fleetId: fleetIdSchema().describe('the Clanforge fleet to go live on'),
@@ -68,7 +68,7 @@ export const cutoverInputSchema = z
         .enum(['rollback', 'pause'], { error: 'must be "rollback" or "pause"' })
         .default('rollback')
         .describe('rollback: switch back at once; pause: wait in awaiting-operator (rollback, proceed, cancel)'),
-      windows: windowsSchema
+      windows: windowsSchema()
         .optional()
         .describe(
           "weekly windows the cutover may start in (default: the rollout's windows); outside one it waits in scheduled",
@@ -85,9 +85,10 @@ export const cutoverInputSchema = z
       });
     }
   });
+export const cutoverInputSchema = () => CUTOVER_INPUT_SCHEMA;
 
-export type CutoverInput = z.input<typeof cutoverInputSchema>;
-export type CutoverOptions = z.output<typeof cutoverInputSchema>;
+export type CutoverInput = z.input<typeof CUTOVER_INPUT_SCHEMA>;
+export type CutoverOptions = z.output<typeof CUTOVER_INPUT_SCHEMA>;
 
 /** The switch's Timeout in milliseconds (validated by the schema). */
 export function cutoverTimeoutMs(c: Pick<CutoverOptions, 'timeout'>): number {

@@ -95,7 +95,7 @@ function durationText(ms: number): string {
 const by = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(200).optional();
 
 /** The `freeze` update's argument. */
-export const freezeRequestSchema = z.strictObject({
+const FREEZE_REQUEST_SCHEMA = z.strictObject({
   reason: z
     .string({
       error: (issue) =>
@@ -107,11 +107,13 @@ export const freezeRequestSchema = z.strictObject({
   by,
   includeRollbacks: z.boolean({ error: 'must be true or false' }).default(false),
 });
-export type FreezeRequest = z.input<typeof freezeRequestSchema>;
+export type FreezeRequest = z.input<typeof FREEZE_REQUEST_SCHEMA>;
+export const freezeRequestSchema = () => FREEZE_REQUEST_SCHEMA;
 
 /** The `unfreeze` update's argument. */
-export const unfreezeRequestSchema = z.strictObject({ by });
-export type UnfreezeRequest = z.input<typeof unfreezeRequestSchema>;
+const UNFREEZE_REQUEST_SCHEMA = z.strictObject({ by });
+export type UnfreezeRequest = z.input<typeof UNFREEZE_REQUEST_SCHEMA>;
+export const unfreezeRequestSchema = () => UNFREEZE_REQUEST_SCHEMA;
 
 /** A refused freeze or unfreeze (already frozen, not frozen, bad request): its message says why. */
 export const FREEZE_REFUSED = 'FreezeRefused';

@@ -20,7 +20,7 @@ const objectError = {
   error: (issue: { code: string }) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object'),
 };
 
-const rollout = rolloutInputSchema.shape;
+const rollout = rolloutInputSchema().shape;
 
 const pairSideSchema = z.strictObject(
   {
@@ -31,7 +31,7 @@ const pairSideSchema = z.strictObject(
   objectError,
 );
 
-export const releasePairSchema = z
+const RELEASE_PAIR_SCHEMA = z
   .strictObject(
     {
       fleetId: fleetIdSchema().describe('the Clanforge fleet the two images serve'),
@@ -64,9 +64,10 @@ export const releasePairSchema = z
         message: `must differ from images[0].imageId (${a.imageId}): a pair is two images`,
       });
   });
+export const releasePairSchema = () => RELEASE_PAIR_SCHEMA;
 
-export type ReleasePairInput = z.input<typeof releasePairSchema>;
-export type ReleasePair = z.output<typeof releasePairSchema>;
+export type ReleasePairInput = z.input<typeof RELEASE_PAIR_SCHEMA>;
+export type ReleasePair = z.output<typeof RELEASE_PAIR_SCHEMA>;
 export type PairSide = ReleasePair['images'][number];
 
 /** What only an image or a pair names: `defaults.cutover` gives the rest. */
@@ -74,18 +75,18 @@ const PER_FLEET = ['fleetId', 'profileId', 'fleetKind'] as const;
 
 /** The cutover's options as overrides (no defaults): an image's own win over `defaults.cutover`. */
 const optionOverrides = Object.fromEntries(
-  Object.entries(cutoverInputSchema.shape)
+  Object.entries(cutoverInputSchema().shape)
     .filter(([key]) => !(PER_FLEET as readonly string[]).includes(key))
     .map(([key, field]) => [key, overrideOf(field as z.ZodType)]),
 ) as { [K in Exclude<keyof CutoverOptions, (typeof PER_FLEET)[number]>]: z.ZodOptional<z.ZodType<CutoverOptions[K]>> };
 
 /** An image entry's own `cutover`: the rollout's, its options merged over `defaults.cutover`. */
-export const imageCutoverSchema = z
+const IMAGE_CUTOVER_SCHEMA = z
   .strictObject(
     {
-      fleetId: cutoverInputSchema.shape.fleetId,
-      profileId: cutoverInputSchema.shape.profileId,
-      fleetKind: cutoverInputSchema.shape.fleetKind,
+      fleetId: cutoverInputSchema().shape.fleetId,
+      profileId: cutoverInputSchema().shape.profileId,
+      fleetKind: cutoverInputSchema().shape.fleetKind,
       ...optionOverrides,
     },
     objectError,
@@ -94,19 +95,21 @@ export const imageCutoverSchema = z
   .describe(
     "after the installs: switch the fleet to this image's profile, bake with health checks, roll back when unhealthy; options not given come from defaults.cutover",
   );
+export const imageCutoverSchema = () => IMAGE_CUTOVER_SCHEMA;
 
 /**
  * `defaults.cutover`: the cutover options every image that cuts over gets unless its own
  * `cutover` overrides them; without their defaults, so the rollout's schema fills those in.
  */
-export const defaultsCutoverSchema = z
+const DEFAULTS_CUTOVER_SCHEMA = z
   .strictObject(optionOverrides, objectError)
   .optional()
   .describe(
     'cutover options (bakeMinutes, minActivePercent, timeout, maxMachines, onUnhealthy, healthWebhookUrl) for every image that cuts over (its own cutover, or its pair); fleetId, fleetKind and profileId belong to each image',
   );
+export const defaultsCutoverSchema = () => DEFAULTS_CUTOVER_SCHEMA;
 
-export type DefaultsCutover = z.output<typeof defaultsCutoverSchema>;
+export type DefaultsCutover = z.output<typeof DEFAULTS_CUTOVER_SCHEMA>;
 
 /** Why a field is not accepted in `defaults.cutover`. */
 export function defaultsCutoverFieldRule(key: string): string | undefined {

@@ -28,7 +28,7 @@ const RELEASE_FIELDS = ['gameBuild', 'updateUrl', 'installAt', 'maxInstallAheadD
 /** Most images one release moves: its status and history stay bounded by this. */
 export const MAX_IMAGES = 500;
 
-const rolloutShape = rolloutInputSchema.shape;
+const rolloutShape = rolloutInputSchema().shape;
 const overrides = Object.fromEntries(
   Object.entries(rolloutShape)
     .filter(([key]) => !(IDS as readonly string[]).includes(key))
@@ -47,7 +47,7 @@ const releaseImageSchema = z
       machineId: rolloutShape.machineId
         .optional()
         .describe("the image's reference machine (required unless the entry gives pair)"),
-      pair: releasePairSchema
+      pair: releasePairSchema()
         .optional()
         .describe(
           "instead of imageId and machineId: a fleet's two images; the release rolls the build onto the one whose profile is not live and cuts over to it",
@@ -59,7 +59,7 @@ const releaseImageSchema = z
         .default(1)
         .describe('the wave this image moves in (1 first); waves are numbered 1 to N without gaps'),
       ...overrides,
-      cutover: imageCutoverSchema,
+      cutover: imageCutoverSchema(),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object') },
   )
@@ -67,7 +67,7 @@ const releaseImageSchema = z
 
 const { gameBuild, updateUrl, installAt, maxInstallAheadDays, windows, cutover: _cutover, ...defaultable } = overrides;
 
-export const releaseInputSchema = z
+const RELEASE_INPUT_SCHEMA = z
   .strictObject(
     {
       releaseId: z
@@ -101,7 +101,7 @@ export const releaseInputSchema = z
         ),
       defaults: z
         .strictObject(
-          { ...defaultable, cutover: defaultsCutoverSchema },
+          { ...defaultable, cutover: defaultsCutoverSchema() },
           {
             error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'must be an object'),
           },
@@ -129,7 +129,7 @@ export const releaseInputSchema = z
     images.forEach((image) => {
       const index = release.images.indexOf(image);
       for (const side of image.pair ? [0, 1] : [0]) {
-        const composed = rolloutInputSchema.safeParse(composeRolloutInput(release, image, side));
+        const composed = rolloutInputSchema().safeParse(composeRolloutInput(release, image, side));
         if (composed.success) continue;
         // Each field's own rule was checked above; what is left spans fields (disablePercentage with its timeout).
         for (const issue of composed.error.issues.filter((i) => i.code === 'custom'))
@@ -137,6 +137,7 @@ export const releaseInputSchema = z
       }
     });
   });
+export const releaseInputSchema = () => RELEASE_INPUT_SCHEMA;
 
 function wellFormed(image: ReleaseImage): boolean {
   if (typeof image !== 'object' || image === null || !Number.isInteger(image.wave)) return false;
@@ -183,9 +184,9 @@ function checkWaves(images: ReleaseImage[], ctx: z.RefinementCtx): void {
 }
 
 /** What a caller sends (defaults optional). */
-export type ReleaseInput = z.input<typeof releaseInputSchema>;
+export type ReleaseInput = z.input<typeof RELEASE_INPUT_SCHEMA>;
 /** What the workflow works with (defaults filled in). */
-export type ReleaseOptions = z.output<typeof releaseInputSchema>;
+export type ReleaseOptions = z.output<typeof RELEASE_INPUT_SCHEMA>;
 export type ReleaseImage = ReleaseOptions['images'][number];
 
 export class InvalidReleaseInput extends Error {
@@ -200,7 +201,7 @@ export class InvalidReleaseInput extends Error {
  * With `nowMs` (a start), each image's installAt is also checked against it, as a rollout's is.
  */
 export function parseReleaseInput(raw: unknown, nowMs?: number): ReleaseOptions {
-  const parsed = releaseInputSchema.safeParse(raw);
+  const parsed = RELEASE_INPUT_SCHEMA.safeParse(raw);
   // One rule broken by two images (a defaults.cutover option two pairs refuse) is said once.
   if (!parsed.success) throw new InvalidReleaseInput([...new Set(problemsOf(parsed.error.issues, unknownFieldRule))]);
   const problems = nowMs === undefined ? [] : installAtProblemsOf(parsed.data, nowMs);
@@ -260,13 +261,13 @@ function definedOf(fields: object): Record<string, unknown> {
 
 /** Every image's parsed rollout input (the release's input already validated them); a pair's first image. */
 export function rolloutInputsOf(release: ReleaseOptions): RolloutOptions[] {
-  return release.images.map((image) => rolloutInputSchema.parse(composeRolloutInput(release, image)));
+  return release.images.map((image) => rolloutInputSchema().parse(composeRolloutInput(release, image)));
 }
 
 /** The rollout input of each image the release may roll (both of a pair): a running rollout of either conflicts. */
 export function candidateRolloutInputsOf(release: ReleaseOptions): RolloutOptions[] {
   return release.images.flatMap((image) =>
-    (image.pair ? [0, 1] : [0]).map((side) => rolloutInputSchema.parse(composeRolloutInput(release, image, side))),
+    (image.pair ? [0, 1] : [0]).map((side) => rolloutInputSchema().parse(composeRolloutInput(release, image, side))),
   );
 }
 

@@ -4,7 +4,7 @@ import { releaseInputSchema } from './input';
 /** The release input as JSON Schema (draft 2020-12), from the same zod schema the workflow uses. */
 export function releaseInputJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(releaseInputSchema, { io: 'input', unrepresentable: 'any' }),
+    ...z.toJSONSchema(releaseInputSchema(), { io: 'input', unrepresentable: 'any' }),
     $id: 'https://clanforge-rollout/schema/release-input.schema.json',
     title: 'clanforge-rollout: input of the `release` workflow',
     description:

@@ -39,7 +39,7 @@ function removedIn(version: string, why: string) {
 /** URL schemes Clanforge's image update fetches builds from. */
 const UPDATE_URL = /^(https?|s3|gs|steam):\/\/\S+$/i;
 
-export const rolloutInputSchema = z
+const ROLLOUT_INPUT_SCHEMA = z
   .strictObject(
     {
       accountServiceId: positiveId().describe('Clanforge account service id (ASID), sent as accountserviceid'),
@@ -145,12 +145,12 @@ export const rolloutInputSchema = z
         .describe(
           'while a person is needed (awaiting-approval, awaiting-operator), cancel the rollout after this long without an action',
         ),
-      windows: windowsSchema
+      windows: windowsSchema()
         .optional()
         .describe(
           'weekly deployment windows: the version is created, and the cutover started, only inside one (the first opening at or after installAt); outside, the rollout waits in scheduled',
         ),
-      cutover: cutoverInputSchema
+      cutover: cutoverInputSchema()
         .optional()
         .describe(
           "after the installs: switch the fleet to this image's profile, bake with health checks, roll back when unhealthy (zero-downtime patching)",
@@ -170,11 +170,12 @@ export const rolloutInputSchema = z
       });
     }
   });
+export const rolloutInputSchema = () => ROLLOUT_INPUT_SCHEMA;
 
 /** What a caller sends (defaults optional). */
-export type RolloutInput = z.input<typeof rolloutInputSchema>;
+export type RolloutInput = z.input<typeof ROLLOUT_INPUT_SCHEMA>;
 /** What the workflow works with (defaults filled in). */
-export type RolloutOptions = z.output<typeof rolloutInputSchema>;
+export type RolloutOptions = z.output<typeof ROLLOUT_INPUT_SCHEMA>;
 
 export class InvalidRolloutInput extends Error {
   constructor(readonly problems: string[]) {
@@ -189,7 +190,7 @@ export class InvalidRolloutInput extends Error {
  * it: not milliseconds, at most maxInstallAheadDays ahead.
  */
 export function parseRolloutInput(raw: unknown, nowMs?: number): RolloutOptions {
-  const parsed = rolloutInputSchema.safeParse(raw);
+  const parsed = ROLLOUT_INPUT_SCHEMA.safeParse(raw);
   if (!parsed.success) throw new InvalidRolloutInput(problemsOf(parsed.error.issues));
   const problems = nowMs === undefined ? [] : installAtProblems(parsed.data, nowMs);
   if (problems.length > 0) throw new InvalidRolloutInput(problems);

@@ -4,7 +4,7 @@ import { rolloutInputSchema } from './input';
 /** The rollout input as JSON Schema (draft 2020-12), from the same zod schema the workflow uses. */
 export function rolloutInputJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(rolloutInputSchema, { io: 'input', unrepresentable: 'any' }),
+    ...z.toJSONSchema(rolloutInputSchema(), { io: 'input', unrepresentable: 'any' }),
     $id: 'https://clanforge-rollout/schema/rollout-input.schema.json',
     title: 'clanforge-rollout: input of the `rollout` workflow',
     description:

@@ -59,7 +59,7 @@ export function minutesOf(time: string, allowEndOfDay = false): number | undefin
   return minutes;
 }
 
-export const windowSchema = z
+const WINDOW_SCHEMA = z
   .strictObject(
     {
       days: z
@@ -98,13 +98,15 @@ export const windowSchema = z
         message: `unknown time zone "${w.timeZone}": must be an IANA name such as "Europe/London" or "UTC"`,
       });
   });
+export const windowSchema = () => WINDOW_SCHEMA;
 
-export const windowsSchema = z
-  .array(windowSchema, { error: 'must be a list of windows {days, start, end, timeZone}' })
+const WINDOWS_SCHEMA = z
+  .array(WINDOW_SCHEMA, { error: 'must be a list of windows {days, start, end, timeZone}' })
   .min(1, { error: 'is empty, so it would never open: leave windows out to ship at any time' })
   .max(50, { error: 'must hold at most 50 windows' });
+export const windowsSchema = () => WINDOWS_SCHEMA;
 
-export type DeploymentWindow = z.output<typeof windowSchema>;
+export type DeploymentWindow = z.output<typeof WINDOW_SCHEMA>;
 
 /** "Mon-Thu 02:00–05:00 Europe/London": a window as people write it. */
 export function windowText(w: DeploymentWindow): string {

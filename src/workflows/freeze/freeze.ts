@@ -53,7 +53,7 @@ export async function freeze(carried?: { state: FreezeState; pending?: QueuedEve
   setHandler(
     freezeUpdate,
     (request) => {
-      const parsed = freezeRequestSchema.parse(request);
+      const parsed = freezeRequestSchema().parse(request);
       const record = {
         by: parsed.by ?? null,
         at: new Date().toISOString(),
@@ -75,7 +75,7 @@ export async function freeze(carried?: { state: FreezeState; pending?: QueuedEve
     },
     {
       validator: (request) => {
-        const parsed = freezeRequestSchema.safeParse(request);
+        const parsed = freezeRequestSchema().safeParse(request);
         if (!parsed.success) refuse(`invalid freeze: ${problemsOf(parsed.error.issues).join('; ')}`);
         if (state.frozen && state.freeze) refuse(`already ${frozenText(state.freeze)}`);
       },
@@ -85,7 +85,7 @@ export async function freeze(carried?: { state: FreezeState; pending?: QueuedEve
   setHandler(
     unfreezeUpdate,
     (request) => {
-      const parsed = unfreezeRequestSchema.parse(request ?? {});
+      const parsed = unfreezeRequestSchema().parse(request ?? {});
       const lifted = { by: parsed.by ?? null, at: new Date().toISOString(), freeze: state.freeze! };
       state = { frozen: false, revision: state.revision + 1, lifted };
       changes++;
@@ -96,7 +96,7 @@ export async function freeze(carried?: { state: FreezeState; pending?: QueuedEve
     },
     {
       validator: (request) => {
-        const parsed = unfreezeRequestSchema.safeParse(request ?? {});
+        const parsed = unfreezeRequestSchema().safeParse(request ?? {});
         if (!parsed.success) refuse(`invalid unfreeze: ${problemsOf(parsed.error.issues).join('; ')}`);
         if (!state.frozen) refuse(notFrozenText(state));
       },

@@ -55,7 +55,7 @@ export async function choosePairSide(
     };
   const side = live === a.profileId ? 1 : 0;
   const chosen = pair.images[side]!;
-  const input = rolloutInputSchema.parse(composeRolloutInput(release, entry, side));
+  const input = rolloutInputSchema().parse(composeRolloutInput(release, entry, side));
   const note = `pair ${pair.fleetId}: profile ${chosen.profileId} idle, image ${chosen.imageId} chosen${why}`;
   tracker.image(image, {
     workflowId: defaultWorkflowId(input),
