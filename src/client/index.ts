@@ -54,20 +54,12 @@ export type { FreezeRecord, FreezeRequest, FreezeState, UnfreezeRequest } from '
 export { FREEZE_WORKFLOW_ID, frozenText } from '../contract/freeze/state';
 export type { DeploymentWindow } from '../contract/windows/input';
 export { nextOpening } from '../contract/windows/nextOpening';
-export {
-  InvalidRolloutInput,
-  defaultWorkflowId,
-  parseRolloutInput,
-} from '../contract/rollout/input';
+export { InvalidRolloutInput, defaultWorkflowId, parseRolloutInput } from '../contract/rollout/input';
 export { PHASES } from '../contract/rollout/status';
 export { RolloutConflict } from '../rollouts/startConflict';
 export type { InputDifference, RunningRollout } from '../contract/releaseConflictText';
 export type { ReleaseInput, ReleaseOptions } from '../contract/release/input';
-export {
-  InvalidReleaseInput,
-  parseReleaseInput,
-  defaultReleaseWorkflowId,
-} from '../contract/release/input';
+export { InvalidReleaseInput, parseReleaseInput, defaultReleaseWorkflowId } from '../contract/release/input';
 export { rolloutInputSchema, releaseInputSchema } from './inputSchemas';
 export type { ReleasePhase, ReleaseStatus, ReleaseResult, ReleaseImageStatus } from '../contract/release/status';
 export { RELEASE_PHASES } from '../contract/release/status';
