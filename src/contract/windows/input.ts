@@ -98,7 +98,6 @@ const WINDOW_SCHEMA = z
         message: `unknown time zone "${w.timeZone}": must be an IANA name such as "Europe/London" or "UTC"`,
       });
   });
-export const windowSchema = () => WINDOW_SCHEMA;
 
 const WINDOWS_SCHEMA = z
   .array(WINDOW_SCHEMA, { error: 'must be a list of windows {days, start, end, timeZone}' })
