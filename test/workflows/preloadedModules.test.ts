@@ -30,10 +30,10 @@ function valueImportsOf(file: string): { relative: string[]; packages: string[] 
   const statements = source.matchAll(/^(?:import|export)\s+(type\s+)?([^;]*?)\s*from\s+'([^']+)'/gms);
   const relativeImports: string[] = [];
   const packages: string[] = [];
-  for (const [, typeOnly, names, specifier] of statements) {
+  for (const [, typeOnly, names = '', specifier = ''] of statements) {
     const braces = /^\{([^}]*)\}$/s.exec(names.trim());
     const allTypes = braces?.[1]
-      .split(',')
+      ?.split(',')
       .map((n) => n.trim())
       .filter(Boolean)
       .every((n) => n.startsWith('type '));
