@@ -1,6 +1,7 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isClanforgeError, type ClanforgeError } from '../clanforge/errors';
 import { OUTCOME_UNKNOWN } from '../contract/failureTypes';
+import { transientRetryDelayMs } from '../contract/transientRetry';
 
 /** What travels with every Clanforge failure into history: ids and the API's text, no secrets. */
 export interface ClanforgeFailureDetails {
@@ -8,6 +9,8 @@ export interface ClanforgeFailureDetails {
   ids: Record<string, number | string>;
   apiMessage?: string;
   httpStatus?: number;
+  /** The server's Retry-After (429, 503): the workflow reads it here, since the SDK does not decode `nextRetryDelay` there. */
+  retryAfterMs?: number;
   /** The worker identity that got the error. */
   worker?: string;
 }
@@ -18,6 +21,7 @@ function detailsOf(error: ClanforgeError): ClanforgeFailureDetails {
     ids: error.ids,
     apiMessage: error.apiMessage,
     httpStatus: error.httpStatus,
+    retryAfterMs: error.retryAfterMs,
     worker: error.worker,
   };
 }
@@ -29,7 +33,10 @@ function detailsOf(error: ClanforgeError): ClanforgeFailureDetails {
  * taking activity tasks (service/credentialWatch.ts) and the task is left to another worker, so it
  * is retryable (a 401 changed nothing, so even a create may be sent again).
  */
-export function toActivityFailure(error: unknown, options: { retryBadResponse?: boolean } = {}): unknown {
+export function toActivityFailure(
+  error: unknown,
+  options: { retryBadResponse?: boolean; attempt?: number } = {},
+): unknown {
   if (!isClanforgeError(error)) return error;
   const retryable =
     error.transient ||
@@ -42,7 +49,11 @@ export function toActivityFailure(error: unknown, options: { retryBadResponse?: 
     type: error.type,
     nonRetryable: !retryable,
     details: [detailsOf(error)],
-    nextRetryDelay: error.retryAfterMs,
+    // Temporal waits exactly this long: with the attempt known, the Retry-After is a floor under the schedule.
+    nextRetryDelay:
+      options.attempt !== undefined && error.retryAfterMs !== undefined
+        ? transientRetryDelayMs(options.attempt, error.retryAfterMs)
+        : error.retryAfterMs,
   });
 }
 
@@ -71,7 +82,7 @@ export async function readCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toActivityFailure(error, { retryBadResponse: true });
+    throw toActivityFailure(error, { retryBadResponse: true, attempt: Context.current().info.attempt });
   }
 }
 

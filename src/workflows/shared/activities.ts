@@ -8,6 +8,7 @@ import type {
   DrainResult,
   RolloutActivities,
 } from '../../activities';
+import { TRANSIENT_RETRY } from '../../contract/transientRetry';
 
 /**
  * Activity stubs with their policies in view.
@@ -27,7 +28,7 @@ export const writes = proxyActivities<RolloutActivities>({
  */
 export const reads = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: TRANSIENT_RETRY,
 });
 
 /**

@@ -2,6 +2,7 @@ import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workf
 import { classifyActivityFailure } from './failures';
 import { heldWhileFrozen, type FreezeHold } from './freezeHold';
 import type { HeldCreate } from '../../contract/freeze/state';
+import { TRANSIENT_RETRY, transientRetryDelayMs } from '../../contract/transientRetry';
 
 export interface CreateOnceOptions<T> {
   /** For logs: "image diff create". */
@@ -16,7 +17,6 @@ export interface CreateOnceOptions<T> {
   adopt?: (apiMessage: string) => Promise<T | undefined>;
   /** After an attempt that may have taken effect: look, and return its result if it did. */
   reconcile?: () => Promise<T | undefined>;
-  maxAttempts?: number;
   /** A create a freeze holds: who is held (its status) and what kind of create it is. */
   freeze?: { hold: FreezeHold; create: HeldCreate };
 }
@@ -24,7 +24,9 @@ export interface CreateOnceOptions<T> {
 /**
  * Runs a Clanforge write so that one intended attempt creates at most one job:
  * - refused by the API: thrown at once (the caller asks an operator);
- * - certainly without effect (429, 503, refused connection): sent again after a wait;
+ * - certainly without effect (429, 503, refused connection): sent again after a wait, on the
+ *   schedule reads retry on (contract/transientRetry.ts: 10 attempts over about 4 min, never
+ *   sooner than the server's Retry-After);
  * - maybe with effect (response lost, worker lost mid-call): first find out — `reconcile` looks,
  *   or the next attempt's refusal names the job it made (`adopt`) — never a blind second create.
  * Each call runs shielded from cancellation, so a create in flight when a cancel arrives finishes
@@ -32,7 +34,6 @@ export interface CreateOnceOptions<T> {
  * holds waits for it to be lifted and is then sent (freezeHold.ts); that is not an attempt.
  */
 export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 6;
   let mayHaveHappened = false;
   for (let attempt = 1; ; attempt++) {
     if (CancellationScope.current().consideredCancelled) await CancellationScope.current().cancelRequested;
@@ -57,8 +58,8 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
         const found = options.reconcile ? await CancellationScope.nonCancellable(options.reconcile) : undefined;
         if (found !== undefined) return found;
       }
-      if (attempt >= maxAttempts) throw error;
-      const delay = failure.retryAfterMs ?? Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+      if (attempt >= TRANSIENT_RETRY.maximumAttempts) throw error;
+      const delay = transientRetryDelayMs(attempt, failure.retryAfterMs);
       log.warn(`${options.what} failed; trying again`, {
         attempt,
         kind: failure.kind,

@@ -19,12 +19,12 @@ export function classifyActivityFailure(error: unknown): ClassifiedFailure {
   if (!(error instanceof ActivityFailure)) throw error;
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
-    const details = cause.details?.[0] as { apiMessage?: string } | undefined;
+    const details = cause.details?.[0] as { apiMessage?: string; retryAfterMs?: number } | undefined;
     const base = { type: cause.type ?? undefined, apiMessage: details?.apiMessage, message: cause.message };
     if (cause.type === OUTCOME_UNKNOWN) return { kind: 'unknown', ...base };
     if (cause.nonRetryable) return { kind: 'permanent', ...base };
-    const delay = cause.nextRetryDelay;
-    return { kind: 'retry', ...base, retryAfterMs: typeof delay === 'number' ? delay : undefined };
+    // From the details: the SDK does not decode an ApplicationFailure's nextRetryDelay in workflow code.
+    return { kind: 'retry', ...base, retryAfterMs: details?.retryAfterMs };
   }
   if (cause instanceof TimeoutFailure) {
     return {

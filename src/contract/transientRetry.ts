@@ -1,0 +1,23 @@
+import type { RetryPolicy } from '@temporalio/common';
+
+/**
+ * How long a call to Clanforge is tried through transient errors (5xx, 429, a lost connection)
+ * before a person is asked: 10 attempts, 1 s doubling to 1 min between them, about 4 min in all.
+ * One schedule for reads (their Temporal retry policy) and creates (the workflow's createOnce), so
+ * a Clanforge blip that reads ride out does not stop a create.
+ */
+export const TRANSIENT_RETRY = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  maximumAttempts: 10,
+} as const satisfies RetryPolicy;
+
+/**
+ * The wait after failed `attempt` (1-based): the schedule's, or the server's Retry-After when that
+ * is longer. A floor, not a replacement: a `Retry-After: 1` on every answer of an outage would
+ * otherwise spend the ten attempts in ten seconds.
+ */
+export function transientRetryDelayMs(attempt: number, retryAfterMs?: number): number {
+  return Math.max(retryAfterMs ?? 0, Math.min(60_000, 1_000 * 2 ** (attempt - 1)));
+}
