@@ -14,6 +14,13 @@ export const TRANSIENT_RETRY = {
 } as const satisfies RetryPolicy;
 
 /**
+ * Rejected keys (a 401) are not an outage: they end when a person rotates them. A create meeting
+ * them is sent again on the same schedule (keys rotated within half a minute resume it by
+ * itself), but asks an operator after this many attempts (31 s), its status naming the 401.
+ */
+export const REJECTED_KEYS_ATTEMPTS = 6;
+
+/**
  * The wait after failed `attempt` (1-based): the schedule's, or the server's Retry-After when that
  * is longer. A floor, not a replacement: a `Retry-After: 1` on every answer of an outage would
  * otherwise spend the ten attempts in ten seconds.

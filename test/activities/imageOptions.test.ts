@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { imageOptionsActivity } from '../../src/activities/imageOptions';
 import type { ClanforgeClient, ImageOptionsParams } from '../../src/clanforge/client';
@@ -33,8 +34,8 @@ function clanforgeError(type: ClanforgeErrorType, extra: { retryAfterMs?: number
     );
 }
 
-/** The ApplicationFailure an activity call ends with. */
-const failureOf = (promise: Promise<unknown>) => expect(promise).rejects;
+/** The ApplicationFailure an activity call ends with, run as Temporal runs it (in an activity's context, attempt 1). */
+const failureOf = (call: () => Promise<unknown>) => expect(new MockActivityEnvironment().run(call)).rejects;
 
 describe('getImageLock', () => {
   it('reports the locking diff and update, nothing when free', async () => {
@@ -46,23 +47,23 @@ describe('getImageLock', () => {
 
   it('maps Clanforge errors like the other reads: permanent refusals stop, transient ones and bad bodies retry', async () => {
     const apiMessage = 'imageid 3 not found in gameid 2';
-    const rejected = scripted(clanforgeError('ClanforgeRejected', { apiMessage })).activity.getImageLock(REF);
+    const rejected = () => scripted(clanforgeError('ClanforgeRejected', { apiMessage })).activity.getImageLock(REF);
     await failureOf(rejected).toBeInstanceOf(ApplicationFailure);
     await failureOf(rejected).toMatchObject({
       type: 'ClanforgeRejected',
       nonRetryable: true,
       details: [{ endpoint: 'image/options', ids: { imageid: 3 }, apiMessage }],
     });
-    await failureOf(scripted(clanforgeError('ClanforgeAuthError')).activity.getImageLock(REF)).toMatchObject({
+    await failureOf(() => scripted(clanforgeError('ClanforgeAuthError')).activity.getImageLock(REF)).toMatchObject({
       nonRetryable: true,
     });
-    await failureOf(scripted(clanforgeError('ClanforgeUnavailable')).activity.getImageLock(REF)).toMatchObject({
+    await failureOf(() => scripted(clanforgeError('ClanforgeUnavailable')).activity.getImageLock(REF)).toMatchObject({
       nonRetryable: false,
     });
-    await failureOf(scripted(clanforgeError('ClanforgeBadResponse')).activity.getImageLock(REF)).toMatchObject({
+    await failureOf(() => scripted(clanforgeError('ClanforgeBadResponse')).activity.getImageLock(REF)).toMatchObject({
       nonRetryable: false,
     });
-    await failureOf(
+    await failureOf(() =>
       scripted(clanforgeError('ClanforgeRateLimited', { retryAfterMs: 3_000 })).activity.getImageLock(REF),
     ).toMatchObject({
       type: 'ClanforgeRateLimited',

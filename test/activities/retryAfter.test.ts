@@ -3,7 +3,7 @@ import { ActivityFailure, defaultFailureConverter, defaultPayloadConverter, Retr
 import { ClanforgeError } from '../../src/clanforge/errors';
 import { toActivityFailure, toCreateFailure } from '../../src/activities/failures';
 import { classifyActivityFailure } from '../../src/workflows/shared/failures';
-import { TRANSIENT_RETRY, transientRetryDelayMs } from '../../src/contract/transientRetry';
+import { REJECTED_KEYS_ATTEMPTS, TRANSIENT_RETRY, transientRetryDelayMs } from '../../src/contract/transientRetry';
 
 const rateLimited = (retryAfterMs: number) =>
   new ClanforgeError(
@@ -29,6 +29,28 @@ describe('Retry-After reaches the workflow and is a floor under the transient sc
   it("a create's 429 carries its Retry-After into the workflow (the SDK does not decode nextRetryDelay there)", () => {
     const seen = classifyActivityFailure(asTheWorkflowSeesIt(toCreateFailure(rateLimited(7_000))));
     expect(seen).toMatchObject({ kind: 'retry', retryAfterMs: 7_000 });
+  });
+
+  it('rejected keys (401) are told apart from an outage: the create asks a person sooner', () => {
+    const rejected = new ClanforgeError(
+      {
+        type: 'ClanforgeAuthError',
+        endpoint: 'imageversion/create',
+        ids: { diffid: 1 },
+        httpStatus: 401,
+        mayHaveTakenEffect: false,
+      },
+      'credentials rejected',
+    );
+    expect(classifyActivityFailure(asTheWorkflowSeesIt(toCreateFailure(rejected)))).toMatchObject({
+      kind: 'retry',
+      credentialsRejected: true,
+    });
+    expect(classifyActivityFailure(asTheWorkflowSeesIt(toCreateFailure(rateLimited(1_000))))).toMatchObject({
+      kind: 'retry',
+      credentialsRejected: false,
+    });
+    expect(REJECTED_KEYS_ATTEMPTS).toBeLessThan(TRANSIENT_RETRY.maximumAttempts);
   });
 
   it('the schedule: 1 s doubling to 1 min, ten attempts (about 4 min); a longer Retry-After wins, a shorter one does not', () => {

@@ -2,7 +2,7 @@ import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workf
 import { classifyActivityFailure } from './failures';
 import { heldWhileFrozen, type FreezeHold } from './freezeHold';
 import type { HeldCreate } from '../../contract/freeze/state';
-import { TRANSIENT_RETRY, transientRetryDelayMs } from '../../contract/transientRetry';
+import { REJECTED_KEYS_ATTEMPTS, TRANSIENT_RETRY, transientRetryDelayMs } from '../../contract/transientRetry';
 
 export interface CreateOnceOptions<T> {
   /** For logs: "image diff create". */
@@ -26,7 +26,7 @@ export interface CreateOnceOptions<T> {
  * - refused by the API: thrown at once (the caller asks an operator);
  * - certainly without effect (429, 503, refused connection): sent again after a wait, on the
  *   schedule reads retry on (contract/transientRetry.ts: 10 attempts over about 4 min, never
- *   sooner than the server's Retry-After);
+ *   sooner than the server's Retry-After; rejected keys ask a person after six);
  * - maybe with effect (response lost, worker lost mid-call): first find out — `reconcile` looks,
  *   or the next attempt's refusal names the job it made (`adopt`) — never a blind second create.
  * Each call runs shielded from cancellation, so a create in flight when a cancel arrives finishes
@@ -58,7 +58,8 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
         const found = options.reconcile ? await CancellationScope.nonCancellable(options.reconcile) : undefined;
         if (found !== undefined) return found;
       }
-      if (attempt >= TRANSIENT_RETRY.maximumAttempts) throw error;
+      const budget = failure.credentialsRejected ? REJECTED_KEYS_ATTEMPTS : TRANSIENT_RETRY.maximumAttempts;
+      if (attempt >= budget) throw error;
       const delay = transientRetryDelayMs(attempt, failure.retryAfterMs);
       log.warn(`${options.what} failed; trying again`, {
         attempt,

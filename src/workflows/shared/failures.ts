@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import { OUTCOME_UNKNOWN } from '../../contract/failureTypes';
+import { CREDENTIALS_REFUSED, OUTCOME_UNKNOWN } from '../../contract/failureTypes';
 
 export interface ClassifiedFailure {
   /**
@@ -8,6 +8,8 @@ export interface ClassifiedFailure {
    * unknown: it may have taken effect (lost response, worker lost mid-call).
    */
   kind: 'permanent' | 'retry' | 'unknown';
+  /** A retry whose cause is this worker's rejected keys (HTTP 401), not an outage. */
+  credentialsRejected?: boolean;
   type?: string;
   apiMessage?: string;
   message: string;
@@ -24,7 +26,12 @@ export function classifyActivityFailure(error: unknown): ClassifiedFailure {
     if (cause.type === OUTCOME_UNKNOWN) return { kind: 'unknown', ...base };
     if (cause.nonRetryable) return { kind: 'permanent', ...base };
     // From the details: the SDK does not decode an ApplicationFailure's nextRetryDelay in workflow code.
-    return { kind: 'retry', ...base, retryAfterMs: details?.retryAfterMs };
+    return {
+      kind: 'retry',
+      ...base,
+      retryAfterMs: details?.retryAfterMs,
+      credentialsRejected: cause.type === CREDENTIALS_REFUSED,
+    };
   }
   if (cause instanceof TimeoutFailure) {
     return {
