@@ -7,9 +7,9 @@ import type { RetryPolicy } from '@temporalio/common';
  * a Clanforge blip that reads ride out does not stop a create.
  */
 export const TRANSIENT_RETRY = {
-  initialInterval: '1 second',
+  initialInterval: 1_000,
   backoffCoefficient: 2,
-  maximumInterval: '1 minute',
+  maximumInterval: 60_000,
   maximumAttempts: 10,
 } as const satisfies RetryPolicy;
 
@@ -26,5 +26,7 @@ export const REJECTED_KEYS_ATTEMPTS = 6;
  * otherwise spend the ten attempts in ten seconds.
  */
 export function transientRetryDelayMs(attempt: number, retryAfterMs?: number): number {
-  return Math.max(retryAfterMs ?? 0, Math.min(60_000, 1_000 * 2 ** (attempt - 1)));
+  const { initialInterval, backoffCoefficient, maximumInterval } = TRANSIENT_RETRY;
+  const scheduled = Math.min(maximumInterval, initialInterval * backoffCoefficient ** (attempt - 1));
+  return Math.max(retryAfterMs ?? 0, scheduled);
 }
